@@ -1,0 +1,133 @@
+"""Assigned tasks (nhiệm vụ) of an improvement plan: objective -> task -> product, with deadlines.
+
+Plans come from provinces' decisions (seeds 001 and 004): deadlines are free text such as
+"Quý III" or "Trước ngày 10/12", parsed to a due date where that is possible.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+class TaskStatus(enum.StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return TASK_STATUS_LABELS[self]
+
+    @classmethod
+    def from_label(cls, text: str) -> TaskStatus:
+        from parapp.models.text import fold
+
+        key = fold(text)
+        if not key:
+            return cls.TODO
+        for status, label in TASK_STATUS_LABELS.items():
+            if key in (status.value, fold(label)):
+                return status
+        raise ValueError(text)
+
+
+TASK_STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.TODO: "Chưa thực hiện",
+    TaskStatus.IN_PROGRESS: "Đang thực hiện",
+    TaskStatus.DONE: "Đã hoàn thành",
+    TaskStatus.CANCELLED: "Không thực hiện",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of a plan. ``parent_code`` links a task to its objective, a product to its task."""
+
+    code: str
+    title: str
+    parent_code: str | None = None
+    order: int = 0
+    deadline_text: str = ""
+    due_date: date | None = None
+    lead: str = ""
+    coordinators: str = ""
+    product: str = ""
+    criteria_codes: tuple[str, ...] = ()
+    status: TaskStatus = TaskStatus.TODO
+    note: str = ""
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status in (TaskStatus.TODO, TaskStatus.IN_PROGRESS)
+        )
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    """A plan: an id, a name, the year its relative deadlines refer to, and its tasks."""
+
+    id: str
+    name: str
+    year: int
+    decision: str = ""
+    tasks: tuple[Task, ...] = field(default_factory=tuple)
+
+
+def task_plan_to_dict(plan: TaskPlan) -> dict[str, Any]:
+    """Plain-JSON form of a plan (embedded defaults, storage)."""
+    return {
+        "id": plan.id,
+        "name": plan.name,
+        "year": plan.year,
+        "decision": plan.decision,
+        "tasks": [
+            {
+                "code": t.code,
+                "title": t.title,
+                "parent_code": t.parent_code,
+                "order": t.order,
+                "deadline_text": t.deadline_text,
+                "due_date": t.due_date.isoformat() if t.due_date else None,
+                "lead": t.lead,
+                "coordinators": t.coordinators,
+                "product": t.product,
+                "criteria_codes": list(t.criteria_codes),
+                "status": t.status.value,
+                "note": t.note,
+            }
+            for t in plan.tasks
+        ],
+    }
+
+
+def task_plan_from_dict(data: dict[str, Any]) -> TaskPlan:
+    """Inverse of :func:`task_plan_to_dict`."""
+    return TaskPlan(
+        id=data["id"],
+        name=data["name"],
+        year=int(data["year"]),
+        decision=data.get("decision", ""),
+        tasks=tuple(
+            Task(
+                code=t["code"],
+                title=t["title"],
+                parent_code=t.get("parent_code"),
+                order=int(t.get("order", 0)),
+                deadline_text=t.get("deadline_text", ""),
+                due_date=date.fromisoformat(t["due_date"]) if t.get("due_date") else None,
+                lead=t.get("lead", ""),
+                coordinators=t.get("coordinators", ""),
+                product=t.get("product", ""),
+                criteria_codes=tuple(t.get("criteria_codes", ())),
+                status=TaskStatus(t.get("status", "todo")),
+                note=t.get("note", ""),
+            )
+            for t in data.get("tasks", [])
+        ),
+    )

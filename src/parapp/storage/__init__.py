@@ -1,0 +1,1 @@
+"""Storage layer: the SQLite workspace, repositories and the content-addressed evidence store."""

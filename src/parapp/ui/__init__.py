@@ -1,0 +1,1 @@
+"""Qt user interface. The only package (with ``parapp.app``) allowed to import PySide6."""
