@@ -1,0 +1,71 @@
+"""The embedded defaults (frameworks, task plans) and the demo workspace of ``make run``.
+
+Defaults are files in ``resources/defaults`` loaded by the same importer users use, so a
+broken default fails exactly like a broken province file would, in the tests.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from parapp.models.units import Unit, UnitLevel
+from parapp.resources import resource
+from parapp.services.importing import read_framework_file, read_tasks_file
+from parapp.services.workspace import Workspace
+
+DEFAULT_PAR = "par_tiengiang_2018.json"
+DEMO_UNIT = Unit("20551", "Phường Điện Bàn", UnitLevel.COMMUNE, "48", "Thành phố Đà Nẵng")
+DEMO_PARENT = Unit("48", "Thành phố Đà Nẵng", UnitLevel.PROVINCE, None, "Thành phố Đà Nẵng")
+
+
+def defaults_dir() -> Path:
+    return resource("defaults")
+
+
+def default_framework_files() -> list[Path]:
+    return sorted(p for p in defaults_dir().glob("*.json") if not p.name.startswith("tasks_"))
+
+
+def default_plan_files() -> list[Path]:
+    return sorted(defaults_dir().glob("tasks_*.json"))
+
+
+def install_defaults(ws: Workspace) -> list[str]:
+    """Load every embedded framework and plan into ``ws``; return the framework ids."""
+    ids = []
+    for path in default_framework_files():
+        fw = read_framework_file(path)
+        ws.save_framework(fw)
+        ids.append(fw.id)
+    for path in default_plan_files():
+        ws.save_plan(read_tasks_file(path))
+    return ids
+
+
+def default_par_id(ws: Workspace) -> str:
+    """The id of the default PAR framework (first PAR framework of the defaults)."""
+    for path in default_framework_files():
+        fw = read_framework_file(path)
+        if fw.index_kind.upper() == "PAR":
+            return fw.id
+    raise LookupError("no default PAR framework")
+
+
+def open_demo(data_dir: Path) -> Workspace:
+    """Open the demo workspace, creating it from the defaults on first use.
+
+    A sample commune (Phường Điện Bàn, Đà Nẵng — the seeds are Quảng Nam documents, and
+    Quảng Nam is part of Đà Nẵng since 2025), the PAR framework, the 2024 task plan, and an
+    assessment of the current year.
+    """
+    ws = Workspace.open(data_dir)
+    if ws.own_unit() is None or ws.current_assessment() is None:
+        install_defaults(ws)
+        ws.set_own_unit(DEMO_UNIT, DEMO_PARENT)
+        ws.set_officer("Nguyễn Văn An", "Công chức Văn phòng - Thống kê")
+        plans = [str(p["id"]) for p in ws.tasks.plans() if p["year"] == 2024]
+        if plans:
+            ws.settings.set("current_plan", plans[0])
+        ws.start_assessment(default_par_id(ws), str(date.today().year))
+    return ws

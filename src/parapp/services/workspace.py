@@ -1,0 +1,402 @@
+"""The ``Workspace`` facade: every use-case the UI and the CLI share.
+
+One workspace = one SQLite file + an ``evidence/`` folder, for one unit. Methods validate
+their input (raising :class:`ParAppError` with a Vietnamese message), write in a transaction,
+and return what changed. Long operations take ``progress``/``cancel`` callbacks and never
+touch widgets.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from parapp.models.assessment import Answer, Assessment, EvidenceLink
+from parapp.models.errors import NotFoundError, ParAppError, ValidationError
+from parapp.models.framework import Criterion, Framework
+from parapp.models.rollup import Rollup, rollup
+from parapp.models.scoring import RuleKind, band_score, check_score, percentage
+from parapp.models.tasks import TaskPlan, TaskStatus
+from parapp.models.text import clean, format_number
+from parapp.models.units import Unit
+from parapp.services.changes import Changes
+from parapp.storage.assessments_repo import AssessmentsRepo
+from parapp.storage.backup import DB_NAME, auto_backup, latest_auto_backup
+from parapp.storage.database import connect
+from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
+from parapp.storage.frameworks_repo import FrameworksRepo
+from parapp.storage.settings_repo import SettingsRepo
+from parapp.storage.tasks_repo import TaskEvent, TasksRepo
+from parapp.storage.units_repo import UnitsRepo
+
+AUTO_BACKUP_EVERY_S = 3600
+
+_UNSET: Any = object()
+
+
+class Workspace:
+    """An open workspace. Use :meth:`open`; close with :meth:`close` (or ``with``)."""
+
+    def __init__(self, data_dir: Path, db: sqlite_utils.Database) -> None:
+        self.data_dir = data_dir
+        self.db = db
+        self.evidence = EvidenceStore(data_dir / "evidence")
+        self.units = UnitsRepo(db)
+        self.frameworks = FrameworksRepo(db)
+        self.tasks = TasksRepo(db)
+        self.assessments = AssessmentsRepo(db)
+        self.settings = SettingsRepo(db)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path, *, backup: bool = True) -> Workspace:
+        """Open (creating if needed) the workspace in ``data_dir``."""
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            from parapp.fileio import describe_os_error
+
+            raise ParAppError(describe_os_error(err, data_dir)) from err
+        db = connect(data_dir / DB_NAME)
+        ws = cls(data_dir, db)
+        ws.evidence.clean_incoming()
+        if backup:
+            ws.maybe_auto_backup()
+        return ws
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def maybe_auto_backup(self, force: bool = False) -> Path | None:
+        """Keep the last 10 automatic DB backups; at most one an hour unless ``force``."""
+        backups = self.data_dir / "backups"
+        latest = latest_auto_backup(backups)
+        if not force and latest and time.time() - latest.stat().st_mtime < AUTO_BACKUP_EVERY_S:
+            return None
+        if not self.db.table_names():
+            return None
+        return auto_backup(self.conn, backups)
+
+    # -- own unit -------------------------------------------------------------------------
+    def own_unit(self) -> Unit | None:
+        code = self.settings.get("own_unit")
+        return self.units.find(code) if code else None
+
+    def require_unit(self) -> Unit:
+        unit = self.own_unit()
+        if unit is None:
+            raise ParAppError("Chưa thiết lập đơn vị. Hãy chạy “parapp init --unit MÃ” trước.")
+        return unit
+
+    def set_own_unit(self, unit: Unit, parent: Unit | None = None) -> Changes:
+        with self.db.atomic():
+            if parent is not None:
+                self.units.upsert(parent)
+            self.units.upsert(unit)
+            self.settings.set("own_unit", unit.code)
+        return Changes(unit=True)
+
+    def add_unit(self, unit: Unit) -> Changes:
+        """Add a hand-entered unit (e.g. a child commune of a district)."""
+        if unit.parent_code and self.units.find(unit.parent_code) is None:
+            raise NotFoundError(f"Chưa có đơn vị cấp trên mã “{unit.parent_code}”.")
+        with self.db.atomic():
+            self.units.upsert(unit)
+        return Changes(unit=True)
+
+    def child_units(self) -> list[Unit]:
+        own = self.own_unit()
+        return self.units.children(own.code) if own else []
+
+    def officer(self) -> dict[str, str]:
+        return dict(self.settings.get("officer", {"name": "", "position": ""}))
+
+    def set_officer(self, name: str, position: str) -> Changes:
+        self.settings.set("officer", {"name": clean(name), "position": clean(position)})
+        return Changes(unit=True)
+
+    # -- frameworks and plans ---------------------------------------------------------------
+    def save_framework(self, fw: Framework) -> Changes:
+        from parapp.models.validation import validate_framework
+
+        validate_framework(fw)
+        with self.db.atomic():
+            changed = self.frameworks.save(fw)
+        return Changes(frameworks=changed)
+
+    def import_framework(self, path: Path) -> Framework:
+        from parapp.services.importing import read_framework_file
+
+        fw = read_framework_file(path)
+        self.save_framework(fw)
+        return fw
+
+    def framework(self, framework_id: str) -> Framework:
+        return self.frameworks.get(framework_id)
+
+    def save_plan(self, plan: TaskPlan) -> Changes:
+        with self.db.atomic():
+            self.tasks.save_plan(plan)
+        return Changes(tasks=True)
+
+    def import_tasks(self, path: Path) -> TaskPlan:
+        from parapp.services.importing import read_tasks_file
+
+        plan = read_tasks_file(path)
+        self.save_plan(plan)
+        return plan
+
+    def current_plan_id(self) -> str | None:
+        plan_id = self.settings.get("current_plan")
+        if plan_id:
+            return str(plan_id)
+        plans = self.tasks.plans()
+        return str(plans[0]["id"]) if plans else None
+
+    def set_task_status(
+        self,
+        plan_id: str,
+        code: str,
+        status: TaskStatus,
+        note: str = "",
+        evidence: StoredFile | None = None,
+        evidence_name: str = "",
+    ) -> Changes:
+        with self.db.atomic():
+            if evidence is not None:
+                self.assessments.register_file(evidence.sha256, evidence.size)
+            self.tasks.set_status(
+                plan_id,
+                code,
+                status,
+                clean(note),
+                evidence.sha256 if evidence else None,
+                evidence_name,
+            )
+        return Changes(tasks=True)
+
+    def task_events(self, plan_id: str, code: str) -> list[TaskEvent]:
+        return self.tasks.events(plan_id, code)
+
+    # -- assessment -----------------------------------------------------------------------
+    def start_assessment(self, framework_id: str, period: str) -> Assessment:
+        """Create (or reopen) the assessment of the own unit and make it current."""
+        unit = self.require_unit()
+        fw = self.framework(framework_id)
+        period = clean(period)
+        if not period:
+            raise ValidationError("Chưa nhập kỳ đánh giá (năm).")
+        with self.db.atomic():
+            aid = self.assessments.create(unit.code, fw.id, fw.content_hash, period)
+            self.settings.set("current_assessment", aid)
+        return self.assessments.get(aid)
+
+    def current_assessment(self) -> Assessment | None:
+        aid = self.settings.get("current_assessment")
+        if aid is None:
+            return None
+        try:
+            return self.assessments.get(int(aid))
+        except NotFoundError:
+            return None
+
+    def require_assessment(self) -> Assessment:
+        a = self.current_assessment()
+        if a is None:
+            raise ParAppError(
+                "Chưa có bản tự đánh giá. Hãy chọn bộ chỉ số và kỳ đánh giá "
+                "(“parapp assess start MÃ_BỘ_CHỈ_SỐ --period NĂM”)."
+            )
+        return a
+
+    def current_framework(self) -> Framework:
+        return self.framework(self.require_assessment().framework_id)
+
+    def answers(self) -> dict[str, Answer]:
+        return self.assessments.answers(self.require_assessment().id)
+
+    def answer(self, code: str) -> Answer:
+        return self.answers().get(code, Answer(code=code))
+
+    def rollup(self) -> Rollup:
+        return rollup(self.current_framework(), self.answers())
+
+    def _leaf(self, fw: Framework, code: str) -> Criterion:
+        c = fw.by_code.get(code)
+        if c is None:
+            raise NotFoundError(f"Không có tiêu chí mã “{code}” trong bộ chỉ số {fw.id}.")
+        if not fw.is_leaf(code):
+            raise ValidationError(
+                f"Tiêu chí {code} là tiêu chí tổng hợp; điểm được cộng từ các tiêu chí con."
+            )
+        return c
+
+    def set_answer(
+        self,
+        code: str,
+        *,
+        value: float | None = _UNSET,
+        numerator: float | None = _UNSET,
+        denominator: float | None = _UNSET,
+        self_score: float | None = _UNSET,
+        explanation: str = _UNSET,
+    ) -> Answer:
+        """Change some fields of one answer, apply the item's rule, validate, save.
+
+        For a band rule the score follows from the measured value (entered directly or as
+        numerator/denominator for a percentage); for yes/no it is the maximum or 0; a manual
+        score must lie in 0..max on the framework's step. Survey-only items are refused.
+        """
+        a = self.require_assessment()
+        fw = self.framework(a.framework_id)
+        c = self._leaf(fw, code)
+        if c.survey_only:
+            raise ValidationError(
+                f"Tiêu chí {code} được chấm qua điều tra xã hội học, đơn vị không tự chấm."
+            )
+        old = self.answers().get(code, Answer(code=code))
+        new = replace(
+            old,
+            value=old.value if value is _UNSET else value,
+            numerator=old.numerator if numerator is _UNSET else numerator,
+            denominator=old.denominator if denominator is _UNSET else denominator,
+            self_score=old.self_score if self_score is _UNSET else self_score,
+            explanation=old.explanation if explanation is _UNSET else clean(explanation),
+        )
+        new = apply_rule(c, new, fw.score_step, score_given=self_score is not _UNSET)
+        with self.db.atomic():
+            self.assessments.save_answer(a.id, new)
+        return self.answer(code)
+
+    def restore_answer(self, answer: Answer) -> None:
+        """Write back a previous answer verbatim (undo); evidence links are not touched."""
+        a = self.require_assessment()
+        with self.db.atomic():
+            self.assessments.save_answer(a.id, answer)
+
+    # -- evidence -------------------------------------------------------------------------
+    def store_evidence_file(
+        self, path: Path, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    ) -> StoredFile:
+        """Copy a file into the evidence store. Touches no database: safe in a worker thread."""
+        return self.evidence.add(Path(path), progress, cancel)
+
+    def link_evidence(
+        self, code: str, stored: StoredFile, file_name: str, ref: str = "", note: str = ""
+    ) -> EvidenceLink:
+        a = self.require_assessment()
+        self._leaf(self.framework(a.framework_id), code)
+        with self.db.atomic():
+            self.assessments.register_file(stored.sha256, stored.size)
+            link_id = self.assessments.link(
+                a.id, code, stored.sha256, clean(file_name), clean(ref), clean(note)
+            )
+        return next(e for e in self.answer(code).evidence if e.id == link_id)
+
+    def add_evidence(
+        self,
+        code: str,
+        path: Path,
+        ref: str = "",
+        note: str = "",
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> EvidenceLink:
+        """Store and link in one call (CLI, tests)."""
+        stored = self.store_evidence_file(path, progress, cancel)
+        return self.link_evidence(code, stored, Path(path).name, ref, note)
+
+    def update_evidence(self, link_id: int, ref: str, note: str) -> Changes:
+        with self.db.atomic():
+            self.assessments.update_link(link_id, clean(ref), clean(note))
+        row = self.assessments.get_link(link_id)
+        return Changes(codes=frozenset({str(row["code"])}), evidence=True)
+
+    def unlink_evidence(self, link_id: int) -> dict[str, object]:
+        """Remove a link; return its row so it can be restored (undo). The file stays stored."""
+        row = self.assessments.get_link(link_id)
+        with self.db.atomic():
+            self.assessments.unlink(link_id)
+        return row
+
+    def relink_evidence(self, row: dict[str, object]) -> None:
+        with self.db.atomic():
+            self.assessments.restore_link(row)
+
+    def evidence_path(self, sha256: str) -> Path:
+        return self.evidence.path_for(sha256)
+
+    def check_evidence(self, full: bool = True) -> list[tuple[str, str, str]]:
+        """(code, file name, problem) for every linked file that is missing or corrupted."""
+        out = []
+        for code, ans in sorted(self.answers().items()):
+            for e in ans.evidence:
+                problem = (
+                    self.evidence.check(e.sha256, e.size)
+                    if full
+                    else (None if self.evidence.has(e.sha256) else "tệp đã lưu bị mất")
+                )
+                if problem:
+                    out.append((code, e.file_name, problem))
+        return out
+
+    # -- misc -----------------------------------------------------------------------------
+    def last_item(self) -> str | None:
+        code = self.settings.get("last_item")
+        return str(code) if code else None
+
+    def set_last_item(self, code: str) -> None:
+        self.settings.set("last_item", code)
+
+    def deadline(self) -> date | None:
+        raw = self.settings.get("submission_deadline")
+        return date.fromisoformat(raw) if raw else None
+
+    def set_deadline(self, when: date | None) -> None:
+        self.settings.set("submission_deadline", when.isoformat() if when else None)
+
+
+def apply_rule(c: Criterion, a: Answer, step: float, score_given: bool = False) -> Answer:
+    """Derive and check the score of ``a`` under ``c``'s rule; raise on invalid input."""
+    for label, v in (("Giá trị", a.value), ("Tử số", a.numerator), ("Mẫu số", a.denominator)):
+        if v is not None and v < 0:
+            raise ValidationError(f"Tiêu chí {c.code}: {label} không được âm ({format_number(v)}).")
+    kind = c.rule.kind
+    if kind is RuleKind.BANDS:
+        value = a.value
+        if a.numerator is not None and a.denominator is not None:
+            try:
+                value = percentage(a.numerator, a.denominator)
+            except ValidationError as err:
+                raise ValidationError(f"Tiêu chí {c.code}: {err}") from err
+        elif (a.numerator is None) != (a.denominator is None) and not score_given:
+            value = a.value  # half-entered figures: keep the previous value until both exist
+        score = band_score(c.rule, value) if value is not None else None
+        if score_given and a.self_score is not None and value is None:
+            score = a.self_score
+        a = replace(a, value=value, self_score=score)
+    elif kind is RuleKind.YES_NO:
+        if a.value is not None and a.value not in (0.0, 1.0):
+            raise ValidationError(f"Tiêu chí {c.code}: chỉ chọn Có hoặc Không.")
+        if a.value is not None:
+            a = replace(a, self_score=c.max_points if a.value else 0.0)
+    if a.self_score is not None:
+        check_score(a.self_score, c.max_points, step if kind is RuleKind.MANUAL else 0, c.code)
+    return a

@@ -1,0 +1,137 @@
+"""Opening the workspace database: WAL, foreign keys, numbered migrations, newer-schema refusal.
+
+The schema evolves only through the migrations below (sqlite-utils ``Migrations``), applied in
+order at open. A database whose applied migrations include names this version does not know
+was written by a newer ParApp: it is refused and left untouched, never "repaired".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from parapp.models.errors import WorkspaceError
+
+MIGRATION_SET = "parapp"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Settings, units, frameworks, task plans, assessments, answers, evidence."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE units (
+            code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,
+            parent_code TEXT REFERENCES units(code) ON DELETE SET NULL,
+            province TEXT NOT NULL DEFAULT '')"""
+    )
+    db.execute(
+        """CREATE TABLE frameworks (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, index_kind TEXT NOT NULL,
+            year INTEGER, content_hash TEXT NOT NULL, content TEXT NOT NULL,
+            imported_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE task_plans (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, year INTEGER NOT NULL,
+            decision TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE tasks (
+            plan_id TEXT NOT NULL REFERENCES task_plans(id) ON DELETE CASCADE,
+            code TEXT NOT NULL, title TEXT NOT NULL, parent_code TEXT, ord INTEGER NOT NULL,
+            deadline_text TEXT NOT NULL DEFAULT '', due_date TEXT,
+            lead TEXT NOT NULL DEFAULT '', coordinators TEXT NOT NULL DEFAULT '',
+            product TEXT NOT NULL DEFAULT '', criteria_codes TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'todo', note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (plan_id, code))"""
+    )
+    db.execute(
+        """CREATE TABLE task_events (
+            id INTEGER PRIMARY KEY, plan_id TEXT NOT NULL, code TEXT NOT NULL,
+            at TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+            evidence_sha256 TEXT REFERENCES evidence_files(sha256),
+            evidence_name TEXT NOT NULL DEFAULT '',
+            FOREIGN KEY (plan_id, code) REFERENCES tasks(plan_id, code) ON DELETE CASCADE)"""
+    )
+    db.execute(
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            unit_code TEXT NOT NULL REFERENCES units(code),
+            framework_id TEXT NOT NULL REFERENCES frameworks(id),
+            framework_hash TEXT NOT NULL, period TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+            UNIQUE (unit_code, framework_id, period))"""
+    )
+    db.execute(
+        """CREATE TABLE answers (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            code TEXT NOT NULL, value REAL, numerator REAL, denominator REAL, self_score REAL,
+            explanation TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, code))"""
+    )
+    db.execute(
+        """CREATE TABLE evidence_files (
+            sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, stored_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE evidence_links (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            code TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+            file_name TEXT NOT NULL, ref TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX evidence_links_item ON evidence_links(assessment_id, code)")
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) a workspace database and bring its schema up to date.
+
+    Raises :class:`WorkspaceError` for a database written by a newer ParApp, or for a file
+    that is not a ParApp database, without changing it.
+    """
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        db = sqlite_utils.Database(conn)
+        _refuse_newer(db, path)
+        if migrate:
+            if not db.table_names() or _is_parapp(db):
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                migrations.apply(db)
+            else:
+                raise WorkspaceError(f"“{path}” không phải là cơ sở dữ liệu của ParApp.")
+        return db
+    except sqlite3.DatabaseError as err:
+        raise WorkspaceError(
+            f"Không mở được cơ sở dữ liệu “{path}”: tệp bị hỏng hoặc không phải SQLite ({err})."
+        ) from err
+
+
+def _is_parapp(db: sqlite_utils.Database) -> bool:
+    return Migrations.migrations_table in db.table_names()
+
+
+def _refuse_newer(db: sqlite_utils.Database, path: Path) -> None:
+    if not _is_parapp(db):
+        return
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = applied - set(known_migrations())
+    if unknown:
+        raise WorkspaceError(
+            f"Dữ liệu tại “{path}” được tạo bởi phiên bản ParApp mới hơn phiên bản này "
+            f"(thay đổi cấu trúc: {', '.join(sorted(unknown))}). Hãy cài phiên bản ParApp mới "
+            "nhất; dữ liệu không bị thay đổi."
+        )
