@@ -60,6 +60,7 @@ def _atomic_write(path: Path, mode: str) -> Iterator[IO[bytes] | IO[str]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports are ordinary files
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
@@ -69,6 +70,12 @@ def _atomic_write(path: Path, mode: str) -> Iterator[IO[bytes] | IO[str]]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:

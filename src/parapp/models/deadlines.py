@@ -47,7 +47,11 @@ def parse_deadline(text: str, plan_year: int) -> date | None:
     t = fold(text)
     if not t:
         return None
-    year = plan_year + 1 if "nam sau" in t else plan_year
+    year = plan_year
+    if "nam sau" in t:
+        year = plan_year + 1
+    elif "nam truoc" in t:
+        year = plan_year - 1
     explicit_year = re.search(r"\b(?:nam\s*)?(20\d\d)\b", t)
 
     # An explicit day: "10/12", "10/12/2024", "10-12-2024", "ngay 10 thang 12 nam 2024".

@@ -150,7 +150,7 @@ def framework_to_dict(fw: Framework) -> dict[str, Any]:
         "year": fw.year,
         "decision": fw.decision,
         "level": fw.level,
-        "score_step": fw.score_step,
+        "score_step": float(fw.score_step),
         "criteria": [criterion_to_dict(c) for c in fw.criteria],
     }
 
@@ -159,12 +159,15 @@ def criterion_to_dict(c: Criterion) -> dict[str, Any]:
     return {
         "code": c.code,
         "title": c.title,
-        "max_points": c.max_points,
+        "max_points": float(c.max_points),
         "parent_code": c.parent_code,
         "order": c.order,
         "rule": {
             "kind": c.rule.kind.value,
-            "bands": [[b.threshold, b.points] for b in c.rule.bands],
+            "bands": [
+                [None if b.threshold is None else float(b.threshold), float(b.points)]
+                for b in c.rule.bands
+            ],
             "measure": c.rule.measure,
         },
         "guidance": asdict(c.guidance),

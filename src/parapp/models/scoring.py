@@ -85,7 +85,7 @@ def parse_bands(text: str) -> tuple[tuple[Band, ...], str]:
     """
     bands: list[Band] = []
     measure = ""
-    for part in (p.strip() for p in re.split(r"[;\n]", clean(text))):
+    for part in (clean(p) for p in re.split(r"[;\n]", text)):
         if not part:
             continue
         m = _BAND_RE.match(part)
