@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from tests.models.sample_framework import sample_framework
-
 from parapp.models.units import Unit, UnitLevel
 from parapp.services.workspace import Workspace
+from tests.models.sample_framework import sample_framework
 
 
 def setup_ws(data_dir: Path) -> Workspace:

@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from tests.services.helpers import setup_ws
 
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.services.workspace import Workspace
+from tests.services.helpers import setup_ws
 
 
 @pytest.fixture

@@ -89,6 +89,21 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX evidence_links_item ON evidence_links(assessment_id, code)")
 
 
+@migrations()
+def m002_revisions_and_keys(db: sqlite_utils.Database) -> None:
+    """Frozen revisions of an assessment (what each exported bundle contained)."""
+    db.execute(
+        """CREATE TABLE revisions (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL, frozen_at TEXT NOT NULL,
+            approver TEXT NOT NULL, approver_position TEXT NOT NULL,
+            document TEXT NOT NULL, answers_digest TEXT NOT NULL,
+            bundle_file TEXT NOT NULL DEFAULT '', bundle_sha256 TEXT NOT NULL DEFAULT '',
+            bundle_size INTEGER NOT NULL DEFAULT 0, key_fingerprint TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (assessment_id, revision))"""
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

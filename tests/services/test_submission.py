@@ -1,0 +1,119 @@
+"""Submission: pre-flight, frozen revisions, the signed bundle and its verification."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from parapp.interchange.bundle import verify_bundle
+from parapp.interchange.keys import WrongPassphraseError
+from parapp.models.errors import ParAppError, ValidationError
+from parapp.services import submission, unit_keys
+from parapp.services.workspace import Workspace
+from tests.services.helpers import setup_ws
+
+PASS = "mat-khau-du-dai"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAPP_KDF_PROFILE", "interactive")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    w = setup_ws(tmp_path / "ws")
+    unit_keys.create_key(w, PASS)
+    w.set_answer("1.1.1", value=1, explanation="QĐ số 12/QĐ-UBND")
+    ev = tmp_path / "Quyết định 12.pdf"
+    ev.write_bytes(b"%PDF-1.4 " + b"x" * 3000)
+    w.add_evidence("1.1.1", ev, ref="trang 1")
+    yield w  # type: ignore[misc]
+    w.close()
+
+
+def test_key_passphrase_rules(ws: Workspace) -> None:
+    with pytest.raises(ParAppError, match="đã có khóa"):
+        unit_keys.create_key(ws, PASS)
+    with pytest.raises(WrongPassphraseError, match="Mật khẩu không đúng"):
+        unit_keys.unlock(ws, "sai-mat-khau")
+    with pytest.raises(ParAppError, match="ít nhất 8"):
+        unit_keys.check_passphrase("ngan")
+
+
+def test_export_freezes_revisions(ws: Workspace, tmp_path: Path) -> None:
+    kp = unit_keys.unlock(ws, PASS)
+    out = tmp_path / "out"
+    out.mkdir()
+    rev1, res1 = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    assert rev1.revision == 1 and res1.path.name == "hoso-20551-2026-r1.zip"
+    assert not submission.has_unsubmitted_changes(ws)
+    again, _ = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    assert again.revision == 1  # nothing changed: the same revision is re-exported
+    ws.set_answer("1.2", self_score=1.5)
+    assert submission.has_unsubmitted_changes(ws)
+    rev2, res2 = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    assert rev2.revision == 2 and res2.path.name.endswith("-r2.zip")
+    revs = submission.revisions(ws)
+    assert [r.revision for r in revs] == [1, 2]
+    assert [a["code"] for a in revs[0].document["answers"]] == ["1.1.1"]  # still readable
+    assert ws.require_assessment().revision == 2
+    report = verify_bundle(res2.path, kp.public, ws.frameworks.hashes())
+    assert report.ok, report.first_failure
+    assert report.assessment is not None
+    assert report.assessment["totals"]["self_score"] == 2.5
+    assert report.info is not None and report.info.approver == "Trần Văn Bình"
+
+
+def test_blocking_problems_stop_the_export(ws: Workspace, tmp_path: Path) -> None:
+    link = ws.answer("1.1.1").evidence[0]
+    ws.evidence_path(link.sha256).unlink()
+    check = submission.preflight(ws)
+    assert [p.kind for p in check.blocking] == ["evidence_broken"]
+    with pytest.raises(ValidationError, match=r"Quyết định 12\.pdf"):
+        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A")
+    assert not (tmp_path / "x.zip").exists()
+    assert submission.revisions(ws) == []
+
+
+def test_corrupted_stored_evidence_is_caught_while_writing(ws: Workspace, tmp_path: Path) -> None:
+    link = ws.answer("1.1.1").evidence[0]
+    path = ws.evidence_path(link.sha256)
+    path.write_bytes(b"%PDF-1.4 " + b"y" * 3000)  # same size, other content
+    with pytest.raises(ParAppError):
+        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A")
+    assert list(tmp_path.glob("*.zip")) == []
+
+
+def test_approver_is_required(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="người phê duyệt"):
+        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "  ")
+
+
+def test_changed_byte_in_evidence_is_refused_naming_the_file(ws: Workspace, tmp_path: Path) -> None:
+    kp = unit_keys.unlock(ws, PASS)
+    _, res = submission.export_bundle(ws, tmp_path / "b.zip", kp, "Trần Văn Bình")
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(res.path) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if "/data/evidence/" in info.filename:
+                data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
+            dst.writestr(info, data)
+    report = verify_bundle(tampered, kp.public)
+    assert not report.ok
+    assert report.failure_code == "payload_hash_mismatch"
+    assert "data/evidence/" in (report.first_failure or "")
+
+
+def test_key_rotation_statement_verifies_with_old_key(ws: Workspace) -> None:
+    from parapp.interchange.keys import verify_rotation_statement
+
+    old = unit_keys.key_status(ws)
+    assert old is not None
+    new, statement = unit_keys.rotate_key(ws, PASS, "mat-khau-moi-123")
+    assert new.fingerprint != old.fingerprint
+    assert verify_rotation_statement(statement.read_text(), old.public) == new.public
+    assert unit_keys.unlock(ws, "mat-khau-moi-123").public == new.public

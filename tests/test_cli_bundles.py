@@ -1,0 +1,72 @@
+"""``parapp keys`` / ``parapp bundle`` through the real entry point, as a user scripts it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def parapp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "parapp", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return dict(
+        os.environ,
+        PARAPP_DATA_DIR=str(tmp_path / "ws"),
+        PARAPP_PASSPHRASE="mat-khau-1234",
+        PARAPP_KDF_PROFILE="interactive",
+        PARAPP_NO_GUI="1",
+    )
+
+
+def test_export_then_verify_elsewhere(env: dict[str, str], tmp_path: Path) -> None:
+    assert parapp("init", "--unit", "20551", env=env).returncode == 0
+    assert parapp("assess", "start", "par-tinh-2018", "--period", "2026", env=env).returncode == 0
+    assert parapp("keys", "init", env=env).returncode == 0
+    assert (
+        parapp("assess", "set", "1.2", "--score", "3", "--note", "Đủ 4 báo cáo", env=env).returncode
+        == 0
+    )
+    scan = tmp_path / "Báo cáo quý.pdf"
+    scan.write_bytes(b"%PDF-1.4 bao cao" * 100)
+    assert parapp("evidence", "add", "1.2", str(scan), env=env).returncode == 0
+    out = parapp(
+        "bundle", "export", "--out", str(tmp_path), "--approver", "Lê Thị Hoa", "--json", env=env
+    )
+    assert out.returncode == 0, out.stderr
+    bundle = Path(json.loads(out.stdout)["file"])
+    assert parapp("keys", "export-public", str(tmp_path / "xa.pub"), env=env).returncode == 0
+
+    other = dict(env, PARAPP_DATA_DIR=str(tmp_path / "office"))
+    ok = parapp(
+        "bundle", "verify", str(bundle), "--pubkey", str(tmp_path / "xa.pub"), "--json", env=other
+    )
+    assert ok.returncode == 0, ok.stdout
+    report = json.loads(ok.stdout)
+    assert report["ok"] and report["key_pinned"]
+    inspected = parapp("bundle", "inspect", str(bundle), "--json", env=other)
+    assert inspected.returncode == 0
+
+    wrong = dict(env, PARAPP_PASSPHRASE="khong-dung-dau")
+    bad = parapp("bundle", "export", "--out", str(tmp_path), "--approver", "X", env=wrong)
+    assert bad.returncode == 1 and "Mật khẩu không đúng" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_verify_missing_file_is_exit_1(env: dict[str, str], tmp_path: Path) -> None:
+    out = parapp("bundle", "verify", str(tmp_path / "khong-co.zip"), env=env)
+    assert out.returncode == 1 and "Không tìm thấy" in out.stderr
