@@ -335,7 +335,7 @@ def build_par_framework(seeds_dir: Path) -> tuple[Framework, MatchReport]:
     rows = parse_par_rows(text)
     guidance, report = match_guidance(rows, parse_guidance_rows(read_seed(seeds_dir, "000")))
     criteria = []
-    for order, row in enumerate(rows):
+    for order, row in enumerate(rows, start=1):
         parent = row.code.rsplit(".", 1)[0] if "." in row.code else None
         g = guidance.get(row.code)
         criteria.append(
@@ -462,8 +462,8 @@ def build_papi_framework(seeds_dir: Path) -> Framework:
     if len(targets) != 8:
         raise SeedError(f"seed 002: expected 8 dimension targets, found {len(targets)}")
     criteria = []
-    for order, header in enumerate(headers):
-        code = str(order + 1)
+    for order, header in enumerate(headers, start=1):
+        code = str(order)
         name = max(targets, key=lambda n: title_similarity(n, header))
         if title_similarity(name, header) < MATCH_THRESHOLD:
             raise SeedError(f"seed 002: no target for dimension {header!r}")
@@ -583,7 +583,7 @@ def build_plan_2024(seeds_dir: Path) -> TaskPlan:
     rows = parse_plan_2024_rows(read_seed(seeds_dir, "001"))
     codes = {r.code for r in rows}
     tasks = []
-    for order, r in enumerate(rows):
+    for order, r in enumerate(rows, start=1):
         if r.parent is not None and r.parent not in codes:
             raise SeedError(f"seed 001: parent {r.parent} of {r.code} missing")
         title, deadline, lead, coordinators, product = (clean(c) for c in r.cells)
@@ -721,7 +721,7 @@ def build_plan_2022(seeds_dir: Path) -> TaskPlan:
                 code=item.code,
                 title=item.title,
                 parent_code=parent,
-                order=len(tasks),
+                order=len(tasks) + 1,
                 deadline_text=deadline,
                 due_date=parse_deadline(deadline, 2022) if deadline else None,
                 lead=lead,
@@ -735,7 +735,7 @@ def build_plan_2022(seeds_dir: Path) -> TaskPlan:
             Task(
                 code=f"DA.{p.number}",
                 title=p.title,
-                order=len(tasks),
+                order=len(tasks) + 1,
                 deadline_text=p.deadline,
                 due_date=parse_deadline(p.deadline, 2022),
                 lead=p.lead,
