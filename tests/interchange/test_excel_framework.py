@@ -7,12 +7,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from tests.interchange.province_sheets import (
-    FRAMEWORK_SUBTITLE,
-    FRAMEWORK_TITLE,
-    TCVN3_CRITERION,
-    build_province_framework,
-)
 
 from parapp.interchange.excel_framework import (
     read_framework_xlsx,
@@ -22,6 +16,12 @@ from parapp.interchange.excel_framework import (
 from parapp.models.errors import ImportErrors, ParAppError
 from parapp.models.framework import Criterion, Framework, Guidance
 from parapp.models.scoring import Band, RuleKind, ScoringRule
+from tests.interchange.province_sheets import (
+    FRAMEWORK_SUBTITLE,
+    FRAMEWORK_TITLE,
+    TCVN3_CRITERION,
+    build_province_framework,
+)
 
 
 def sample_framework() -> Framework:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from tests.interchange.province_sheets import PLAN_TITLE, build_province_plan
 
 from parapp.interchange.excel_tasks import read_tasks_xlsx, write_tasks_xlsx
 from parapp.models.errors import ImportErrors, ParAppError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
+from tests.interchange.province_sheets import PLAN_TITLE, build_province_plan
 
 
 def sample_plan() -> TaskPlan:
