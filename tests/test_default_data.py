@@ -23,7 +23,7 @@ import pytest
 
 from parapp.models.errors import ValidationError
 from parapp.models.framework import Framework, framework_from_dict
-from parapp.models.scoring import RuleKind, check_score
+from parapp.models.scoring import RuleKind, check_score, format_bands
 from parapp.models.tasks import Task, TaskPlan, task_plan_from_dict
 from parapp.models.validation import framework_problems
 
@@ -82,7 +82,11 @@ def test_par_every_parent_is_the_sum_of_its_children(par: Framework) -> None:
 
 def test_par_spot_values_from_the_seed(par: Framework) -> None:
     c = par.by_code
-    assert c["3.4.1"].max_points == 1 and c["3.4.1"].rule.kind is RuleKind.MANUAL
+    assert c["3.4.1"].max_points == 1 and c["3.4.1"].rule.kind is RuleKind.BANDS
+    assert format_bands(c["3.4.1"].rule.bands, "%") == ">=100% → 1; >=80% → 0,5; còn lại → 0"
+    assert c["7.2.1"].rule.bands[1].points == 0.25  # half of 0,5
+    assert c["8.2.2"].rule.kind is RuleKind.MANUAL  # a growth rate, not a coverage rate
+    assert c["1.1.1"].rule.kind is RuleKind.MANUAL
     assert c["8.1"].max_points == 12 and c["8.1"].survey_only
     assert par.is_leaf("8.1")
     assert c["4.1.2"].max_points == 1.5

@@ -14,6 +14,7 @@ Usage: ``python tools/build_defaults.py [SEEDS_DIR] [OUT_DIR]``.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -29,7 +30,7 @@ from parapp.models.framework import (
     Guidance,
     framework_to_dict,
 )
-from parapp.models.scoring import RuleKind, ScoringRule
+from parapp.models.scoring import Band, RuleKind, ScoringRule
 from parapp.models.tasks import Task, TaskPlan, task_plan_to_dict
 from parapp.models.text import clean, fold, format_number
 from parapp.models.validation import validate_framework
@@ -330,14 +331,36 @@ def score_step_for(rows: list[ParRow]) -> float:
     return 0.01
 
 
+def par_rule(
+    code: str, title: str, max_points: float, survey_only: bool, is_leaf: bool
+) -> ScoringRule:
+    """The scoring rule of a PAR item.
+
+    Survey items are not self-assessable. A leaf measured as a rate ("Tỷ lệ …") gets the
+    pattern the PAR methodology uses for rates: the full points at 100 %, half from 80 %,
+    none below (half rounded down to 0,25). The seed gives no per-item thresholds, so this
+    is a documented default that a province replaces by importing its own sheet. Area 8
+    (impact on socio-economic development) measures growth, not coverage: left manual.
+    """
+    if survey_only:
+        return ScoringRule(kind=RuleKind.SURVEY)
+    if is_leaf and fold(title).startswith("ty le ") and not code.startswith("8."):
+        half = math.floor(max_points / 2 / 0.25) * 0.25
+        bands = (Band(100.0, max_points), Band(80.0, half), Band(None, 0.0))
+        return ScoringRule(kind=RuleKind.BANDS, bands=bands, measure="%")
+    return ScoringRule(kind=RuleKind.MANUAL)
+
+
 def build_par_framework(seeds_dir: Path) -> tuple[Framework, MatchReport]:
     text = read_seed(seeds_dir, "003")
     rows = parse_par_rows(text)
     guidance, report = match_guidance(rows, parse_guidance_rows(read_seed(seeds_dir, "000")))
     criteria = []
+    codes = [r.code for r in rows]
     for order, row in enumerate(rows, start=1):
         parent = row.code.rsplit(".", 1)[0] if "." in row.code else None
         g = guidance.get(row.code)
+        is_leaf = not any(c.startswith(row.code + ".") for c in codes)
         criteria.append(
             Criterion(
                 code=row.code,
@@ -345,7 +368,7 @@ def build_par_framework(seeds_dir: Path) -> tuple[Framework, MatchReport]:
                 max_points=row.max_points,
                 parent_code=parent,
                 order=order,
-                rule=ScoringRule(kind=RuleKind.SURVEY if row.survey_only else RuleKind.MANUAL),
+                rule=par_rule(row.code, row.title, row.max_points, row.survey_only, is_leaf),
                 guidance=Guidance(
                     requirement=g.requirement if g else "",
                     evidence=g.evidence if g else "",

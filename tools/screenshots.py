@@ -1,0 +1,290 @@
+"""Take the screenshots of ``docs/screenshots/`` from the real widgets on a sample workspace.
+
+Run with ``make screenshots`` (Qt's offscreen platform; no screen needed). The workspace is
+the demo one (``open_demo``) in a temporary folder, filled through the ``Workspace`` API the
+way an officer would after a few weeks: about thirty items scored with explanations, two
+evidence PDFs on one item, a few task statuses and a submission deadline. Each picture is
+1366×768, the most common screen of a commune office PC, so a layout that clips there is
+visible in review.
+
+Usage: ``python tools/screenshots.py [OUT_DIR]`` (default ``docs/screenshots``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from parapp.fileio import atomic_write_bytes
+from parapp.models.framework import Framework
+from parapp.models.scoring import Band, RuleKind, ScoringRule
+from parapp.models.tasks import TaskStatus
+from parapp.services.changes import Changes
+from parapp.services.defaults import open_demo
+from parapp.services.workspace import Workspace
+
+SIZE = (1366, 768)
+REPO = Path(__file__).resolve().parents[1]
+
+# Explanations an officer writes when an item is below its maximum.
+EXPLANATIONS = (
+    "Ban hành chậm so với kế hoạch của tỉnh 15 ngày do thay đổi nhân sự.",
+    "Còn 01 báo cáo quý III gửi chậm 5 ngày so với quy định.",
+    "Đã thực hiện 3/4 nội dung; nội dung còn lại chuyển sang quý I năm sau.",
+    "Một số văn bản chưa cập nhật kịp thời lên Trang thông tin điện tử của phường.",
+)
+FULL_NOTE = "Đã thực hiện đầy đủ, đúng thời hạn theo kế hoạch."
+
+
+def _pdf(path: Path, title: str, lines: list[str]) -> None:
+    """A small real PDF (an evidence scan stand-in) with Vietnamese text."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = "Helvetica"
+    for candidate in (
+        REPO / "resources" / "fonts" / "LiberationSerif-Regular.ttf",
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    ):
+        if candidate.is_file():
+            pdfmetrics.registerFont(TTFont("VN", str(candidate)))
+            font = "VN"
+            break
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font, 12)
+    c.drawString(60, 780, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    c.drawString(60, 762, "Độc lập - Tự do - Hạnh phúc")
+    c.setFont(font, 14)
+    c.drawString(60, 720, title)
+    c.setFont(font, 11)
+    for i, line in enumerate(lines):
+        c.drawString(60, 690 - 18 * i, line)
+    c.showPage()
+    c.save()
+    atomic_write_bytes(path, buf.getvalue())
+
+
+def _with_band_rules(fw: Framework) -> Framework:
+    """A copy of ``fw`` whose percentage items ("Tỷ lệ …") are scored on bands.
+
+    The embedded PAR framework scores every item by hand; provinces' own sheets often give
+    bands for rates (on-time files, online files). The screenshots show such an item, so when
+    the default framework has none, the sample uses this illustrative variant.
+    """
+    criteria = []
+    for c in fw.criteria:
+        if fw.is_leaf(c.code) and c.title.startswith("Tỷ lệ") and not c.survey_only:
+            half = round(c.max_points / 2, 2)
+            rule = ScoringRule(
+                RuleKind.BANDS,
+                (Band(100.0, c.max_points), Band(80.0, half), Band(None, 0.0)),
+                "%",
+            )
+            c = replace(c, rule=rule)
+        criteria.append(c)
+    return replace(
+        fw,
+        id=f"{fw.id}-thang-diem",
+        name=f"{fw.name} — bản minh họa có thang điểm",
+        criteria=tuple(criteria),
+    )
+
+
+def fill_sample(ws: Workspace, files_dir: Path) -> dict[str, str]:
+    """Fill a realistic part of the assessment; return the codes the screenshots show."""
+    fw = ws.current_framework()
+    if not any(c.rule.kind is RuleKind.BANDS for c in fw.leaves()):
+        banded = _with_band_rules(fw)
+        ws.save_framework(banded)
+        ws.start_assessment(banded.id, ws.require_assessment().period)
+        fw = banded
+    leaves = [c for c in fw.leaves() if not c.survey_only]
+    band_items = [c for c in leaves if c.rule.kind is RuleKind.BANDS]
+
+    band_code = next((c.code for c in band_items if c.code.startswith("3.4")), band_items[0].code)
+    filled = 0
+    for i, c in enumerate(leaves[:34]):
+        if c.code == band_code:
+            continue
+        if c.rule.kind is RuleKind.BANDS:
+            ws.set_answer(c.code, numerator=float(min(170 + 2 * i, 200)), denominator=200.0)
+            ws.set_answer(c.code, explanation="Số liệu lấy từ Hệ thống thông tin giải quyết TTHC.")
+        elif i % 4 == 1:
+            score = max(c.max_points - 0.25, 0.0)
+            ws.set_answer(c.code, self_score=score, explanation=EXPLANATIONS[i % len(EXPLANATIONS)])
+        else:
+            ws.set_answer(c.code, self_score=c.max_points, explanation=FULL_NOTE)
+        filled += 1
+        if filled >= 30:
+            break
+    # The band item of the main-form picture: 231 of 245 files on time.
+    ws.set_answer(band_code, numerator=231.0, denominator=245.0)
+    ws.set_answer(
+        band_code,
+        explanation="14 hồ sơ trễ hạn do chờ ý kiến của cơ quan chuyên môn cấp tỉnh.",
+    )
+
+    evidence_code = leaves[0].code
+    plan_pdf = files_dir / "QĐ 12-QĐ-UBND ban hành Kế hoạch CCHC năm 2026.pdf"
+    _pdf(
+        plan_pdf,
+        "QUYẾT ĐỊNH số 12/QĐ-UBND",
+        ["Về việc ban hành Kế hoạch cải cách hành chính năm 2026", "của UBND phường Điện Bàn"],
+    )
+    report_pdf = files_dir / "Báo cáo kết quả thực hiện Kế hoạch CCHC quý III.pdf"
+    _pdf(
+        report_pdf,
+        "BÁO CÁO",
+        ["Kết quả thực hiện Kế hoạch cải cách hành chính quý III năm 2026"],
+    )
+    ws.add_evidence(evidence_code, plan_pdf, ref="Trang 1-3", note="Bản ký số")
+    ws.add_evidence(evidence_code, report_pdf, ref="Mục II")
+    for c in leaves[2:8]:
+        ws.add_evidence(c.code, report_pdf, ref="Mục II")
+
+    plan_id = ws.current_plan_id()
+    task_code = ""
+    if plan_id:
+        plan = ws.tasks.get_plan(plan_id)
+        parents = {t.parent_code for t in plan.tasks if t.parent_code}
+        workable = [t for t in plan.tasks if t.code not in parents and t.due_date]
+        notes = (
+            (TaskStatus.DONE, "Đã ban hành Kế hoạch số 45/KH-UBND ngày 15/01."),
+            (TaskStatus.IN_PROGRESS, "Đã hoàn thành 2/3 nội dung; đang tổng hợp báo cáo."),
+            (TaskStatus.DONE, "Đã tổ chức 02 hội nghị tập huấn."),
+            (TaskStatus.IN_PROGRESS, "Đang rà soát danh mục, dự kiến xong trong tháng."),
+            (TaskStatus.CANCELLED, "Nhiệm vụ của cấp tỉnh, phường không thực hiện."),
+        )
+        for task, (status, note) in zip(workable[:5], notes, strict=False):
+            ws.set_task_status(plan_id, task.code, status, note)
+        if len(workable) > 1:
+            task_code = workable[1].code
+            ws.set_task_status(
+                plan_id,
+                task_code,
+                TaskStatus.IN_PROGRESS,
+                "Đã gửi dự thảo báo cáo xin ý kiến các bộ phận.",
+            )
+    ws.set_deadline(date.today() + timedelta(days=19))
+    return {"band": band_code, "evidence": evidence_code, "task": task_code}
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def _write_png(pixmap: QPixmap, path: Path) -> None:
+    """Encode in memory, then write atomically (a half-written PNG never lands in docs/)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        raise SystemExit(f"Không mã hóa được ảnh {path.name}")
+    buffer.close()
+    atomic_write_bytes(path, bytes(data.data()))
+    print(f"{path} ({pixmap.width()}×{pixmap.height()})")
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    _write_png(widget.grab(), path)
+
+
+def _save_dialog_over(window: QWidget, dialog: QWidget, path: Path) -> None:
+    """The dialog centred over the (dimmed) main window, as the officer sees it."""
+    base = window.grab()
+    shot = dialog.grab()
+    canvas = QPixmap(base.size())
+    painter = QPainter(canvas)
+    painter.drawPixmap(0, 0, base)
+    painter.fillRect(canvas.rect(), QColor(0, 0, 0, 90))
+    x = (canvas.width() - shot.width()) // 2
+    y = (canvas.height() - shot.height()) // 2
+    painter.fillRect(x + 4, y + 4, shot.width(), shot.height(), QColor(0, 0, 0, 60))
+    painter.drawPixmap(x, y, shot)
+    painter.end()
+    _write_png(canvas, path)
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else REPO / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+
+    from parapp.app import create_application
+    from parapp.ui.main_window import MainWindow
+    from parapp.ui.session import Session
+    from parapp.ui.setup_wizard import SetupWizard
+
+    app = create_application([])
+    with tempfile.TemporaryDirectory(prefix="parapp-shots-") as tmp:
+        tmp_dir = Path(tmp)
+        files = tmp_dir / "files"
+        files.mkdir()
+        ws = open_demo(tmp_dir / "ws")
+        try:
+            codes = fill_sample(ws, files)
+            session = Session(ws)
+            settings = QSettings(str(tmp_dir / "ui.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(session, settings=settings)
+            window.resize(*SIZE)
+            window.show()
+            session.notify(Changes(unit=True, assessment=True, frameworks=True, tasks=True))
+            _settle(app)
+
+            wizard = SetupWizard(session, ws.data_dir, window)
+            wizard.resize(820, 600)
+            wizard.show()
+            page = wizard.unit_page
+            page.province_combo.setCurrentIndex(0)
+            page.search_edit.setText("dien ban")
+            page.select_entry("20551")
+            _settle(app)
+            _save_dialog_over(window, wizard, out / "01-setup.png")
+            wizard.hide()
+            wizard.deleteLater()
+
+            window.tabs.setCurrentIndex(0)
+            window.select_code(codes["band"])
+            _settle(app)
+            _save(window, out / "02-main-form.png")
+
+            window.select_code(codes["evidence"])
+            _settle(app)
+            _save(window, out / "03-evidence.png")
+
+            if window.summary_view is None or window.tasks_view is None:
+                raise SystemExit("Thiếu tab Tổng hợp hoặc Nhiệm vụ trong cửa sổ chính.")
+            window.tabs.setCurrentWidget(window.summary_view)
+            _settle(app)
+            _save(window, out / "04-summary.png")
+
+            window.tabs.setCurrentWidget(window.tasks_view)
+            select = getattr(window.tasks_view, "select_task", None)
+            if codes["task"] and select is not None:
+                select(codes["task"])
+            _settle(app)
+            _save(window, out / "05-tasks.png")
+            window.close()
+        finally:
+            ws.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
