@@ -46,3 +46,12 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def test_parent_that_is_a_file_gives_a_parapp_error(tmp_path: Path) -> None:
+    from parapp.models.errors import ParAppError
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    with pytest.raises(ParAppError, match="not-a-dir"):
+        atomic_write_bytes(blocker / "out.pdf", b"data")

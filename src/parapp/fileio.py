@@ -48,8 +48,13 @@ def atomic_write_text_file(path: Path | str) -> contextlib.AbstractContextManage
 
 @contextlib.contextmanager
 def _atomic_write(path: Path, mode: str) -> Iterator[IO[bytes] | IO[str]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFullError(describe_os_error(err, path)) from err
+        raise ParAppError(describe_os_error(err, path)) from err
     tmp = Path(tmp_name)
     try:
         if "b" in mode:

@@ -1,0 +1,124 @@
+"""The appraisal of one unit: its self score against the appraised score, item by item.
+
+The appraisal council signs this and sends it back to the unit, so every item whose score
+was changed stands out, with the difference and the council's reason next to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+from reportlab.platypus.flowables import Flowable
+
+from parapp.interchange.pdf.layout import (
+    FRAME_WIDTH,
+    GROUP_FILL,
+    DocumentInfo,
+    Styles,
+    grid_table,
+    make_styles,
+    num,
+    official_header,
+    para,
+    rich,
+    signature_block,
+    title_block,
+    write_pdf,
+)
+from parapp.models.print_data import AppraisalLine, AppraisalReport, DocumentHeader, SignatureBlock
+from parapp.models.text import nfc
+
+
+def render_appraisal(
+    report: AppraisalReport, header: DocumentHeader, signature: SignatureBlock, out: Path
+) -> None:
+    """Write the appraisal ``report`` of one unit to ``out``."""
+    styles = make_styles()
+    story: list[Flowable] = []
+    story += official_header(header, styles)
+    story += title_block(
+        ["KẾT QUẢ THẨM ĐỊNH", "ĐIỂM TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", nfc(report.unit_name).upper()],
+        styles,
+        subtitle=f"Kỳ: {report.period}",
+    )
+    story.append(para(f"Bộ chỉ số: {report.framework_name}.", styles.body_plain))
+    story.append(_summary(report, styles))
+    story.append(Spacer(1, 2 * mm))
+    story.append(_lines_table(report, styles))
+    story.append(signature_block(signature, styles, issuer=header.issuer))
+    info = DocumentInfo(
+        title=f"Kết quả thẩm định - {nfc(report.unit_name)} - {nfc(report.period)}",
+        author=nfc(header.issuer),
+        subject=nfc(report.framework_name),
+    )
+    write_pdf(out, story, info)
+
+
+def difference(line: AppraisalLine) -> float | None:
+    """Appraised minus self score; a missing self score counts as 0, no appraisal as none."""
+    if line.appraised_score is None:
+        return None
+    return round(line.appraised_score - (line.self_score or 0.0), 4)
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"+{num(value)}" if value > 0 else num(value)
+
+
+def _summary(report: AppraisalReport, styles: Styles) -> Flowable:
+    changed = sum(1 for line in report.lines if (difference(line) or 0.0) != 0.0)
+    delta = round(report.appraised_total - report.self_total, 4)
+    return rich(
+        f"Tổng điểm tự đánh giá: <b>{num(report.self_total)}</b>; tổng điểm thẩm định: "
+        f"<b>{num(report.appraised_total)}</b> (chênh lệch {_signed(delta) or '0'} điểm). "
+        f"Số tiêu chí có điều chỉnh điểm: {changed}/{len(report.lines)}.",
+        styles.body,
+    )
+
+
+def _lines_table(report: AppraisalReport, styles: Styles) -> Flowable:
+    head = [
+        para(h, styles.head)
+        for h in ("Mã", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Thẩm định", "Chênh lệch", "Nhận xét")
+    ]
+    rows: list[list[Any]] = [head]
+    extra: list[tuple[Any, ...]] = []
+    for line in report.lines:
+        diff = difference(line)
+        changed = diff is not None and diff != 0.0
+        score_style = styles.cell_center_bold if changed else styles.cell_center
+        if changed:
+            extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), GROUP_FILL))
+        rows.append(
+            [
+                para(line.code, styles.cell_center),
+                para(line.title, styles.cell),
+                para(num(line.max_points), styles.cell_center),
+                para(num(line.self_score), styles.cell_center),
+                para(num(line.appraised_score), score_style),
+                para(_signed(diff) if changed else "", score_style),
+                para(line.comment, styles.cell),
+            ]
+        )
+    total_max = sum(line.max_points for line in report.lines)
+    delta = round(report.appraised_total - report.self_total, 4)
+    rows.append(
+        [
+            para("Tổng cộng", styles.cell_center_bold),
+            "",
+            para(num(total_max), styles.cell_center_bold),
+            para(num(report.self_total), styles.cell_center_bold),
+            para(num(report.appraised_total), styles.cell_center_bold),
+            para(_signed(delta), styles.cell_center_bold),
+            "",
+        ]
+    )
+    extra.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    widths = [15 * mm, 0.0, 14 * mm, 14 * mm, 16 * mm, 16 * mm, 38 * mm]
+    widths[1] = FRAME_WIDTH - sum(widths)
+    return grid_table(rows, widths, extra=extra)

@@ -1,0 +1,181 @@
+"""The blank self-assessment form, for filling on paper.
+
+Many communes collect the figures on paper first (meetings, the leader's own notes) and
+type them in later; the form lists every item with what it requires, the evidence to
+attach and how it is scored, and leaves room to write the value, the score and the reasons.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+from reportlab.platypus.flowables import Flowable
+
+from parapp.interchange.pdf.layout import (
+    FRAME_WIDTH,
+    GROUP_FILL,
+    DocumentInfo,
+    Styles,
+    display_code,
+    grid_table,
+    keep_with_next,
+    make_styles,
+    markup,
+    num,
+    official_header,
+    para,
+    rich,
+    signature_block,
+    title_block,
+    write_pdf,
+)
+from parapp.models.framework import Criterion, Framework
+from parapp.models.print_data import DocumentHeader
+from parapp.models.scoring import RuleKind, format_bands
+from parapp.models.text import nfc
+
+#: Room left for handwriting in an item's row.
+WRITING_HEIGHT = 16 * mm
+_DOTS = "." * 70
+
+
+def render_blank_form(
+    fw: Framework,
+    header: DocumentHeader,
+    out: Path,
+    unit_name: str = "",
+    period: str = "",
+) -> None:
+    """Write the paper form of ``fw`` to ``out`` (unit and period may be left to write in)."""
+    styles = make_styles()
+    story: list[Flowable] = []
+    story += official_header(header, styles)
+    story += title_block(["PHIẾU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", nfc(fw.name).upper()], styles)
+    story.append(para(f"Đơn vị: {nfc(unit_name) or _DOTS}", styles.body_plain))
+    story.append(para(f"Kỳ đánh giá: {nfc(period) or _DOTS}", styles.body_plain))
+    story.append(
+        para(
+            f"Hướng dẫn: ghi giá trị đo (nếu có) và điểm tự chấm của từng tiêu chí thành phần "
+            f"(không vượt điểm tối đa, làm tròn theo bước {num(fw.score_step)} điểm); giải "
+            "trình khi điểm thấp hơn điểm tối đa và ghi tên, số trang của tài liệu kiểm chứng. "
+            "Các tiêu chí đánh giá qua điều tra xã hội học (XHH) không tự chấm.",
+            styles.note,
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
+    story.append(_form_table(fw, styles))
+    story.append(signature_block(None, styles, issuer=header.issuer, left_title="NGƯỜI ĐIỀN PHIẾU"))
+    info = DocumentInfo(
+        title=f"Phiếu tự đánh giá, chấm điểm - {nfc(fw.name)}",
+        author=nfc(header.issuer),
+        subject=nfc(fw.name),
+    )
+    write_pdf(out, story, info)
+
+
+def scoring_hint(c: Criterion, step: float) -> str:
+    """How the item is scored, in the words of the methodology."""
+    kind = c.rule.kind
+    if kind is RuleKind.BANDS and c.rule.bands:
+        return f"Thang điểm: {format_bands(c.rule.bands, c.rule.measure)}"
+    if kind is RuleKind.YES_NO:
+        return f"Có: {num(c.max_points)} điểm; không: 0 điểm"
+    if kind is RuleKind.SURVEY:
+        return "Đánh giá qua điều tra xã hội học, không tự chấm"
+    return f"Tự chấm từ 0 đến {num(c.max_points)} điểm, bước {num(step)}"
+
+
+def _guidance_cell(c: Criterion, fw: Framework, styles: Styles) -> list[Flowable]:
+    g = c.guidance
+    cell: list[Flowable] = [para(c.title, styles.cell)]
+    for label, text in (
+        ("Yêu cầu", g.requirement),
+        ("Tài liệu kiểm chứng", g.evidence),
+        ("Chỉ tiêu", g.target),
+        ("Thời hạn", g.deadline),
+        ("Chủ trì", g.lead),
+        ("Phối hợp", g.coordinators),
+    ):
+        if nfc(text):
+            cell.append(rich(f"<i>{label}:</i> {markup(text)}", styles.cell_small))
+    cell.append(rich(f"<i>{markup(scoring_hint(c, fw.score_step))}</i>", styles.cell_small))
+    return cell
+
+
+def _value_hint(c: Criterion, styles: Styles) -> Any:
+    """A printed prompt in the value cell where the rule asks for a specific input."""
+    if c.rule.kind is RuleKind.BANDS and c.rule.measure == "%":
+        return para("....../......\n= ......%", styles.cell_small)
+    if c.rule.kind is RuleKind.YES_NO:
+        return para("□ Có\n□ Không", styles.cell)
+    return ""
+
+
+def _form_table(fw: Framework, styles: Styles) -> Flowable:
+    head = [
+        para(h, styles.head)
+        for h in (
+            "Mã",
+            "Tiêu chí và hướng dẫn chấm điểm",
+            "Điểm tối đa",
+            "Giá trị đo",
+            "Điểm tự chấm",
+            "Giải trình, tài liệu kiểm chứng",
+        )
+    ]
+    rows: list[list[Any]] = [head]
+    heights: list[float] = [0.0]
+    extra: list[tuple[Any, ...]] = []
+    groups: list[int] = []
+    for c in fw.criteria:
+        row = len(rows)
+        if not fw.is_leaf(c.code):
+            rows.append(
+                [
+                    para(display_code(c.code), styles.cell_center_bold),
+                    para(c.title, styles.cell_bold),
+                    para(num(c.max_points), styles.cell_center_bold),
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            heights.append(0.0)
+            groups.append(row)
+            if c.parent_code is None:
+                extra.append(("BACKGROUND", (0, row), (-1, row), GROUP_FILL))
+            continue
+        cells: list[Any] = [
+            para(display_code(c.code), styles.cell_center),
+            _guidance_cell(c, fw, styles),
+            para(num(c.max_points), styles.cell_center),
+        ]
+        if c.survey_only:
+            cells += [para("Điều tra XHH (không tự chấm)", styles.cell_center), "", ""]
+            extra.append(("SPAN", (3, row), (5, row)))
+            extra.append(("BACKGROUND", (3, row), (5, row), GROUP_FILL))
+            extra.append(("VALIGN", (3, row), (5, row), "MIDDLE"))
+            heights.append(0.0)
+        else:
+            cells += [_value_hint(c, styles), "", ""]
+            heights.append(WRITING_HEIGHT)
+        rows.append(cells)
+    rows.append(
+        [
+            para("Tổng cộng", styles.cell_center_bold),
+            "",
+            para(num(fw.total_points), styles.cell_center_bold),
+            "",
+            "",
+            "",
+        ]
+    )
+    heights.append(8 * mm)
+    extra.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    widths = [14 * mm, 0.0, 14 * mm, 19 * mm, 16 * mm, 36 * mm]
+    widths[1] = FRAME_WIDTH - sum(widths)
+    extra += keep_with_next(rows, groups, widths)
+    return grid_table(rows, widths, extra=extra, min_row_heights=heights)

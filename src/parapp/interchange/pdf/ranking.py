@@ -1,0 +1,119 @@
+"""The consolidated ranking of a receiving office: every unit's scores by area, index, rank.
+
+This is the page the Home Affairs office attaches to its report upward and publishes; the
+area columns carry Roman numerals with their maximum, and a legend under the table names
+the areas, so the table keeps one line per unit on a portrait A4 page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+from reportlab.platypus.flowables import Flowable
+
+from parapp.interchange.pdf.layout import (
+    FRAME_WIDTH,
+    DocumentInfo,
+    Styles,
+    display_code,
+    grid_table,
+    make_styles,
+    markup,
+    num,
+    official_header,
+    para,
+    rich,
+    signature_block,
+    title_block,
+    write_pdf,
+)
+from parapp.models.print_data import DocumentHeader, RankingReport, SignatureBlock
+from parapp.models.text import nfc
+
+
+def render_ranking(
+    report: RankingReport, header: DocumentHeader, signature: SignatureBlock, out: Path
+) -> None:
+    """Write the ranking ``report`` (rows already ranked by the service) to ``out``."""
+    styles = make_styles()
+    story: list[Flowable] = []
+    story += official_header(header, styles)
+    story += title_block([nfc(report.title).upper()], styles, subtitle=f"Kỳ: {report.period}")
+    story.append(_summary(report, styles))
+    story.append(Spacer(1, 2 * mm))
+    story.append(_ranking_table(report, styles))
+    story.append(_legend(report, styles))
+    story.append(signature_block(signature, styles, issuer=header.issuer))
+    info = DocumentInfo(
+        title=f"{nfc(report.title)} - {nfc(report.period)}",
+        author=nfc(header.issuer),
+        subject=nfc(report.title),
+    )
+    write_pdf(out, story, info)
+
+
+def _summary(report: RankingReport, styles: Styles) -> Flowable:
+    ratings = Counter(r.rating for r in report.rows)
+    parts = [f"{markup(rating)}: {n}" for rating, n in ratings.items() if nfc(rating)]
+    text = f"Tổng số {len(report.rows)} đơn vị được xếp hạng"
+    if parts:
+        text += " (" + "; ".join(parts) + ")"
+    return rich(text + ".", styles.body)
+
+
+def _ranking_table(report: RankingReport, styles: Styles) -> Flowable:
+    n_areas = len(report.area_titles)
+    # Fixed columns first, the unit name takes what is left (at least 34 mm).
+    rank_w, total_w, index_w, rating_w = 10 * mm, 13 * mm, 13 * mm, 17 * mm
+    name_min = 36 * mm
+    area_w = min(
+        12 * mm, (FRAME_WIDTH - rank_w - total_w - index_w - rating_w - name_min) / max(n_areas, 1)
+    )
+    name_w = FRAME_WIDTH - rank_w - total_w - index_w - rating_w - area_w * n_areas
+    small = styles.cell_center.clone("rank_cell", fontSize=9.5, leading=11.2)
+    small_left = styles.cell.clone("rank_name", fontSize=9.5, leading=11.2)
+    small_head = styles.head.clone("rank_head", fontSize=9.5, leading=11.2)
+    area_head = styles.head.clone("rank_area", fontSize=8.5, leading=10)
+
+    head0: list[Any] = [para("Hạng", small_head), para("Đơn vị", small_head)]
+    head0 += [para("Điểm theo lĩnh vực", small_head)] + [""] * (n_areas - 1)
+    head0 += [para("Tổng điểm", small_head), para("Chỉ số (%)", small_head)]
+    head0 += [para("Xếp loại", small_head)]
+    head1: list[Any] = ["", ""]
+    for i, mx in enumerate(report.area_max, start=1):
+        head1.append(rich(f"{display_code(str(i))}<br/>({num(mx)})", area_head))
+    head1 += ["", "", ""]
+    rows: list[list[Any]] = [head0, head1]
+    for r in report.rows:
+        row: list[Any] = [para(str(r.rank), small), para(r.unit_name, small_left)]
+        row += [para(num(s), small) for s in r.area_scores]
+        row += [para(num(r.total), small), para(num(r.index_percent), small)]
+        row.append(para(r.rating, small))
+        rows.append(row)
+    first_area, last_area = 2, 1 + n_areas
+    extra: list[tuple[Any, ...]] = [
+        ("SPAN", (0, 0), (0, 1)),
+        ("SPAN", (1, 0), (1, 1)),
+        ("SPAN", (last_area + 1, 0), (last_area + 1, 1)),
+        ("SPAN", (last_area + 2, 0), (last_area + 2, 1)),
+        ("SPAN", (last_area + 3, 0), (last_area + 3, 1)),
+        ("VALIGN", (0, 2), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+    if n_areas > 1:
+        extra.append(("SPAN", (first_area, 0), (last_area, 0)))
+    widths = [rank_w, name_w] + [area_w] * n_areas + [total_w, index_w, rating_w]
+    return grid_table(rows, widths, header_rows=2, extra=extra)
+
+
+def _legend(report: RankingReport, styles: Styles) -> Flowable:
+    items = [
+        f"{display_code(str(i))} – {markup(title)} (tối đa {num(mx)} điểm)"
+        for i, (title, mx) in enumerate(zip(report.area_titles, report.area_max, strict=False), 1)
+    ]
+    return rich("<i>Ghi chú:</i> " + "; ".join(items) + ".", styles.note)

@@ -1,0 +1,53 @@
+"""``parapp print``: the documents come out of the workspace's own data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from parapp.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+def text_of(pdf: Path) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return out.stdout
+
+
+def test_print_report_blank_form_and_tasks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dd = ["--data-dir", str(tmp_path / "ws")]
+    assert main(["init", "--unit", "20551", *dd]) == 0
+    assert main(["assess", "start", "par-tinh-2018", "--period", "2026", *dd]) == 0
+    assert main(["assess", "set", "1.2", "--score", "2,5", "--note", "Đủ báo cáo quý", *dd]) == 0
+    report = tmp_path / "bao-cao.pdf"
+    assert main(["print", "report", "--out", str(report), "--approver", "Lê Văn Tám", *dd]) == 0
+    text = text_of(report)
+    assert "UBND PHƯỜNG ĐIỆN BÀN" in text and "UBND THÀNH PHỐ ĐÀ NẴNG" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Điện Bàn, ngày" in text
+    assert "2,5" in text and "Lê Văn Tám" in text
+    blank = tmp_path / "phieu.pdf"
+    assert main(["print", "blank-form", "--out", str(blank), *dd]) == 0
+    assert "PHIẾU TỰ ĐÁNH GIÁ" in text_of(blank)
+    tasks = tmp_path / "nhiem-vu.pdf"
+    assert main(["print", "tasks", "--out", str(tasks), *dd]) == 0
+    assert "DANH SÁCH NHIỆM VỤ" in text_of(tasks)
+    capsys.readouterr()
+
+
+def test_print_without_assessment_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dd = ["--data-dir", str(tmp_path / "ws")]
+    main(["init", "--unit", "20551", *dd])
+    assert main(["print", "report", "--out", str(tmp_path / "r.pdf"), *dd]) == 1
+    assert "Chưa có bản tự đánh giá" in capsys.readouterr().err
+    assert not (tmp_path / "r.pdf").exists()
