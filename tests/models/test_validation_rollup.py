@@ -1,12 +1,11 @@
 from dataclasses import replace
 
-from tests.models.sample_framework import sample_framework
-
 from parapp.models.assessment import Answer, AnswerStatus, EvidenceLink
 from parapp.models.framework import Criterion, framework_from_dict, framework_to_dict
 from parapp.models.rollup import ProblemKind, rollup
 from parapp.models.scoring import Band, RuleKind, ScoringRule
 from parapp.models.validation import framework_problems
+from tests.models.sample_framework import sample_framework
 
 EV = (EvidenceLink("a" * 64, "qd.pdf", 10),)
 

@@ -2,13 +2,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.models.sample_framework import sample_framework
-from tests.services.helpers import setup_ws
 
 from parapp.models.errors import WorkspaceError
 from parapp.services.workspace import Workspace
 from parapp.storage.backup import auto_backup, backup_workspace, restore_workspace
 from parapp.storage.database import connect
+from tests.models.sample_framework import sample_framework
+from tests.services.helpers import setup_ws
 
 
 def test_backup_and_restore_round_trip_while_open(tmp_path: Path) -> None:
