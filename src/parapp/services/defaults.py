@@ -66,6 +66,6 @@ def open_demo(data_dir: Path) -> Workspace:
         ws.set_officer("Nguyễn Văn An", "Công chức Văn phòng - Thống kê")
         plans = [str(p["id"]) for p in ws.tasks.plans() if p["year"] == 2024]
         if plans:
-            ws.settings.set("current_plan", plans[0])
+            ws.set_current_plan(plans[0])
         ws.start_assessment(default_par_id(ws), str(date.today().year))
     return ws

@@ -170,6 +170,11 @@ class Workspace:
         plans = self.tasks.plans()
         return str(plans[0]["id"]) if plans else None
 
+    def set_current_plan(self, plan_id: str) -> Changes:
+        self.tasks.get_plan(plan_id)  # raises NotFoundError for an unknown plan
+        self.settings.set("current_plan", plan_id)
+        return Changes(tasks=True)
+
     def set_task_status(
         self,
         plan_id: str,
