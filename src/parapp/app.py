@@ -1,0 +1,170 @@
+"""The desktop application: ``python -m parapp`` (no arguments) or ``python -m parapp --demo``.
+
+Creates the ``QApplication`` (Vietnamese locale, a font with Vietnamese glyphs, High-DPI),
+opens the workspace (the demo one with ``--demo``), runs the setup wizard when the
+workspace has no unit or no assessment yet, then shows the main window. Any error that
+escapes reaches the officer as a Vietnamese dialog instead of a silent crash.
+
+``PARAPP_SCREENSHOT=path.png`` saves a picture of the window after 1.5 s and quits (used
+by ``tools/screenshots.py`` and to check the layout on a machine without a screen);
+``PARAPP_SCREENSHOT_TAB`` chooses the tab shown (0, 1, 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from parapp import APP_NAME, __version__
+from parapp.models.errors import ParAppError
+
+UI_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
+SCREENSHOT_DELAY_MS = 1500
+
+_log_dir: Path | None = None
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="parapp", add_help=False)
+    p.add_argument("--demo", action="store_true")
+    p.add_argument("--data-dir")
+    args, _unknown = p.parse_known_args(argv)
+    return args
+
+
+def pick_ui_font() -> QFont | None:
+    """The first installed UI family that has Vietnamese glyphs (None: keep Qt's default)."""
+    families = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in families and (
+            QFontDatabase.WritingSystem.Vietnamese in QFontDatabase.writingSystems(family)
+        ):
+            font = QFont(family)
+            font.setPointSizeF(max(QApplication.font().pointSizeF(), 9.5))
+            return font
+    return None
+
+
+def create_application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *argv])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    font = pick_ui_font()
+    if font is not None:
+        app.setFont(font)
+    return app
+
+
+def _write_crash_log(text: str) -> Path | None:
+    if _log_dir is None:
+        return None
+    from parapp.fileio import atomic_write_text
+
+    path = _log_dir / f"loi-{datetime.now().strftime('%Y%m%d-%H%M%S')}.txt"
+    try:
+        atomic_write_text(path, text)
+    except (OSError, ParAppError):
+        return None
+    return path
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Show errors that escaped a slot instead of dying silently (or printing to no one)."""
+    if isinstance(exc, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    parent = QApplication.activeWindow()
+    if isinstance(exc, ParAppError):
+        QMessageBox.warning(parent, "Không thực hiện được", str(exc))
+        return
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    sys.stderr.write(details)
+    log = _write_crash_log(details)
+    where = f"\n\nChi tiết đã được ghi vào:\n{log}" if log else ""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Lỗi không mong đợi")
+    box.setText(
+        "ParApp gặp lỗi không mong đợi. Dữ liệu đã nhập trước đó vẫn được lưu an toàn."
+        f"{where}\n\nHãy gửi tệp này cho bộ phận hỗ trợ nếu lỗi lặp lại."
+    )
+    box.setDetailedText(details)
+    box.exec()
+
+
+def _schedule_screenshot(app: QApplication, window: QWidget, path: str) -> None:
+    tab = os.environ.get("PARAPP_SCREENSHOT_TAB", "")
+
+    def shoot() -> None:
+        tabs = getattr(window, "tabs", None)
+        if tab.isdigit() and tabs is not None:
+            tabs.setCurrentIndex(int(tab))
+            app.processEvents()
+        window.grab().save(path)
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(SCREENSHOT_DELAY_MS, shoot)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the desktop app; returns the process exit code."""
+    global _log_dir
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    app = create_application([])
+    sys.excepthook = excepthook
+
+    from parapp.services import paths
+    from parapp.services.workspace import Workspace
+    from parapp.ui.main_window import MainWindow
+    from parapp.ui.session import Session
+
+    try:
+        if args.demo:
+            from parapp.services.defaults import open_demo
+
+            data_dir = Path(args.data_dir) if args.data_dir else paths.demo_data_dir()
+            ws = open_demo(data_dir)
+        else:
+            data_dir = Path(args.data_dir) if args.data_dir else paths.default_data_dir()
+            ws = Workspace.open(data_dir)
+    except ParAppError as err:
+        QMessageBox.critical(None, "Không mở được dữ liệu", str(err))
+        return 1
+    _log_dir = ws.data_dir / "logs"
+    session = Session(ws)
+    try:
+        if ws.own_unit() is None or ws.current_assessment() is None:
+            from parapp.ui.setup_wizard import SetupWizard
+
+            wizard = SetupWizard(session, ws.data_dir)
+            if wizard.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            if ws.own_unit() is None or ws.current_assessment() is None:
+                return 0
+        window = MainWindow(session)
+        window.show()
+        shot = os.environ.get("PARAPP_SCREENSHOT")
+        if shot:
+            _schedule_screenshot(app, window, shot)
+        return app.exec()
+    finally:
+        ws.close()

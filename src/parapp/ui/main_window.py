@@ -1,0 +1,594 @@
+"""The main window: criteria tree on the left, the selected item (form + evidence) on the
+right, the dashboard and the task plan in tabs, progress always visible at the top.
+
+Everything is reachable from the keyboard (see :data:`SHORTCUTS`, also under Trợ giúp →
+Phím tắt). Work is saved as it is typed (see :mod:`parapp.ui.item_form`); closing the window
+flushes the last field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parapp import __version__
+from parapp.models.errors import ParAppError
+from parapp.models.text import format_number
+from parapp.services.changes import Changes
+from parapp.ui.criteria_model import (
+    COL_CODE,
+    COL_SCORE,
+    COL_TITLE,
+    CriteriaFilterProxy,
+    CriteriaModel,
+)
+from parapp.ui.evidence_panel import EvidencePanel
+from parapp.ui.item_form import ItemForm
+from parapp.ui.session import Session
+
+DEFAULT_SIZE = (1280, 720)
+MINIMUM_SIZE = (1000, 600)
+
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+Down", "Mục tiếp theo"),
+    ("Ctrl+Up", "Mục trước"),
+    ("F8", "Vấn đề tiếp theo (mục còn thiếu điểm, tài liệu hoặc giải trình)"),
+    ("Shift+F8", "Vấn đề trước"),
+    ("Ctrl+F", "Tìm tiêu chí"),
+    ("Ctrl+T", "Về cây tiêu chí"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Trang Tự đánh giá / Tổng hợp / Nhiệm vụ"),
+    ("Ctrl+Z", "Hoàn tác"),
+    ("Ctrl+Y", "Làm lại"),
+    ("Alt+T, Alt+M, Alt+B", "Thêm tệp, Mở, Bỏ gắn tài liệu kiểm chứng"),
+    ("Tab / Shift+Tab", "Chuyển giữa các ô nhập"),
+    ("Mũi tên lên/xuống trong ô điểm", "Tăng/giảm điểm theo bước"),
+)
+
+
+def show_error(parent: QWidget | None, err: BaseException) -> None:
+    """A ParAppError (or any failure) as a Vietnamese message box."""
+    text = str(err) if isinstance(err, ParAppError) else f"Lỗi không mong đợi: {err}"
+    QMessageBox.warning(parent, "Không thực hiện được", text)
+
+
+def _optional_widget(module: str, cls: str, session: Session) -> QWidget | None:
+    """Views built by other parts of the team: absent modules simply leave the tab out."""
+    try:
+        mod = importlib.import_module(f"parapp.ui.{module}")
+    except ImportError:
+        return None
+    factory = getattr(mod, cls, None)
+    if factory is None:
+        return None
+    widget = factory(session)
+    return widget if isinstance(widget, QWidget) else None
+
+
+def _scrollable(widget: QWidget) -> QScrollArea:
+    """Wrap a tab so its minimum width never squeezes the criteria tree."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class MainWindow(QMainWindow):
+    """The officer's window over one :class:`Session`."""
+
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ParApp", "ParApp"
+        )
+        self.current_code: str | None = None
+        self.model = CriteriaModel(session, self)
+        self.proxy = CriteriaFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self._build()
+        self._build_menus()
+        session.changed.connect(self._on_changed)
+        session.current_item_changed.connect(self.select_code)
+        self._refresh_header()
+        self._restore_state()
+        start = session.ws.last_item() or self._first_leaf()
+        if start:
+            self.select_code(start)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 6, 8, 4)
+        self.header_label = QLabel()
+        self.header_label.setWordWrap(True)
+        self.header_label.setStyleSheet("font-size: 11pt; font-weight: bold;")
+        self.progress_label = QLabel()
+        self.progress_label.setStyleSheet("color: #1e4f8a; font-weight: bold;")
+        head = QHBoxLayout()
+        head.addWidget(self.header_label, 1)
+        head.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addLayout(head)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Tìm tiêu chí (gõ không dấu cũng được)…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._search_changed)
+        self.search_edit.returnPressed.connect(self._search_enter)
+        self.needs_work_check = QCheckBox("Chỉ hiện mục &cần làm")
+        self.needs_work_check.toggled.connect(self._needs_work_toggled)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setExpandsOnDoubleClick(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setIndentation(14)
+        self.tree.setColumnWidth(COL_CODE, 104)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        left_layout.addWidget(self.search_edit)
+        left_layout.addWidget(self.needs_work_check)
+        left_layout.addWidget(self.tree, 1)
+        self.splitter.addWidget(left)
+
+        self.tabs = QTabWidget()
+        self.form = ItemForm(self.session)
+        self.evidence = EvidencePanel(self.session)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.addWidget(self.form)
+        page_layout.addWidget(self.evidence)
+        page_layout.addStretch(1)
+        self.item_scroll = QScrollArea()
+        self.item_scroll.setWidgetResizable(True)
+        self.item_scroll.setWidget(page)
+        self.tabs.addTab(self.item_scroll, "Tự đánh giá")
+        self.summary_view = _optional_widget("summary_view", "SummaryView", self.session)
+        if self.summary_view is not None:
+            self.tabs.addTab(_scrollable(self.summary_view), "Tổng hợp")
+        self.tasks_view = _optional_widget("tasks_view", "TasksView", self.session)
+        if self.tasks_view is not None:
+            self.tabs.addTab(_scrollable(self.tasks_view), "Nhiệm vụ")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([560, 720])
+        self.splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(320)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.form.saved.connect(self._saved)
+        self.evidence.saved.connect(self._saved)
+        self.statusBar().showMessage("Mọi thay đổi được lưu tự động.")
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        alternates: tuple[str, ...] = (),
+    ) -> QAction:
+        act = QAction(text, self)
+        keys: list[QKeySequence] = []
+        if shortcut is not None:
+            keys.append(QKeySequence(shortcut))
+        keys.extend(QKeySequence(k) for k in alternates)
+        if keys:
+            act.setShortcuts(keys)
+        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        file_menu.addAction(self._action("Thiết lập &lại…", self.open_setup))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
+        file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Sao lưu…", self.backup))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("T&hoát", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu("&Sửa")
+        stack = self.session.undo_stack
+        self.undo_action = self._action("&Hoàn tác", self.undo, "Ctrl+Z")
+        self.redo_action = self._action("&Làm lại", self.redo, "Ctrl+Y", ("Ctrl+Shift+Z",))
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._undo_text_changed)
+        stack.redoTextChanged.connect(self._redo_text_changed)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        go_menu = bar.addMenu("Đ&i tới")
+        self.next_action = self._action("Mục &tiếp theo", self.next_item, "Ctrl+Down")
+        self.prev_action = self._action("Mục t&rước", self.previous_item, "Ctrl+Up")
+        self.problem_action = self._action("&Vấn đề tiếp theo", self.next_problem, "F8")
+        self.prev_problem_action = self._action(
+            "Vấn đề t&rước", lambda: self.next_problem(backwards=True), "Shift+F8"
+        )
+        self.search_action = self._action("Tìm &kiếm", self.focus_search, "Ctrl+F")
+        self.tree_action = self._action("Cây tiêu &chí", self.tree.setFocus, "Ctrl+T")
+        for act in (
+            self.next_action,
+            self.prev_action,
+            self.problem_action,
+            self.prev_problem_action,
+        ):
+            go_menu.addAction(act)
+        go_menu.addSeparator()
+        go_menu.addAction(self.search_action)
+        go_menu.addAction(self.tree_action)
+        go_menu.addSeparator()
+        for i in range(self.tabs.count()):
+            act = self._action(
+                self.tabs.tabText(i),
+                functools.partial(self.tabs.setCurrentIndex, i),
+                f"Ctrl+{i + 1}",
+            )
+            go_menu.addAction(act)
+
+        help_menu = bar.addMenu("Trợ &giúp")
+        help_menu.addAction(self._action("&Phím tắt", self.show_shortcuts, "F1"))
+        help_menu.addAction(self._action("&Giới thiệu", self.show_about))
+
+    def _undo_text_changed(self, text: str) -> None:
+        self.undo_action.setText(f"&Hoàn tác: {text}" if text else "&Hoàn tác")
+
+    def _redo_text_changed(self, text: str) -> None:
+        self.redo_action.setText(f"&Làm lại: {text}" if text else "&Làm lại")
+
+    # -- header and status ----------------------------------------------------------------
+    def _refresh_header(self) -> None:
+        ws = self.session.ws
+        unit = ws.own_unit()
+        unit_name = unit.name if unit else "Chưa thiết lập đơn vị"
+        self.setWindowTitle(f"ParApp — {unit_name}")
+        a = ws.current_assessment()
+        fw = self.model.fw
+        if a is None or fw is None:
+            self.header_label.setText(f"{unit_name} · Chưa chọn bộ chỉ số (Tệp → Thiết lập lại…)")
+            self.progress_label.setText("")
+            return
+        self.header_label.setText(
+            f"{unit_name} · {fw.name} · Kỳ đánh giá {a.period} · "
+            f"tối đa {format_number(fw.total_points)} điểm"
+        )
+        self._refresh_progress()
+
+    def _refresh_progress(self) -> None:
+        r = self.model.rollup
+        self.progress_label.setText(
+            f"Đã làm {r.done}/{r.leaves} tiêu chí — {format_number(r.total_score)}/"
+            f"{format_number(r.assessable_max)} điểm ({format_number(r.index_percent, 1)}%)"
+        )
+
+    def _saved(self, _code: str) -> None:
+        self.statusBar().showMessage(f"Đã lưu lúc {datetime.now().strftime('%H:%M:%S')}")
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.unit or changes.frameworks or changes.assessment:
+            self._refresh_header()
+            if self.current_code is None or self.model.index_for(self.current_code) is None:
+                first = self._first_leaf()
+                if first:
+                    self.select_code(first)
+            return
+        if changes.codes or changes.evidence:
+            self._refresh_progress()
+
+    # -- selection and navigation -----------------------------------------------------------
+    def _first_leaf(self) -> str | None:
+        fw = self.model.fw
+        return next((c.code for c in fw.leaves()), None) if fw else None
+
+    def select_code(self, code: str) -> None:
+        """Select ``code`` in the tree (revealing it if filtered out) and show its form."""
+        if self.model.fw is None or code not in self.model.fw.by_code:
+            return
+        self.proxy.set_pinned(code)
+        proxy_index = self.proxy.mapFromSource(self.model.index_for(code))
+        if not proxy_index.isValid():
+            return
+        parent = proxy_index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.selectionModel().setCurrentIndex(
+            proxy_index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.scrollTo(proxy_index)
+        if self.current_code != code:  # currentChanged did not fire (same index)
+            self._show(code)
+
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        c = self.model.criterion(self.proxy.mapToSource(current))
+        if c is not None and c.code != self.current_code:
+            self._show(c.code)
+
+    def _show(self, code: str) -> None:
+        fw = self.model.fw
+        assert fw is not None
+        self.form.commit()
+        self.current_code = code
+        self.proxy.set_pinned(code)
+        self.form.show_item(code)
+        leaf = fw.is_leaf(code)
+        self.evidence.setVisible(leaf)
+        self.evidence.show_item(code if leaf else None)
+        self.item_scroll.verticalScrollBar().setValue(0)
+        # remembering the position is a convenience, never worth an error box
+        with contextlib.suppress(ParAppError):
+            self.session.ws.set_last_item(code)
+
+    def _visible_leaves(self) -> list[str]:
+        fw = self.model.fw
+        if fw is None:
+            return []
+        return [
+            c.code
+            for c in fw.leaves()
+            if self.proxy.mapFromSource(self.model.index_for(c.code)).isValid()
+        ]
+
+    def _step(self, codes: list[str], backwards: bool) -> str | None:
+        """The code after (or before) the current item in ``codes``, wrapping around."""
+        fw = self.model.fw
+        if not codes or fw is None:
+            return None
+        order = {c.code: i for i, c in enumerate(fw.criteria)}
+        here = order.get(self.current_code or "", -1)
+        if backwards:
+            before = [c for c in codes if order[c] < here]
+            return before[-1] if before else codes[-1]
+        after = [c for c in codes if order[c] > here]
+        return after[0] if after else codes[0]
+
+    def next_item(self) -> None:
+        code = self._step(self._visible_leaves(), backwards=False)
+        if code:
+            self.select_code(code)
+
+    def previous_item(self) -> None:
+        code = self._step(self._visible_leaves(), backwards=True)
+        if code:
+            self.select_code(code)
+
+    def next_problem(self, backwards: bool = False) -> None:
+        self.form.commit()
+        seen: dict[str, None] = {}
+        for p in self.model.rollup.problems:
+            seen.setdefault(p.code, None)
+        code = self._step(list(seen), backwards)
+        if code is None:
+            self.statusBar().showMessage("Không còn vấn đề nào cần xử lý.", 5000)
+            return
+        self.select_code(code)
+        problems = self.model.rollup.problems_for(code)
+        if problems:
+            self.statusBar().showMessage(f"{code}: {problems[0].message}", 8000)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        if text.strip():
+            self.tree.expandAll()
+
+    def _search_enter(self) -> None:
+        """Enter in the search box opens the first match and moves to the tree."""
+        fw = self.model.fw
+        if fw is None:
+            return
+        match = next((c.code for c in fw.leaves() if self.proxy.accepts(fw, c)), None)
+        if match:
+            self.select_code(match)
+            self.tree.setFocus()
+
+    def _needs_work_toggled(self, on: bool) -> None:
+        self.proxy.set_only_needs_work(on)
+        if on:
+            self.tree.expandAll()
+
+    # -- commands -------------------------------------------------------------------------
+    def undo(self) -> None:
+        self.form.commit()
+        self._guard(self.session.undo_stack.undo)
+
+    def redo(self) -> None:
+        self.form.commit()
+        self._guard(self.session.undo_stack.redo)
+
+    def _guard(self, op: Callable[[], object]) -> bool:
+        try:
+            op()
+        except ParAppError as err:
+            show_error(self, err)
+            return False
+        return True
+
+    def open_setup(self) -> None:
+        self.form.commit()
+        try:
+            module = importlib.import_module("parapp.ui.setup_wizard")
+        except ImportError:
+            QMessageBox.information(self, "Thiết lập", "Chức năng thiết lập chưa có trong bản này.")
+            return
+        wizard = module.SetupWizard(self.session, self.session.ws.data_dir, self)
+        wizard.exec()
+        self.model.reload()
+        self._refresh_header()
+        if self.current_code:
+            self.select_code(self.current_code)
+
+    def _ask_open(self, caption: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, caption, "", "Bảng tính Excel (*.xlsx);;Tệp JSON (*.json);;Tất cả tệp (*)"
+        )
+        return Path(name) if name else None
+
+    def import_framework(self) -> None:
+        path = self._ask_open("Nhập bộ chỉ số từ Excel")
+        if path is None:
+            return
+        try:
+            fw = self.session.ws.import_framework(path)
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        self.session.notify(Changes(frameworks=True))
+        QMessageBox.information(
+            self,
+            "Đã nhập bộ chỉ số",
+            f"Đã nhập “{fw.name}” ({len(list(fw.leaves()))} tiêu chí chấm điểm). "
+            "Chọn bộ chỉ số này cho kỳ đánh giá ở Tệp → Thiết lập lại….",
+        )
+
+    def import_tasks(self) -> None:
+        path = self._ask_open("Nhập kế hoạch nhiệm vụ từ Excel")
+        if path is None:
+            return
+        try:
+            plan = self.session.ws.import_tasks(path)
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        self.session.notify(Changes(tasks=True))
+        QMessageBox.information(
+            self, "Đã nhập kế hoạch", f"Đã nhập kế hoạch “{plan.id}” ({len(plan.tasks)} nhiệm vụ)."
+        )
+
+    def backup(self) -> None:
+        self.form.commit()
+        suggested = f"ParApp-sao-luu-{date.today().strftime('%d-%m-%Y')}.parapp-backup"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Sao lưu toàn bộ dữ liệu", suggested, "Bản sao lưu ParApp (*.parapp-backup)"
+        )
+        if not name:
+            return
+        from parapp.storage.backup import backup_workspace
+
+        ws = self.session.ws
+        try:
+            counts = backup_workspace(ws.conn, ws.data_dir, Path(name))
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        QMessageBox.information(
+            self,
+            "Đã sao lưu",
+            f"Đã sao lưu toàn bộ dữ liệu ({counts.get('evidence_files', 0)} tài liệu) vào:\n{name}",
+        )
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td style='padding:2px 16px 2px 0'><b>{k}</b></td><td>{v}</td></tr>"
+            for k, v in SHORTCUTS
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle("Phím tắt")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{rows}</table>")
+        box.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Giới thiệu ParApp",
+            f"<b>ParApp {__version__}</b><br>Tự đánh giá, nộp và thẩm định Chỉ số cải cách "
+            "hành chính — chạy không cần mạng.<br>Dữ liệu được lưu tự động trên máy này.",
+        )
+
+    # -- state ----------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        splitter = self.settings.value("main/splitter")
+        self._splitter_restored = isinstance(splitter, QByteArray) and not splitter.isEmpty()
+        if isinstance(splitter, QByteArray) and self._splitter_restored:
+            self.splitter.restoreState(splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """First start: give the tree 45 % of the real width (long Vietnamese titles)."""
+        super().showEvent(event)
+        if not self._splitter_restored:
+            self._splitter_restored = True
+            QTimer.singleShot(0, self._initial_split)
+
+    def _initial_split(self) -> None:
+        total = sum(self.splitter.sizes())
+        self.splitter.setSizes([int(total * 0.42), total - int(total * 0.42)])
+
+    def save_state(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.form.commit():
+            answer = QMessageBox.question(
+                self,
+                "Chưa lưu được",
+                "Giá trị vừa nhập không hợp lệ nên chưa được lưu. Vẫn đóng cửa sổ?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        if self.evidence.busy():
+            self.evidence.cancel()
+        self.save_state()
+        event.accept()

@@ -1,0 +1,85 @@
+"""Background operations: run a callable off the GUI thread with progress and cancel.
+
+The callable receives ``progress(done, total)`` and ``cancelled()`` callbacks and must not
+touch widgets (Anki's rule); results come back through queued signals, so every slot runs
+in the GUI thread. Workspace methods that touch SQLite stay on the GUI thread: a worker
+only does the slow, database-free part (copying and hashing a file, for instance).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from parapp.models.errors import ParAppError
+from parapp.storage.evidence_store import CancelledError
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+Job = Callable[[ProgressFn, CancelFn], Any]
+
+_PROGRESS_INTERVAL_S = 0.05  # at most ~20 progress signals a second reach the GUI
+
+
+class BackgroundTask(QObject):
+    """One background operation. Keep a reference until ``done`` is emitted.
+
+    Signals: ``progress(done, total)``, ``finished(result)``, ``failed(message)`` (Vietnamese),
+    ``cancelled()``, and ``done()`` after any of the last three.
+    """
+
+    progress = Signal(object, object)  # ints may exceed 2**31 (large files)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    done = Signal()
+
+    def __init__(self, job: Job, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._job = job
+        self._cancel = threading.Event()
+        self._last_progress = 0.0
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(_Runner(self))
+
+    def cancel(self) -> None:
+        """Ask the job to stop; it stops at its next ``cancelled()`` check."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # -- called in the worker thread -------------------------------------------------------
+    def _report(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_progress >= _PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            self.progress.emit(done, total)
+
+    def _run(self) -> None:
+        try:
+            result = self._job(self._report, self.is_cancelled)
+        except CancelledError:
+            self.cancelled.emit()
+        except ParAppError as err:
+            self.failed.emit(str(err))
+        except Exception as err:  # a bug: still tell the user instead of dying silently
+            self.failed.emit(f"Lỗi không mong đợi: {err}")
+        else:
+            self.finished.emit(result)
+        self.done.emit()
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: BackgroundTask) -> None:
+        super().__init__()
+        self._task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self._task._run()
