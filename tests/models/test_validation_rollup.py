@@ -67,6 +67,7 @@ def test_rollup_totals_status_and_problems() -> None:
     assert r.nodes["1.1.1"].status is AnswerStatus.COMPLETE
     assert r.nodes["1.1.2"].status is AnswerStatus.EVIDENCE_MISSING
     assert r.nodes["1.2"].status is AnswerStatus.NOT_STARTED
+    assert r.nodes["2.1"].status is AnswerStatus.IN_PROGRESS  # below max, not explained
     assert r.nodes["2.2"].status is AnswerStatus.SURVEY
     assert r.nodes["1"].status is AnswerStatus.IN_PROGRESS
     kinds = {(p.code, p.kind) for p in r.problems}

@@ -82,6 +82,8 @@ def leaf_status(c: Criterion, answer: Answer | None) -> AnswerStatus:
         return AnswerStatus.IN_PROGRESS
     if not answer.evidence:
         return AnswerStatus.EVIDENCE_MISSING
+    if leaf_problems(c, answer):  # e.g. below the maximum and not explained yet
+        return AnswerStatus.IN_PROGRESS
     return AnswerStatus.COMPLETE
 
 
@@ -146,7 +148,8 @@ def rollup(fw: Framework, answers: dict[str, Answer]) -> Rollup:
             status = leaf_status(c, ans)
             assessable = 0.0 if c.survey_only else c.max_points
             score = (ans.self_score or 0.0) if ans and not c.survey_only else 0.0
-            done = 1 if status in (AnswerStatus.COMPLETE, AnswerStatus.EVIDENCE_MISSING) else 0
+            scored = ans is not None and ans.self_score is not None
+            done = 1 if scored and not c.survey_only else 0
             leaves = 0 if c.survey_only else 1
             result.problems.extend(leaf_problems(c, ans))
             total = NodeTotal(c.code, c.max_points, assessable, score, leaves, done, status)
