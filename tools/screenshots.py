@@ -15,15 +15,19 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The sample key lives in a throwaway folder: cheap scrypt keeps the run quick.
+os.environ.setdefault("PARAPP_KDF_PROFILE", "interactive")
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from parapp.fileio import atomic_write_bytes
 from parapp.models.framework import Framework
@@ -32,6 +36,7 @@ from parapp.models.tasks import TaskStatus
 from parapp.services.changes import Changes
 from parapp.services.defaults import open_demo
 from parapp.services.workspace import Workspace
+from parapp.ui.session import Session
 
 SIZE = (1366, 768)
 REPO = Path(__file__).resolve().parents[1]
@@ -44,6 +49,8 @@ EXPLANATIONS = (
     "Một số văn bản chưa cập nhật kịp thời lên Trang thông tin điện tử của phường.",
 )
 FULL_NOTE = "Đã thực hiện đầy đủ, đúng thời hạn theo kế hoạch."
+APPROVER = "Trần Thị Bình"
+SAMPLE_PASSPHRASE = "mat-khau-minh-hoa"
 
 
 def _pdf(path: Path, title: str, lines: list[str]) -> None:
@@ -221,13 +228,74 @@ def _save_dialog_over(window: QWidget, dialog: QWidget, path: Path) -> None:
     _write_png(canvas, path)
 
 
+def _show_tab(tabs: QTabWidget, title: str) -> None:
+    """Tab pages are wrapped in scroll areas, so find the tab by its title."""
+    index = next((i for i in range(tabs.count()) if tabs.tabText(i) == title), -1)
+    if index < 0:
+        raise SystemExit(f"Không có tab “{title}” trong cửa sổ chính.")
+    tabs.setCurrentIndex(index)
+
+
+def _wait(app: QApplication, busy: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while busy():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"Quá thời gian chờ {what}.")
+        app.processEvents()
+        time.sleep(0.01)
+    _settle(app)
+
+
+def _submit_sample(
+    app: QApplication, window: QWidget, session: Session, tmp_dir: Path, path: Path
+) -> Path:
+    """The submit dialog on its approver page; then a real signed bundle for the next shot."""
+    from parapp.services import unit_keys
+    from parapp.services.submission import export_bundle
+    from parapp.ui.submit_dialog import PAGE_APPROVER, SubmitDialog
+
+    dialog = SubmitDialog(session, window)
+    dialog.resize(760, 440)
+    dialog.approver_edit.setText(APPROVER)
+    dialog.show()
+    dialog.show_page(PAGE_APPROVER)
+    _settle(app)
+    _save_dialog_over(window, dialog, path)
+    dialog.hide()
+    dialog.deleteLater()
+
+    ws = session.ws
+    unit_keys.create_key(ws, SAMPLE_PASSPHRASE)
+    out = tmp_dir / "nop"
+    out.mkdir()
+    keypair = unit_keys.unlock(ws, SAMPLE_PASSPHRASE)
+    _rev, result = export_bundle(ws, out, keypair, APPROVER, "Chủ tịch UBND")
+    session.notify(Changes(assessment=True))
+    _settle(app)
+    return result.path
+
+
+def _verify_sample(
+    app: QApplication, window: QWidget, session: Session, bundle: Path, path: Path
+) -> None:
+    from parapp.ui.verify_dialog import VerifyDialog
+
+    dialog = VerifyDialog(session, window)
+    dialog.resize(820, 600)
+    dialog.show()
+    dialog.verify(bundle)
+    _wait(app, dialog.busy, "kiểm tra hồ sơ")
+    _save_dialog_over(window, dialog, path)
+    dialog.hide()
+    dialog.deleteLater()
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else REPO / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
 
     from parapp.app import create_application
     from parapp.ui.main_window import MainWindow
-    from parapp.ui.session import Session
     from parapp.ui.setup_wizard import SetupWizard
 
     app = create_application([])
@@ -269,16 +337,22 @@ def main(argv: list[str]) -> int:
 
             if window.summary_view is None or window.tasks_view is None:
                 raise SystemExit("Thiếu tab Tổng hợp hoặc Nhiệm vụ trong cửa sổ chính.")
-            window.tabs.setCurrentWidget(window.summary_view)
+            _show_tab(window.tabs, "Tổng hợp")
             _settle(app)
             _save(window, out / "04-summary.png")
 
-            window.tabs.setCurrentWidget(window.tasks_view)
+            _show_tab(window.tabs, "Nhiệm vụ")
             select = getattr(window.tasks_view, "select_task", None)
             if codes["task"] and select is not None:
                 select(codes["task"])
             _settle(app)
             _save(window, out / "05-tasks.png")
+
+            window.tabs.setCurrentIndex(0)
+            window.select_code(codes["evidence"])
+            _settle(app)
+            bundle = _submit_sample(app, window, session, tmp_dir, out / "06-submit.png")
+            _verify_sample(app, window, session, bundle, out / "07-verify.png")
             window.close()
         finally:
             ws.close()

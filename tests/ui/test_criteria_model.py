@@ -126,3 +126,20 @@ def test_model_widget_roundtrip(session: Session, qtbot: QtBot) -> None:
     view.show()
     qtbot.waitExposed(view)
     assert view.visualRect(model.index_for("1.1.1")).height() > 0
+
+
+def test_a_submission_updates_totals_without_resetting_the_tree(session: Session) -> None:
+    """After ``Changes(assessment=True)`` (a revision frozen) the officer's expanded tree
+    must stay as it was: same framework, so only the figures are refreshed."""
+    model = CriteriaModel(session)
+    resets: list[bool] = []
+    changed: list[str] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.dataChanged.connect(lambda a, _b, _r=(): changed.append(str(a.data(CODE_ROLE))))
+    session.ws.set_answer("1.2", self_score=2)
+    session.notify(Changes(assessment=True))
+    assert resets == []
+    assert "1.2" in changed and "1" in changed
+    session.ws.start_assessment("papi-quangnam-2020", "2026")
+    session.notify(Changes(assessment=True))
+    assert resets == [True]  # another framework: the rows change

@@ -96,10 +96,17 @@ class CriteriaModel(QAbstractItemModel):
         self._load()
         self.endResetModel()
 
+    def _same_tree(self) -> bool:
+        """True when the current assessment still uses the framework already shown."""
+        a = self.session.ws.current_assessment()
+        return a is not None and self.fw is not None and a.framework_hash == self.fw.content_hash
+
     def _on_changed(self, changes: Changes) -> None:
         if changes.frameworks or changes.assessment or changes.unit:
-            self.reload()
-            return
+            if not self._same_tree():
+                self.reload()  # another framework: the rows themselves change
+                return
+            changes = Changes(codes=frozenset(self._ids), evidence=True)  # totals only
         if self.fw is None or not (changes.codes or changes.evidence):
             return
         old_nodes, old_needs = self.rollup.nodes, self.needs_work

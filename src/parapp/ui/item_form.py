@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -109,6 +109,22 @@ class ScoreSpinBox(QAbstractSpinBox):
         return flags
 
 
+class _CurrentPageStack(QStackedWidget):
+    """A stack as tall as the page it shows, not as its tallest page (no gap under a leaf)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 def _wrap_label(text: str = "", selectable: bool = True) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -184,7 +200,7 @@ class ItemForm(QWidget):
             self.guidance_labels[key] = value
         outer.addWidget(self.guidance_box)
 
-        self.pages = QStackedWidget()
+        self.pages = _CurrentPageStack()
         self.pages.addWidget(self._build_leaf_page())
         self.pages.addWidget(self._build_node_page())
         self.pages.addWidget(_wrap_label("Chọn một tiêu chí ở cây bên trái để bắt đầu."))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -53,6 +54,7 @@ from parapp.ui.session import Session
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
+EVIDENCE_TABLE_MAX_HEIGHT = 150  # header and four rows; more rows scroll inside the table
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Down", "Mục tiếp theo"),
@@ -62,6 +64,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "Tìm tiêu chí"),
     ("Ctrl+T", "Về cây tiêu chí"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Trang Tự đánh giá / Tổng hợp / Nhiệm vụ"),
+    ("Ctrl+Shift+S", "Nộp hồ sơ (kiểm tra, ký số, ghi tệp)"),
+    ("Ctrl+P", "In biểu mẫu, báo cáo hoặc lưu PDF"),
     ("Ctrl+Z", "Hoàn tác"),
     ("Ctrl+Y", "Làm lại"),
     ("Alt+T, Alt+M, Alt+B", "Thêm tệp, Mở, Bỏ gắn tài liệu kiểm chứng"),
@@ -113,6 +117,7 @@ class MainWindow(QMainWindow):
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ParApp", "ParApp"
         )
         self.current_code: str | None = None
+        self._split_before_hide: QByteArray | None = None
         self.model = CriteriaModel(session, self)
         self.proxy = CriteriaFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -120,7 +125,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         session.changed.connect(self._on_changed)
-        session.current_item_changed.connect(self.select_code)
+        session.current_item_changed.connect(self.show_item_page)
         self._refresh_header()
         self._restore_state()
         start = session.ws.last_item() or self._first_leaf()
@@ -143,7 +148,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(head)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
+        self.left_pane = left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.search_edit = QLineEdit()
@@ -173,10 +178,19 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
 
         self.tabs = QTabWidget()
+        self.submit_button = QPushButton("Nộp hồ sơ…")
+        self.submit_button.setToolTip("Kiểm tra, ký số và ghi hồ sơ nộp (Ctrl+Shift+S)")
+        self.submit_button.setStyleSheet("font-weight: bold; padding: 2px 14px;")
+        self.submit_button.clicked.connect(self.open_submit)
+        self.tabs.setCornerWidget(self.submit_button, Qt.Corner.TopRightCorner)
         self.form = ItemForm(self.session)
         self.evidence = EvidencePanel(self.session)
+        # 1366×768: an item with two evidence files keeps its buttons on screen, unscrolled
+        self.evidence.table.setMaximumHeight(EVIDENCE_TABLE_MAX_HEIGHT)
+        self.form.explanation_edit.setMinimumHeight(56)
         page = QWidget()
         page_layout = QVBoxLayout(page)
+        page_layout.setSpacing(4)
         page_layout.addWidget(self.form)
         page_layout.addWidget(self.evidence)
         page_layout.addStretch(1)
@@ -190,6 +204,7 @@ class MainWindow(QMainWindow):
         self.tasks_view = _optional_widget("tasks_view", "TasksView", self.session)
         if self.tasks_view is not None:
             self.tabs.addTab(_scrollable(self.tasks_view), "Nhiệm vụ")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -202,6 +217,10 @@ class MainWindow(QMainWindow):
         self.form.saved.connect(self._saved)
         self.evidence.saved.connect(self._saved)
         self.statusBar().showMessage("Mọi thay đổi được lưu tự động.")
+        self.key_hint = QLabel()
+        self.key_hint.setStyleSheet("color: #b06000;")
+        self.statusBar().addPermanentWidget(self.key_hint)
+        self._refresh_key_hint()
 
     def _action(
         self,
@@ -226,6 +245,13 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
         file_menu.addAction(self._action("Thiết lập &lại…", self.open_setup))
+        file_menu.addSeparator()
+        self.submit_action = self._action("&Nộp hồ sơ…", self.open_submit, "Ctrl+Shift+S")
+        file_menu.addAction(self.submit_action)
+        file_menu.addAction(self._action("Kiểm &tra hồ sơ…", self.open_verify))
+        file_menu.addAction(self._action("Khóa ký s&ố…", self.open_keys))
+        self.print_action = self._action("&In biểu mẫu, báo cáo…", self.open_print, "Ctrl+P")
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
         file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
@@ -255,7 +281,7 @@ class MainWindow(QMainWindow):
             "Vấn đề t&rước", lambda: self.next_problem(backwards=True), "Shift+F8"
         )
         self.search_action = self._action("Tìm &kiếm", self.focus_search, "Ctrl+F")
-        self.tree_action = self._action("Cây tiêu &chí", self.tree.setFocus, "Ctrl+T")
+        self.tree_action = self._action("Cây tiêu &chí", self.focus_tree, "Ctrl+T")
         for act in (
             self.next_action,
             self.prev_action,
@@ -310,12 +336,40 @@ class MainWindow(QMainWindow):
             f"{format_number(r.assessable_max)} điểm ({format_number(r.index_percent, 1)}%)"
         )
 
+    def _refresh_key_hint(self) -> None:
+        """A quiet reminder (never a dialog) until the unit has a signing key."""
+        from parapp.services.unit_keys import key_status
+
+        no_key = key_status(self.session.ws) is None
+        self.key_hint.setText("Chưa có khóa ký số — vào Tệp → Khóa ký số để tạo" if no_key else "")
+        self.key_hint.setVisible(no_key)
+
+    def _tab_changed(self, index: int) -> None:
+        """The criteria tree only serves the item page; other tabs get the full width."""
+        if index == 0 and not self.left_pane.isVisible():
+            self.left_pane.show()
+            if self._split_before_hide is not None:
+                self.splitter.restoreState(self._split_before_hide)
+        elif index != 0 and self.left_pane.isVisible():
+            self._split_before_hide = self.splitter.saveState()
+            self.left_pane.hide()
+
+    def show_item_page(self, code: str) -> None:
+        """An item chosen elsewhere (summary, tasks, submit check): show it with its tree."""
+        self.tabs.setCurrentIndex(0)
+        self.select_code(code)
+
+    def focus_tree(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.tree.setFocus()
+
     def _saved(self, _code: str) -> None:
         self.statusBar().showMessage(f"Đã lưu lúc {datetime.now().strftime('%H:%M:%S')}")
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.unit or changes.frameworks or changes.assessment:
             self._refresh_header()
+            self._refresh_key_hint()
             if self.current_code is None or self.model.index_for(self.current_code) is None:
                 first = self._first_leaf()
                 if first:
@@ -531,6 +585,38 @@ class MainWindow(QMainWindow):
             f"Đã sao lưu toàn bộ dữ liệu ({counts.get('evidence_files', 0)} tài liệu) vào:\n{name}",
         )
 
+    def _open_dialog(self, module: str, cls: str) -> None:
+        """Run one of the submission/printing dialogs modally over the committed form."""
+        if not self.form.commit():
+            self.statusBar().showMessage("Hãy sửa giá trị chưa hợp lệ trước.", 5000)
+            return
+        if self.session.ws.current_assessment() is None and module != "verify_dialog":
+            QMessageBox.information(
+                self, "Chưa có kỳ đánh giá", "Hãy thiết lập đơn vị và kỳ đánh giá trước."
+            )
+            return
+        factory = getattr(importlib.import_module(f"parapp.ui.{module}"), cls)
+        try:
+            dialog = factory(self.session, self)
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        dialog.exec()
+        dialog.deleteLater()
+        self._refresh_key_hint()
+
+    def open_submit(self) -> None:
+        self._open_dialog("submit_dialog", "SubmitDialog")
+
+    def open_verify(self) -> None:
+        self._open_dialog("verify_dialog", "VerifyDialog")
+
+    def open_keys(self) -> None:
+        self._open_dialog("keys_dialog", "KeysDialog")
+
+    def open_print(self) -> None:
+        self._open_dialog("print_dialog", "PrintDialog")
+
     def show_shortcuts(self) -> None:
         rows = "".join(
             f"<tr><td style='padding:2px 16px 2px 0'><b>{k}</b></td><td>{v}</td></tr>"
@@ -575,7 +661,9 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
-        self.settings.setValue("main/splitter", self.splitter.saveState())
+        hidden = not self.left_pane.isVisible() and self._split_before_hide is not None
+        split = self._split_before_hide if hidden else self.splitter.saveState()
+        self.settings.setValue("main/splitter", split)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

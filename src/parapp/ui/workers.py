@@ -2,8 +2,9 @@
 
 The callable receives ``progress(done, total)`` and ``cancelled()`` callbacks and must not
 touch widgets (Anki's rule); results come back through queued signals, so every slot runs
-in the GUI thread. Workspace methods that touch SQLite stay on the GUI thread: a worker
-only does the slow, database-free part (copying and hashing a file, for instance).
+in the GUI thread. Workers mostly do database-free work (copying and hashing a file); the
+few that call the workspace (unlocking a key, writing a bundle) run from a modal dialog,
+so nothing else uses the connection meanwhile (it is opened with check_same_thread=False).
 """
 
 from __future__ import annotations
