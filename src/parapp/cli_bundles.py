@@ -228,6 +228,11 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     s.add_argument("--pubkey", help="tệp khóa công khai .pub của đơn vị gửi")
     s.add_argument("--recursive", action="store_true", help="kiểm tra cả hồ sơ cấp dưới")
     add(b, "inspect", "bundle.inspect", "xem nội dung hồ sơ (không tin cậy)").add_argument("file")
+    try:  # the receiving office's keys trust/list and bundle export-office
+        from parapp.cli_office import register_keys_and_bundle
+    except ModuleNotFoundError:
+        return
+    register_keys_and_bundle(keys_p, b, add)
 
 
 _EXTENSIONS.append(_register)

@@ -104,6 +104,58 @@ def m002_revisions_and_keys(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_receiving_office(db: sqlite_utils.Database) -> None:
+    """Receiving office: trusted keys of child units, received bundles, appraisal; and, on
+    the commune side, the appraisal results its parent sent back."""
+    db.execute(
+        """CREATE TABLE trusted_keys (
+            unit_code TEXT PRIMARY KEY, public_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            source TEXT NOT NULL, enrolled_at TEXT NOT NULL, note TEXT NOT NULL DEFAULT '')"""
+    )
+    db.execute(
+        """CREATE TABLE trusted_key_history (
+            id INTEGER PRIMARY KEY, unit_code TEXT NOT NULL, public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL, source TEXT NOT NULL, at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE received_bundles (
+            id INTEGER PRIMARY KEY, file_sha256 TEXT NOT NULL, file_name TEXT NOT NULL,
+            size INTEGER NOT NULL, received_at TEXT NOT NULL,
+            status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            unit_code TEXT NOT NULL DEFAULT '', unit_name TEXT NOT NULL DEFAULT '',
+            period TEXT NOT NULL DEFAULT '', revision INTEGER NOT NULL DEFAULT 0,
+            framework_id TEXT NOT NULL DEFAULT '', framework_hash TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT '', content_digest TEXT NOT NULL DEFAULT '',
+            signer_key TEXT NOT NULL DEFAULT '', signer_fingerprint TEXT NOT NULL DEFAULT '',
+            key_verified INTEGER NOT NULL DEFAULT 0, stored_path TEXT NOT NULL DEFAULT '',
+            document TEXT NOT NULL DEFAULT '', approver TEXT NOT NULL DEFAULT '')"""
+    )
+    db.execute("CREATE INDEX received_bundles_sha ON received_bundles(file_sha256)")
+    db.execute("CREATE INDEX received_bundles_unit ON received_bundles(unit_code, period)")
+    db.execute(
+        """CREATE TABLE received_answers (
+            bundle_id INTEGER NOT NULL REFERENCES received_bundles(id) ON DELETE CASCADE,
+            code TEXT NOT NULL, value REAL, numerator REAL, denominator REAL, self_score REAL,
+            explanation TEXT NOT NULL DEFAULT '', evidence TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (bundle_id, code))"""
+    )
+    db.execute(
+        """CREATE TABLE appraisals (
+            unit_code TEXT NOT NULL, period TEXT NOT NULL, code TEXT NOT NULL,
+            score REAL NOT NULL, comment TEXT NOT NULL DEFAULT '',
+            based_on_revision INTEGER NOT NULL DEFAULT 0, appraised_at TEXT NOT NULL,
+            PRIMARY KEY (unit_code, period, code))"""
+    )
+    db.execute(
+        """CREATE TABLE appraisal_results (
+            period TEXT NOT NULL, framework_id TEXT NOT NULL, code TEXT NOT NULL,
+            score REAL, comment TEXT NOT NULL DEFAULT '', office_unit TEXT NOT NULL,
+            revision INTEGER NOT NULL, file_sha256 TEXT NOT NULL, imported_at TEXT NOT NULL,
+            PRIMARY KEY (period, framework_id, code))"""
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

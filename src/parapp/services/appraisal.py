@@ -1,0 +1,188 @@
+"""Appraisal ("thẩm định") of the child units' received self-assessments.
+
+The office gives each item an appraised score (0..max on the framework's step) and a
+comment, item by item or by accepting the unit's self score for an item, an area or the
+whole unit. Survey-only items may be scored by the office too (it holds the survey results).
+An appraisal belongs to (unit, period, item) and records which revision it was made on; a
+newer revision keeps the appraisal, so the office sees what changed and re-checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parapp.models.errors import NotFoundError, ParAppError, ValidationError
+from parapp.models.framework import Framework, framework_from_dict
+from parapp.models.scoring import check_score
+from parapp.models.text import clean
+from parapp.services.workspace import Workspace
+from parapp.storage.office_repo import AppraisalsRepo, InboxRepo, Row
+
+NOT_SCORED_NOTE = "Đơn vị không tự chấm."
+
+
+@dataclass(frozen=True)
+class AppraisalItem:
+    """One leaf as the appraisal screen shows it: the unit's answer beside the appraisal."""
+
+    code: str
+    title: str
+    max_points: float
+    survey_only: bool
+    self_score: float | None
+    value: float | None
+    explanation: str
+    evidence: tuple[dict[str, Any], ...]
+    appraised: float | None
+    comment: str
+
+    @property
+    def difference(self) -> float | None:
+        """Appraised minus self score (``None`` until both exist)."""
+        if self.appraised is None or self.self_score is None:
+            return None
+        return round(self.appraised - self.self_score, 4)
+
+
+@dataclass(frozen=True)
+class UnitAppraisal:
+    unit_code: str
+    unit_name: str
+    period: str
+    revision: int
+    bundle_id: int
+    framework: Framework
+    items: tuple[AppraisalItem, ...]
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(appraised, to appraise) over the self-assessable items."""
+        todo = [i for i in self.items if not i.survey_only]
+        return sum(1 for i in todo if i.appraised is not None), len(todo)
+
+    @property
+    def differences(self) -> list[AppraisalItem]:
+        return [i for i in self.items if i.difference not in (None, 0)]
+
+
+def default_period(ws: Workspace) -> str:
+    """The period the office works on: the latest one it received bundles for."""
+    periods = InboxRepo(ws.db).periods()
+    if not periods:
+        raise ParAppError("Chưa nhận hồ sơ nào (“parapp inbox import TỆP…”).")
+    return periods[-1]
+
+
+def framework_of(ws: Workspace, row: Row) -> Framework:
+    """The framework a received bundle was made against (its hash is known: checked on import)."""
+    fw = ws.frameworks.get(str(row["framework_id"]))
+    if fw.content_hash == row["framework_hash"]:
+        return fw
+    doc = InboxRepo(ws.db).document(int(row["id"]))
+    return framework_from_dict(doc["framework"]["content"])
+
+
+def current_bundle(ws: Workspace, unit_code: str, period: str) -> Row:
+    for r in InboxRepo(ws.db).current(period):
+        if r["unit_code"] == unit_code:
+            return r
+    raise NotFoundError(f"Chưa nhận hồ sơ hợp lệ của đơn vị {unit_code} cho kỳ {period}.")
+
+
+def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> UnitAppraisal:
+    """Everything the appraisal screen of one unit shows (three queries, no per-cell query)."""
+    period = clean(period) if period else default_period(ws)
+    row = current_bundle(ws, unit_code, period)
+    fw = framework_of(ws, row)
+    answers = InboxRepo(ws.db).answers([int(row["id"])])[int(row["id"])]
+    given = AppraisalsRepo(ws.db).for_period(period).get(unit_code, {})
+    items = []
+    for leaf in fw.leaves():
+        a = answers.get(leaf.code, {})
+        g = given.get(leaf.code)
+        items.append(
+            AppraisalItem(
+                leaf.code,
+                leaf.title,
+                leaf.max_points,
+                leaf.survey_only,
+                a.get("self_score"),
+                a.get("value"),
+                str(a.get("explanation", "")),
+                tuple(a.get("evidence", [])),
+                float(g["score"]) if g else None,
+                str(g["comment"]) if g else "",
+            )
+        )
+    return UnitAppraisal(
+        unit_code,
+        str(row["unit_name"]),
+        period,
+        int(row["revision"]),
+        int(row["id"]),
+        fw,
+        tuple(items),
+    )
+
+
+def set_appraisal(
+    ws: Workspace,
+    unit_code: str,
+    code: str,
+    score: float,
+    comment: str = "",
+    period: str | None = None,
+) -> AppraisalItem:
+    """Appraise one item; the score must lie in 0..max on the framework's step."""
+    ua = unit_appraisal(ws, unit_code, period)
+    leaf = ua.framework.by_code.get(code)
+    if leaf is None:
+        raise NotFoundError(f"Không có tiêu chí mã “{code}” trong bộ chỉ số {ua.framework.id}.")
+    if not ua.framework.is_leaf(code):
+        raise ValidationError(
+            f"Tiêu chí {code} là tiêu chí tổng hợp; hãy chấm từng tiêu chí con hoặc dùng "
+            "“chấp nhận điểm tự chấm” cho cả nhóm."
+        )
+    check_score(score, leaf.max_points, ua.framework.score_step, code)
+    with ws.db.atomic():
+        AppraisalsRepo(ws.db).put_many(
+            unit_code, ua.period, [(code, float(score), clean(comment), ua.revision)]
+        )
+    return next(i for i in unit_appraisal(ws, unit_code, ua.period).items if i.code == code)
+
+
+def clear_appraisal(ws: Workspace, unit_code: str, code: str, period: str | None = None) -> None:
+    period = clean(period) if period else default_period(ws)
+    with ws.db.atomic():
+        AppraisalsRepo(ws.db).remove(unit_code, period, code)
+
+
+def accept_self_scores(
+    ws: Workspace, unit_code: str, code: str | None = None, period: str | None = None
+) -> int:
+    """Accept the unit's self scores for an item, an area (any parent node) or the unit.
+
+    A named item is (re-)appraised at its self score. For a group only items not yet
+    appraised are set, so earlier decisions stand. An item the unit did not score is
+    accepted at 0 with a note. Survey items are left to the office. Returns the count set.
+    """
+    ua = unit_appraisal(ws, unit_code, period)
+    fw = ua.framework
+    if code is not None and code not in fw.by_code:
+        raise NotFoundError(f"Không có tiêu chí mã “{code}” trong bộ chỉ số {fw.id}.")
+    single = code is not None and fw.is_leaf(code)
+    rows = []
+    for item in ua.items:
+        if item.survey_only or (code is not None and not fw.is_under(item.code, code)):
+            continue
+        if item.appraised is not None and not single:
+            continue
+        score = item.self_score if item.self_score is not None else 0.0
+        note = "" if item.self_score is not None else NOT_SCORED_NOTE
+        rows.append((item.code, float(score), note, ua.revision))
+    if single and not rows:
+        raise ValidationError(f"Tiêu chí {code} chấm qua điều tra XHH: hãy nhập điểm thẩm định.")
+    with ws.db.atomic():
+        AppraisalsRepo(ws.db).put_many(unit_code, ua.period, rows)
+    return len(rows)

@@ -1,0 +1,581 @@
+"""The receiving office's inbox ("Hồ sơ nhận"): import child units' bundles, keep them.
+
+Each file is first copied into a private folder of the workspace while its SHA-256 is taken
+(so the bundle checked is exactly the one kept, even if the USB stick changes meanwhile),
+then verified (:func:`parapp.interchange.bundle.verify_bundle`) with the unit's enrolled
+key and the workspace's frameworks. The verified bundle itself is the one stored copy of its
+evidence: it is kept read-only under ``inbox/<unit>/<period>/r<rev>-<sha12>.zip`` (it must
+travel upward unchanged anyway) and :func:`received_evidence_file` takes one file out of it
+when the appraiser opens it. Unpacking every file into the evidence store as well would
+write each byte twice and cost more than the 1.5× of ``sha256sum -c`` the import may take.
+The assessment goes into the database. Refusals are recorded too, with their Vietnamese reason.
+
+Rules: the same file twice changes nothing; a newer revision supersedes an older one for
+scoring (all stay viewable); the same revision with other content is kept but flagged as a
+conflict and not scored; a bundle from a unit without an enrolled key is accepted but marked
+"chưa xác minh khóa"; a bundle signed by another key than the enrolled one is refused.
+
+The heavy file work of a batch runs on two worker threads; the database is written only by
+the calling thread, one transaction per bundle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from parapp.interchange import keys
+from parapp.interchange.bagzip import Cancelled
+from parapp.interchange.bundle import VerifyReport, inspect_bundle, verify_bundle
+from parapp.interchange.keys import PublicKey
+from parapp.models.errors import ParAppError
+from parapp.models.text import clean, nfc
+from parapp.services.trusted_keys import UNVERIFIED_LABEL
+from parapp.services.workspace import Workspace
+from parapp.storage.clock import now_iso
+from parapp.storage.office_repo import (
+    ACCEPTED,
+    STATUS_CONFLICT,
+    STATUS_OK,
+    STATUS_REFUSED,
+    STATUS_UNVERIFIED,
+    InboxRepo,
+    Row,
+    TrustedKeysRepo,
+)
+
+CHUNK = 1 << 20
+WORKERS = 2
+STATUS_DUPLICATE = "duplicate"  # an outcome only: nothing is stored for it
+STATUS_LABELS = {
+    STATUS_OK: "Hợp lệ",
+    STATUS_UNVERIFIED: f"Hợp lệ, {UNVERIFIED_LABEL}",
+    STATUS_CONFLICT: "Xung đột: cùng lần nộp, khác nội dung",
+    STATUS_REFUSED: "Bị từ chối",
+    STATUS_DUPLICATE: "Đã nhận trước đó, không thay đổi",
+}
+BundleProgress = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One row of the inbox table (also the outcome of importing one file)."""
+
+    file: str
+    status: str
+    reason: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+    period: str = ""
+    revision: int = 0
+    received_at: str = ""
+    bundle_id: int | None = None
+    file_sha256: str = ""
+    key_fingerprint: str = ""
+    stored_path: str = ""
+    superseded: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ACCEPTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__ | {"status_label": self.status_label}
+
+
+@dataclass
+class ImportReport:
+    entries: list[InboxEntry] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for e in self.entries if e.status == status)
+
+
+@dataclass
+class _Prepared:
+    """The file work done for one bundle on a worker thread (no database)."""
+
+    source: Path
+    sha256: str = ""
+    size: int = 0
+    copy: Path | None = None
+    report: VerifyReport | None = None
+    claimed: dict[str, str] = field(default_factory=dict)
+    refusal: str = ""
+    signer: PublicKey | None = None
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What a worker may know of the workspace, read once per batch in the caller's thread."""
+
+    own_unit: str
+    children: dict[str, str]  # code -> name
+    keys: dict[str, PublicKey]
+    known_hashes: frozenset[str]
+    accepted_shas: frozenset[str]
+
+
+def collect_bundle_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given, plus every ``*.zip`` inside given folders (sorted, recursive)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".zip")
+            )
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise ParAppError(f"Không tìm thấy tệp hoặc thư mục “{p}”.")
+    unique: dict[Path, Path] = {}
+    for f in out:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
+
+
+def inbox_dir(ws: Workspace) -> Path:
+    return ws.data_dir / "inbox"
+
+
+def _snapshot(ws: Workspace) -> _Snapshot:
+    own = ws.require_unit()
+    accepted = {
+        str(r["file_sha256"]) for r in InboxRepo(ws.db).all() if r["status"] != STATUS_REFUSED
+    }
+    return _Snapshot(
+        own.code,
+        {u.code: u.name for u in ws.units.children(own.code)},
+        {
+            str(r["unit_code"]): keys.public_key_from_base64(str(r["public_key"]))
+            for r in TrustedKeysRepo(ws.db).all()
+        },
+        frozenset(ws.frameworks.hashes()),
+        frozenset(accepted),
+    )
+
+
+def import_bundles(
+    ws: Workspace,
+    paths: Iterable[Path | str],
+    progress: BundleProgress | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportReport:
+    """Import files and folders of bundles. ``progress(done_bytes, total_bytes)``.
+
+    Cancelling stops after the bundles already finished (each is committed on its own);
+    the report says ``cancelled``.
+    """
+    files = collect_bundle_files(paths)
+    snap = _snapshot(ws)
+    work = inbox_dir(ws) / ".incoming"
+    work.mkdir(parents=True, exist_ok=True)
+    sizes = [f.stat().st_size for f in files]
+    total, done = sum(sizes), 0
+    report = ImportReport()
+    stop = cancel or (lambda: False)
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="inbox") as pool:
+        futures: list[Future[_Prepared]] = [
+            pool.submit(_prepare, f, snap, work, stop) for f in files
+        ]
+        try:
+            for size, fut in zip(sizes, futures, strict=True):
+                try:
+                    prepared = fut.result()
+                except Cancelled:
+                    report.cancelled = True
+                    break
+                try:
+                    report.entries.append(_commit(ws, prepared))
+                finally:
+                    _cleanup(prepared)
+                done += size
+                if progress is not None:
+                    progress(done, total)
+                if stop():
+                    report.cancelled = True
+                    break
+        finally:
+            for fut in futures:
+                fut.cancel()
+            for fut in futures:
+                if not fut.cancelled():
+                    with contextlib.suppress(BaseException):  # reported or cancelled
+                        _cleanup(fut.result())
+    return report
+
+
+def import_bundle(ws: Workspace, path: Path | str) -> InboxEntry:
+    return import_bundles(ws, [path]).entries[0]
+
+
+def _cleanup(p: _Prepared) -> None:
+    if p.copy is not None:
+        p.copy.unlink(missing_ok=True)
+        p.copy = None
+
+
+def _prepare(source: Path, snap: _Snapshot, work: Path, cancel: CancelFn) -> _Prepared:
+    """Copy + hash, claims, unit and key checks, verify. No database."""
+    p = _Prepared(source)
+    try:
+        return _prepare_into(p, snap, work, cancel)
+    except BaseException:  # cancelled or crashed: leave no temp file behind
+        _cleanup(p)
+        raise
+
+
+def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -> _Prepared:
+    source = p.source
+    if cancel():
+        raise Cancelled()
+    try:
+        p.copy, p.sha256, p.size = _copy_hashing(source, work, cancel)
+    except OSError as err:
+        from parapp.fileio import describe_os_error
+
+        p.refusal = describe_os_error(err, source)
+        return p
+    if p.sha256 in snap.accepted_shas:
+        p.duplicate = True
+        return p
+    claims = inspect_bundle(p.copy)
+    p.claimed = {k: nfc(str(v)) for k, v in claims.get("bag_info", {}).items()}
+    if claims.get("problem"):
+        p.refusal = str(claims["problem"]["message"])
+        return p
+    unit = p.claimed.get("ParApp-Unit-Code", "")
+    kind = p.claimed.get("ParApp-Bundle-Kind", "")
+    if kind == "appraisal":
+        p.refusal = (
+            "Đây là tệp kết quả thẩm định (gửi cho đơn vị cấp dưới), không phải hồ sơ nộp; "
+            "đơn vị nhận kết quả dùng “parapp appraisal import”."
+        )
+        return p
+    if unit not in snap.children:
+        p.refusal = (
+            f"Đơn vị “{unit}” không phải đơn vị cấp dưới của đơn vị {snap.own_unit}. Nếu đúng "
+            f"là đơn vị cấp dưới, hãy thêm đơn vị (“parapp units add {unit} --name TÊN "
+            f"--parent {snap.own_unit}”) rồi nhập lại."
+        )
+        return p
+    expected = snap.keys.get(unit)
+    report = verify_bundle(p.copy, expected, set(snap.known_hashes), cancel=cancel)
+    p.signer = report.signer
+    if not report.ok or report.assessment is None:
+        if report.failure_code == "unexpected_key":
+            p.refusal = (
+                "CẢNH BÁO: hồ sơ được ký bằng khóa KHÁC với khóa đã đăng ký của đơn vị — có "
+                f"thể bị giả mạo. {report.first_failure}"
+            )
+        else:
+            p.refusal = report.first_failure or "Không đọc được hồ sơ."
+        return p
+    p.report = report
+    return p
+
+
+def _copy_hashing(source: Path, work: Path, cancel: CancelFn) -> tuple[Path, str, int]:
+    fd, name = tempfile.mkstemp(prefix="bundle-", suffix=".zip", dir=work)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                if cancel():
+                    raise Cancelled()
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name), digest.hexdigest(), size
+
+
+def _safe(text: str) -> str:
+    return (
+        re.sub(r"[^A-Za-z0-9._-]+", "_", text.encode("ascii", "ignore").decode()).strip("._")[:64]
+        or "_"
+    )
+
+
+def _commit(ws: Workspace, p: _Prepared) -> InboxEntry:
+    """Record one prepared bundle (caller's thread, one transaction)."""
+    repo = InboxRepo(ws.db)
+    name = nfc(p.source.name)
+    earlier = (
+        [r for r in repo.by_sha(p.sha256) if r["status"] != STATUS_REFUSED] if p.sha256 else []
+    )
+    if p.duplicate or earlier:
+        return (
+            _entry(earlier[0], STATUS_DUPLICATE, name)
+            if earlier
+            else InboxEntry(name, STATUS_DUPLICATE, file_sha256=p.sha256)
+        )
+    signer_b64 = keys.public_key_to_base64(p.signer) if p.signer else ""
+    row: Row = {
+        "file_sha256": p.sha256,
+        "file_name": name,
+        "size": p.size,
+        "received_at": now_iso(),
+        "unit_code": p.claimed.get("ParApp-Unit-Code", "")[:64],
+        "unit_name": p.claimed.get("ParApp-Unit-Name", "")[:300],
+        "period": p.claimed.get("ParApp-Period", "")[:64],
+        "revision": _int(p.claimed.get("ParApp-Revision", "")),
+        "signer_key": signer_b64,
+        "signer_fingerprint": keys.fingerprint(p.signer) if p.signer else "",
+    }
+    if p.refusal or p.report is None:
+        row |= {"status": STATUS_REFUSED, "reason": p.refusal or "Không đọc được hồ sơ."}
+        refused = [r for r in repo.by_sha(p.sha256) if r["status"] == STATUS_REFUSED]
+        with ws.db.atomic():
+            if refused and p.sha256:
+                repo.touch_refusal(int(refused[0]["id"]), str(row["reason"]))
+                row_id = int(refused[0]["id"])
+            else:
+                row_id = repo.add(row)
+        return _entry(row | {"id": row_id}, STATUS_REFUSED, name)
+    rep_ = p.report
+    assert rep_.info is not None and rep_.assessment is not None
+    info, doc = rep_.info, rep_.assessment
+    digest = hashlib.sha256(json.dumps(sorted(rep_.manifest.items())).encode()).hexdigest()
+    row |= {
+        "unit_code": info.unit_code,
+        "unit_name": info.unit_name,
+        "period": info.period,
+        "revision": info.revision,
+        "framework_id": info.framework_id,
+        "framework_hash": info.framework_hash,
+        "created_at": info.created_at,
+        "content_digest": digest,
+        "approver": info.approver,
+        "document": json.dumps(doc, ensure_ascii=False),
+        "key_verified": 1 if rep_.key_pinned else 0,
+    }
+    same = repo.same_revision(info.unit_code, info.period, info.revision)
+    if any(r["content_digest"] == digest for r in same):
+        twin = next(r for r in same if r["content_digest"] == digest)
+        return _entry(twin, STATUS_DUPLICATE, name)
+    if same:
+        status = STATUS_CONFLICT
+        reason = (
+            f"Lần nộp {info.revision} của đơn vị {info.unit_code} đã nhận trước đó với nội dung "
+            "khác; hồ sơ này được lưu để đối chiếu nhưng không dùng để tính điểm."
+        )
+    elif rep_.key_pinned:
+        status, reason = STATUS_OK, ""
+    else:
+        status, reason = (
+            STATUS_UNVERIFIED,
+            (
+                f"{UNVERIFIED_LABEL.capitalize()}: đơn vị chưa đăng ký khóa; hãy đối chiếu dấu vân "
+                f"tay {row['signer_fingerprint']} với đơn vị (“parapp keys trust {info.unit_code} "
+                "--fingerprint …”)."
+            ),
+        )
+    row |= {"status": status, "reason": reason}
+    target = (
+        inbox_dir(ws)
+        / _safe(info.unit_code)
+        / _safe(info.period)
+        / f"r{info.revision}-{p.sha256[:12]}.zip"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    assert p.copy is not None
+    os.replace(p.copy, target)
+    p.copy = None
+    os.chmod(target, 0o444)
+    row["stored_path"] = str(target.relative_to(ws.data_dir))
+    with ws.db.atomic():
+        row_id = repo.add(row, doc["answers"])
+    return _entry(row | {"id": row_id}, status, name)
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
+def _entry(row: Row, status: str, file_name: str) -> InboxEntry:
+    return InboxEntry(
+        file=file_name,
+        status=status,
+        reason=str(row.get("reason", "")),
+        unit_code=str(row.get("unit_code", "")),
+        unit_name=str(row.get("unit_name", "")),
+        period=str(row.get("period", "")),
+        revision=int(row.get("revision", 0) or 0),
+        received_at=str(row.get("received_at", "")),
+        bundle_id=int(row["id"]) if row.get("id") is not None else None,
+        file_sha256=str(row.get("file_sha256", "")),
+        key_fingerprint=str(row.get("signer_fingerprint", "")),
+        stored_path=str(row.get("stored_path", "")),
+    )
+
+
+def inbox_entries(ws: Workspace, period: str | None = None) -> list[InboxEntry]:
+    """The whole inbox table (newest first), every revision and refusal, in one query.
+
+    ``superseded`` marks accepted revisions that a newer one of the same unit replaces.
+    """
+    rows = InboxRepo(ws.db).all(period)
+    best: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r["status"] in ACCEPTED:
+            key = (str(r["unit_code"]), str(r["period"]))
+            best[key] = max(best.get(key, 0), int(r["revision"]))
+    out = []
+    for r in rows:
+        e = _entry(r, str(r["status"]), str(r["file_name"]))
+        if e.accepted and e.revision < best[(e.unit_code, e.period)]:
+            e = InboxEntry(**(e.__dict__ | {"superseded": True}))
+        out.append(e)
+    return out
+
+
+def received_evidence_file(ws: Workspace, bundle_id: int, sha256: str, file_name: str) -> Path:
+    """One evidence file of a received bundle, copied out to a private temp folder.
+
+    The stored bundle was verified on import and is read-only; the file is still checked
+    against its SHA-256 on the way out, so a bundle changed on disk since is caught. The
+    copy keeps the original name so the system viewer shows it, and cannot alter the bundle.
+    """
+    row = InboxRepo(ws.db).get(bundle_id)
+    bundle = ws.data_dir / str(row["stored_path"])
+    doc = json.loads(str(row["document"]))
+    rel = next(
+        (e["path"] for a in doc["answers"] for e in a["evidence"] if e["sha256"] == sha256),
+        None,
+    )
+    if rel is None or not bundle.is_file():
+        raise ParAppError(f"Không tìm thấy tài liệu “{file_name}” trong hồ sơ đã nhận.")
+    safe_name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", nfc(file_name))[:150] or sha256
+    out = Path(tempfile.mkdtemp(prefix="parapp-evidence-")) / safe_name
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(bundle) as zf:
+        member = next((n for n in zf.namelist() if n.endswith("/" + rel)), None)
+        if member is None:
+            raise ParAppError(f"Hồ sơ đã lưu thiếu tài liệu “{file_name}”.")
+        with zf.open(member) as src, out.open("wb") as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+    if digest.hexdigest() != sha256:
+        out.unlink()
+        raise ParAppError(
+            f"Tài liệu “{file_name}” trong hồ sơ đã lưu bị thay đổi (mã băm không khớp)."
+        )
+    out.chmod(0o444)
+    return out
+
+
+def received_document(ws: Workspace, bundle_id: int) -> dict[str, Any]:
+    """The assessment document of one received bundle (any revision), as received."""
+    return InboxRepo(ws.db).document(bundle_id)
+
+
+# -- completeness --------------------------------------------------------------------------------
+SUBMITTED, LATE, MISSING, OVERDUE = "submitted", "late", "missing", "overdue"
+STATE_LABELS = {
+    SUBMITTED: "Đã nộp đúng hạn",
+    LATE: "Nộp muộn",
+    MISSING: "Chưa nộp",
+    OVERDUE: "Quá hạn, chưa nộp",
+}
+
+
+@dataclass(frozen=True)
+class UnitSubmission:
+    unit_code: str
+    unit_name: str
+    state: str
+    revision: int = 0
+    first_received_at: str = ""
+    last_received_at: str = ""
+    key_verified: bool = False
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    period: str
+    deadline: date | None
+    units: tuple[UnitSubmission, ...]
+
+    def count(self, state: str) -> int:
+        return sum(1 for u in self.units if u.state == state)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "counts": {s: self.count(s) for s in STATE_LABELS},
+            "units": [u.__dict__ | {"state_label": u.state_label} for u in self.units],
+        }
+
+
+def deadline_for(ws: Workspace, period: str) -> date | None:
+    """The period's own deadline if set, else the workspace's submission deadline."""
+    raw = ws.settings.get(f"deadline:{clean(period)}")
+    return date.fromisoformat(raw) if raw else ws.deadline()
+
+
+def set_deadline_for(ws: Workspace, period: str, when: date | None) -> None:
+    ws.settings.set(f"deadline:{clean(period)}", when.isoformat() if when else None)
+
+
+def _local_date(iso: str) -> date:
+    return datetime.fromisoformat(iso).astimezone().date()
+
+
+def completeness(ws: Workspace, period: str, today: date | None = None) -> Completeness:
+    """Which child units submitted (on time or late) and which did not, for one period."""
+    deadline = deadline_for(ws, period)
+    today = today or date.today()
+    accepted = [r for r in InboxRepo(ws.db).all(period) if r["status"] in ACCEPTED]
+    by_unit: dict[str, list[Row]] = {}
+    for r in accepted:
+        by_unit.setdefault(str(r["unit_code"]), []).append(r)
+    units = []
+    for child in ws.child_units():
+        rows = sorted(by_unit.get(child.code, []), key=lambda r: str(r["received_at"]))
+        if not rows:
+            state = OVERDUE if deadline is not None and today > deadline else MISSING
+            units.append(UnitSubmission(child.code, child.name, state))
+            continue
+        first = str(rows[0]["received_at"])
+        late = deadline is not None and _local_date(first) > deadline
+        top = max(rows, key=lambda r: int(r["revision"]))
+        units.append(
+            UnitSubmission(
+                child.code,
+                child.name,
+                LATE if late else SUBMITTED,
+                int(top["revision"]),
+                first,
+                str(rows[-1]["received_at"]),
+                bool(top["key_verified"]),
+            )
+        )
+    return Completeness(clean(period), deadline, tuple(units))

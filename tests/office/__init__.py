@@ -1,0 +1,1 @@
+"""Receiving office: trusted keys, inbox, appraisal, consolidation, reports, upward bundle."""
