@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from parapp import APP_NAME, __version__
 from parapp.models.errors import ParAppError
+from parapp.ui.session import Session
 
 UI_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
 SCREENSHOT_DELAY_MS = 1500
@@ -37,6 +38,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="parapp", add_help=False)
     p.add_argument("--demo", action="store_true")
     p.add_argument("--data-dir")
+    p.add_argument("--open", help="a bundle to check (double-click on a .zip/.parapp file)")
     args, _unknown = p.parse_known_args(argv)
     return args
 
@@ -125,6 +127,16 @@ def _schedule_screenshot(app: QApplication, window: QWidget, path: str) -> None:
     QTimer.singleShot(SCREENSHOT_DELAY_MS, shoot)
 
 
+def _open_bundle(session: Session, window: QWidget, path: Path) -> None:
+    """A bundle given on the command line (a double-click in Explorer): check it at once."""
+    from parapp.ui.verify_dialog import VerifyDialog
+
+    dialog = VerifyDialog(session, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.verify(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop app; returns the process exit code."""
     global _log_dir
@@ -135,7 +147,6 @@ def main(argv: list[str] | None = None) -> int:
     from parapp.services import paths
     from parapp.services.workspace import Workspace
     from parapp.ui.main_window import MainWindow
-    from parapp.ui.session import Session
 
     try:
         if args.demo:
@@ -162,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
         window = MainWindow(session)
         window.show()
+        if args.open:
+            QTimer.singleShot(0, lambda: _open_bundle(session, window, Path(args.open)))
         shot = os.environ.get("PARAPP_SCREENSHOT")
         if shot:
             _schedule_screenshot(app, window, shot)

@@ -624,6 +624,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_extensions()
     if not argv:
         return _gui([])
+    if len(argv) == 1 and _is_bundle_path(argv[0]):
+        return _gui(["--open", argv[0]])  # Explorer's "open with" passes just the file
     parser = build_parser()
     args = parser.parse_args(argv)
     for attr, default in (("data_dir", None), ("json", False)):
@@ -650,6 +652,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 1
+
+
+def _is_bundle_path(arg: str) -> bool:
+    return Path(arg).suffix.lower() in (".zip", ".parapp") and Path(arg).is_file()
 
 
 def _load_extensions() -> None:

@@ -120,3 +120,32 @@ def test_dropping_a_file_verifies_it(dialog: VerifyDialog, bundle: Path, qtbot: 
     _verified(dialog, qtbot)
     assert dialog.report is not None and dialog.report.ok
     assert dialog.report.path == bundle
+
+
+def test_a_bundle_passed_on_the_command_line_is_checked_at_once(
+    bundle: Path, session: Session, qtbot: QtBot
+) -> None:
+    """Explorer's double-click runs ``ParApp.exe FILE``: the CLI hands it to the app, which
+    opens the check dialog on it."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from parapp import cli
+    from parapp.app import _open_bundle
+
+    seen: list[list[str]] = []
+    original = cli._gui
+    cli._gui = lambda argv: seen.append(argv) or 0  # type: ignore[assignment]
+    try:
+        assert cli.main([str(bundle)]) == 0
+    finally:
+        cli._gui = original
+    assert seen == [["--open", str(bundle)]]
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    _open_bundle(session, window, bundle)
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, VerifyDialog)]
+    assert dialogs
+    _verified(dialogs[-1], qtbot)
+    assert dialogs[-1].report is not None and dialogs[-1].report.ok
+    dialogs[-1].close()

@@ -60,20 +60,28 @@ class BackgroundTask(QObject):
         now = time.monotonic()
         if done >= total or now - self._last_progress >= _PROGRESS_INTERVAL_S:
             self._last_progress = now
-            self.progress.emit(done, total)
+            self._emit(self.progress, done, total)
 
     def _run(self) -> None:
         try:
             result = self._job(self._report, self.is_cancelled)
         except CancelledError:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         except ParAppError as err:
-            self.failed.emit(str(err))
+            self._emit(self.failed, str(err))
         except Exception as err:  # a bug: still tell the user instead of dying silently
-            self.failed.emit(f"Lỗi không mong đợi: {err}")
+            self._emit(self.failed, f"Lỗi không mong đợi: {err}")
         else:
-            self.finished.emit(result)
-        self.done.emit()
+            self._emit(self.finished, result)
+        self._emit(self.done)
+
+    def _emit(self, signal: Any, *args: object) -> None:
+        """Emit, unless the window that asked for the work was closed and deleted meanwhile:
+        then there is nobody left to tell, and the worker must end quietly."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            self._cancel.set()
 
 
 class _Runner(QRunnable):
