@@ -290,6 +290,89 @@ def _verify_sample(
     dialog.deleteLater()
 
 
+OFFICE_COMMUNES = {
+    "20551": "Phường Điện Bàn",
+    "20552": "Xã Điện Hòa",
+    "20553": "Xã Điện Thắng",
+    "20554": "Phường Điện Ngọc",
+    "20555": "Xã Điện Quang",
+    "20556": "Xã Điện Phước",
+}
+
+
+def _office_sample(app: QApplication, tmp_dir: Path, fw: Framework, out: Path) -> None:
+    """A district office with six communes: five sent signed bundles, one did not."""
+    from parapp.interchange import keys
+    from parapp.interchange.bundle import BundleInfo, make_assessment_doc, write_bundle
+    from parapp.models.assessment import Answer
+    from parapp.models.units import Unit, UnitLevel
+    from parapp.services import appraisal, inbox, trusted_keys
+    from parapp.ui.main_window import MainWindow
+
+    ws = Workspace.open(tmp_dir / "office", backup=False)
+    try:
+        ws.save_framework(fw)
+        ws.set_own_unit(
+            Unit("D503", "Thị xã Điện Bàn", UnitLevel.DISTRICT, "P49"),
+            Unit("P49", "Tỉnh Quảng Nam", UnitLevel.PROVINCE),
+        )
+        for code, name in OFFICE_COMMUNES.items():
+            ws.add_unit(Unit(code, name, UnitLevel.COMMUNE, "D503"))
+        folder = tmp_dir / "office-in"
+        folder.mkdir()
+        for n, (code, name) in enumerate(list(OFFICE_COMMUNES.items())[:5]):
+            kp = keys.generate_keypair()
+            if n != 3:
+                pub = tmp_dir / f"{code}.pub"
+                keys.write_public_key(kp.public, pub)
+                trusted_keys.enrol_key_file(ws, code, pub)
+            answers = []
+            for k, leaf in enumerate(fw.leaves()):
+                if leaf.survey_only:
+                    continue
+                share = 1.0 if (k + n) % (n + 2) else 0.5
+                step = fw.score_step or 0.25
+                score = round(leaf.max_points * share / step) * step
+                answers.append(Answer(leaf.code, self_score=score, explanation="Đã thực hiện."))
+            info = BundleInfo(
+                code, name, "commune", "D503", fw.id, fw.content_hash, "2025", 1,
+                "2026-01-05T08:00:00Z", "demo", "Nguyễn Văn An", "Chủ tịch",
+            )  # fmt: skip
+            write_bundle(folder / f"hoso-{code}-2025-r1.zip", info,
+                         make_assessment_doc(info, fw, answers), [], kp)  # fmt: skip
+        inbox.set_deadline_for(ws, "2025", date.today() - timedelta(days=3))
+        inbox.import_bundles(ws, [folder])
+        first = next(iter(OFFICE_COMMUNES))
+        appraisal.accept_self_scores(ws, first)
+        leaves = [c.code for c in fw.leaves() if not c.survey_only]
+        appraisal.set_appraisal(ws, first, leaves[1], 0.0, "Chưa có báo cáo kết quả")
+        appraisal.accept_self_scores(ws, "20552")
+        session = Session(ws)
+        settings = QSettings(str(tmp_dir / "office-ui.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(session, settings=settings)
+        window.resize(*SIZE)
+        window.show()
+        _show_tab(window.tabs, "Đơn vị cấp dưới")
+        office = window.office_view
+        if office is None:
+            raise SystemExit("Thiếu tab Đơn vị cấp dưới.")
+        pages = getattr(office, "pages")  # noqa: B009
+        _settle(app)
+        _save(window, out / "08-inbox.png")
+        view = getattr(office, "appraisal_view")  # noqa: B009
+        pages.setCurrentWidget(view)
+        view.select_unit(first)
+        view.select_item(leaves[1])
+        _settle(app)
+        _save(window, out / "09-appraisal.png")
+        pages.setCurrentWidget(getattr(office, "consolidation_view"))  # noqa: B009
+        _settle(app)
+        _save(window, out / "10-ranking.png")
+        window.close()
+    finally:
+        ws.close()
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else REPO / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -354,6 +437,7 @@ def main(argv: list[str]) -> int:
             bundle = _submit_sample(app, window, session, tmp_dir, out / "06-submit.png")
             _verify_sample(app, window, session, bundle, out / "07-verify.png")
             window.close()
+            _office_sample(app, tmp_dir, ws.current_framework(), out)
         finally:
             ws.close()
     app.processEvents()

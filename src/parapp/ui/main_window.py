@@ -204,6 +204,12 @@ class MainWindow(QMainWindow):
         self.tasks_view = _optional_widget("tasks_view", "TasksView", self.session)
         if self.tasks_view is not None:
             self.tabs.addTab(_scrollable(self.tasks_view), "Nhiệm vụ")
+        self.office_view: QWidget | None = None
+        if self.session.ws.child_units():  # a receiving office; a commune never sees it
+            from parapp.ui.office.office_view import OfficeView
+
+            self.office_view = OfficeView(self.session)
+            self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
@@ -300,6 +306,12 @@ class MainWindow(QMainWindow):
                 f"Ctrl+{i + 1}",
             )
             go_menu.addAction(act)
+
+        if self.office_view is not None:
+            office = self.office_view
+            office.fill_menu(  # type: ignore[attr-defined]
+                bar.addMenu("Thẩ&m định"), lambda: self.tabs.setCurrentWidget(office)
+            )
 
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self._action("&Phím tắt", self.show_shortcuts, "F1"))

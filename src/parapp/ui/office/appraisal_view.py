@@ -1,0 +1,549 @@
+"""“Thẩm định”: appraise one child unit item by item, beside what the unit claimed.
+
+The unit list shows each unit's appraisal progress; the item table puts the unit's self
+score and measured value next to the editable appraised score and comment (saved at once
+through :func:`parapp.services.appraisal.set_appraisal`; a refused value saves nothing and
+says why). Differences are amber so the officer sees at a glance where the office disagrees.
+Below: the selected item's explanation and evidence, which opens from the received bundle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parapp.models.errors import ParAppError
+from parapp.models.text import format_number, parse_number
+from parapp.services import appraisal, consolidation, inbox
+from parapp.services.appraisal import AppraisalItem, UnitAppraisal
+from parapp.services.changes import Changes
+from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
+from parapp.ui.session import Session
+
+_Index = QModelIndex | QPersistentModelIndex
+COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT = range(7)
+ITEM_HEADERS = (
+    "Mã",
+    "Tiêu chí",
+    "Tối đa",
+    "Tự chấm",
+    "Giá trị",
+    "Điểm thẩm định",
+    "Nhận xét",
+)
+SURVEY_TEXT = "điều tra XHH"
+COMMENT_NEEDS_SCORE = "Hãy nhập điểm thẩm định của tiêu chí {code} trước khi ghi nhận xét."
+
+
+class AppraisalItemsModel(QAbstractTableModel):
+    """The items of one unit's appraisal; edits of score and comment are saved at once.
+
+    ``refused(message)`` reports a value the service refused (nothing was saved);
+    ``saved(code)`` an accepted edit.
+    """
+
+    refused = Signal(str)
+    saved = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.ua: UnitAppraisal | None = None
+
+    @property
+    def items(self) -> tuple[AppraisalItem, ...]:
+        return self.ua.items if self.ua else ()
+
+    def set_appraisal(self, ua: UnitAppraisal | None) -> None:
+        self.beginResetModel()
+        self.ua = ua
+        self.endResetModel()
+
+    def row_of(self, code: str) -> int | None:
+        return next((n for n, i in enumerate(self.items) if i.code == code), None)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ITEM_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(ITEM_HEADERS)
+        ):
+            return ITEM_HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() in (COL_SCORE, COL_COMMENT):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        i = self.items[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_CODE:
+                return i.code
+            if col == COL_TITLE:
+                return i.title
+            if col == COL_MAX:
+                return format_number(i.max_points)
+            if col == COL_SELF:
+                return SURVEY_TEXT if i.survey_only else format_number(i.self_score) or "—"
+            if col == COL_VALUE:
+                return format_number(i.value)
+            if col == COL_SCORE:
+                return format_number(i.appraised)
+            if col == COL_COMMENT:
+                return i.comment
+            return None
+        if role == Qt.ItemDataRole.EditRole:
+            if col == COL_SCORE:
+                return format_number(i.appraised)
+            if col == COL_COMMENT:
+                return i.comment
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if i.difference not in (None, 0) and col in (COL_SELF, COL_SCORE):
+                return DIFF_BG
+            if col == COL_SCORE and i.appraised is not None:
+                return OK_BG
+            if i.survey_only and col == COL_SELF:
+                return MUTED_BG
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and i.survey_only and col == COL_SELF:
+            return QColor(GREY)
+        if role == Qt.ItemDataRole.FontRole and col == COL_SCORE:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            COL_MAX,
+            COL_SELF,
+            COL_VALUE,
+            COL_SCORE,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_TITLE:
+                return i.title
+            if col == COL_SCORE:
+                diff = i.difference
+                extra = f" (chênh {format_number(diff)} so với tự chấm)" if diff else ""
+                return f"Từ 0 đến {format_number(i.max_points)} điểm{extra}"
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or self.ua is None or not index.isValid():
+            return False
+        i = self.items[index.row()]
+        ws, ua = self.session.ws, self.ua
+        try:
+            if index.column() == COL_SCORE:
+                text = str(value or "").strip()
+                try:
+                    score = parse_number(text)
+                except ValueError:
+                    self.refused.emit(f"Điểm “{text}” của tiêu chí {i.code} không phải là số.")
+                    return False
+                if score is None:
+                    if i.appraised is None:
+                        return False
+                    appraisal.clear_appraisal(ws, ua.unit_code, i.code, ua.period)
+                else:
+                    appraisal.set_appraisal(ws, ua.unit_code, i.code, score, i.comment, ua.period)
+            elif index.column() == COL_COMMENT:
+                comment = str(value or "")
+                if comment == i.comment:
+                    return False
+                if i.appraised is None:
+                    self.refused.emit(COMMENT_NEEDS_SCORE.format(code=i.code))
+                    return False
+                appraisal.set_appraisal(ws, ua.unit_code, i.code, i.appraised, comment, ua.period)
+            else:
+                return False
+        except ParAppError as err:
+            self.refused.emit(str(err))
+            return False
+        self._reload_keep_rows()
+        self.saved.emit(i.code)
+        return True
+
+    def _reload_keep_rows(self) -> None:
+        """Re-read the unit (one service call) without resetting the view mid-edit."""
+        assert self.ua is not None
+        self.ua = appraisal.unit_appraisal(self.session.ws, self.ua.unit_code, self.ua.period)
+        if self.items:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.items) - 1, len(ITEM_HEADERS) - 1)
+            )
+
+
+def unit_label(code: str, name: str, done: int, todo: int) -> str:
+    mark = "✔ " if todo and done >= todo else ""
+    return f"{mark}{name} ({code}) — {done}/{todo}"
+
+
+class AppraisalView(QWidget):
+    """Units on the left, the chosen unit's items on the right, its evidence below."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.period: str | None = None
+        self.unit_code: str | None = None
+        self._build()
+        self.refresh_units()
+        session.changed.connect(self._on_changed)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("Đơn vị (đã thẩm định/số tiêu chí):"))
+        self.unit_list = QListWidget()
+        self.unit_list.currentItemChanged.connect(self._unit_chosen)
+        left_layout.addWidget(self.unit_list, 1)
+        split.addWidget(left)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(4, 0, 0, 0)
+        head = QHBoxLayout()
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setFixedWidth(240)
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setFormat("Đã thẩm định %v/%m")
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.progress_bar)
+        rl.addLayout(head)
+        buttons = QHBoxLayout()
+        self.accept_item_button = QPushButton("Chấp nhận điểm tự chấm: &tiêu chí")
+        self.accept_item_button.clicked.connect(self.accept_item)
+        self.accept_area_button = QPushButton("… cả &lĩnh vực")
+        self.accept_area_button.setToolTip(
+            "Chấp nhận điểm tự chấm của các tiêu chí chưa thẩm định trong lĩnh vực đang chọn"
+        )
+        self.accept_area_button.clicked.connect(self.accept_area)
+        self.accept_unit_button = QPushButton("… cả đơn &vị")
+        self.accept_unit_button.setToolTip(
+            "Chấp nhận điểm tự chấm của mọi tiêu chí chưa thẩm định (không ghi đè điểm đã chấm)"
+        )
+        self.accept_unit_button.clicked.connect(self.accept_unit)
+        for b in (self.accept_item_button, self.accept_area_button, self.accept_unit_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        rl.addLayout(buttons)
+        self.message = MessageLine()
+        rl.addWidget(self.message)
+
+        vsplit = QSplitter(Qt.Orientation.Vertical)
+        self.model = AppraisalItemsModel(self.session, self)
+        self.model.refused.connect(self.message.error)
+        self.model.saved.connect(self._saved)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Interactive)
+        h.resizeSection(COL_COMMENT, 200)
+        self.table.selectionModel().currentRowChanged.connect(self._item_changed)
+        vsplit.addWidget(self.table)
+
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        self.detail_label = QLabel("Giải trình của đơn vị:")
+        self.explanation = QPlainTextEdit()
+        self.explanation.setReadOnly(True)
+        self.explanation.setMaximumHeight(80)
+        ev_row = QHBoxLayout()
+        self.evidence_table = QTableWidget(0, 4)
+        self.evidence_table.setHorizontalHeaderLabels(
+            ["Tài liệu kiểm chứng", "Trang", "Cỡ", "Ghi chú"]
+        )
+        self.evidence_table.verticalHeader().hide()
+        self.evidence_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.evidence_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.evidence_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        eh = self.evidence_table.horizontalHeader()
+        eh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        eh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.evidence_table.cellDoubleClicked.connect(lambda _r, _c: self.open_evidence())
+        self.open_button = QPushButton("&Mở")
+        self.open_button.setToolTip("Mở tài liệu kiểm chứng đã chọn bằng chương trình của máy")
+        self.open_button.clicked.connect(self.open_evidence)
+        ev_row.addWidget(self.evidence_table, 1)
+        ev_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        dl.addWidget(self.detail_label)
+        dl.addWidget(self.explanation)
+        dl.addLayout(ev_row)
+        vsplit.addWidget(detail)
+        vsplit.setStretchFactor(0, 3)
+        vsplit.setStretchFactor(1, 1)
+        rl.addWidget(vsplit, 1)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        split.setSizes([240, 900])
+        outer.addWidget(split, 1)
+
+    # -- data -----------------------------------------------------------------------------
+    def set_period(self, period: str | None) -> None:
+        self.period = period
+        self.refresh_units()
+
+    def refresh_units(self) -> None:
+        """The unit list with each unit's progress (one consolidation: four queries)."""
+        keep = self.unit_code
+        self.unit_list.blockSignals(True)
+        self.unit_list.clear()
+        try:
+            c = consolidation.consolidate(self.session.ws, self.period, with_previous=False)
+        except ParAppError:
+            c = None
+        rows = sorted(c.rows, key=lambda r: r.result.unit_code) if c else []
+        for r in rows:
+            res = r.result
+            item = QListWidgetItem(
+                unit_label(res.unit_code, res.unit_name, res.appraised_items, res.appraisable_items)
+            )
+            item.setData(Qt.ItemDataRole.UserRole, res.unit_code)
+            if res.provisional:
+                item.setForeground(QColor("#b06000"))
+            self.unit_list.addItem(item)
+        self.unit_list.blockSignals(False)
+        codes = [r.result.unit_code for r in rows]
+        if not codes:
+            self.show_unit(None)
+            return
+        self.select_unit(keep if keep in codes else codes[0])
+
+    def select_unit(self, code: str) -> None:
+        for n in range(self.unit_list.count()):
+            if self.unit_list.item(n).data(Qt.ItemDataRole.UserRole) == code:
+                self.unit_list.setCurrentRow(n)
+                if self.unit_code != code or self.model.ua is None:
+                    self.show_unit(code)
+                return
+
+    def _unit_chosen(self, current: QListWidgetItem | None, _prev: object) -> None:
+        if current is not None:
+            self.show_unit(str(current.data(Qt.ItemDataRole.UserRole)))
+
+    def show_unit(self, code: str | None) -> None:
+        self.unit_code = code
+        ua = None
+        if code is not None:
+            try:
+                ua = appraisal.unit_appraisal(self.session.ws, code, self.period)
+            except ParAppError as err:
+                self.message.error(str(err))
+        self.model.set_appraisal(ua)
+        self._refresh_head()
+        if ua is not None and ua.items:
+            self.table.selectRow(0)
+        else:
+            self._show_detail(None)
+
+    def _refresh_head(self) -> None:
+        ua = self.model.ua
+        if ua is None:
+            self.title_label.setText("Chưa có hồ sơ hợp lệ để thẩm định")
+            self.progress_bar.setRange(0, 1)
+            self.progress_bar.setValue(0)
+            return
+        done, todo = ua.progress
+        diffs = len(ua.differences)
+        self.title_label.setText(
+            f"{ua.unit_name} ({ua.unit_code}) · kỳ {ua.period} · lần nộp {ua.revision}"
+            + (f" · {diffs} tiêu chí khác điểm tự chấm" if diffs else "")
+        )
+        self.progress_bar.setRange(0, max(todo, 1))
+        self.progress_bar.setValue(done)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.inbox:
+            self.refresh_units()
+        elif changes.appraisal:
+            self._refresh_unit_labels()
+
+    def _refresh_unit_labels(self) -> None:
+        """Only the counts change after an edit: relabel the list, keep the table as is."""
+        try:
+            c = consolidation.consolidate(self.session.ws, self.period, with_previous=False)
+        except ParAppError:
+            return
+        by_code = {r.result.unit_code: r.result for r in c.rows}
+        for n in range(self.unit_list.count()):
+            item = self.unit_list.item(n)
+            res = by_code.get(str(item.data(Qt.ItemDataRole.UserRole)))
+            if res is not None:
+                item.setText(
+                    unit_label(
+                        res.unit_code, res.unit_name, res.appraised_items, res.appraisable_items
+                    )
+                )
+                item.setForeground(QColor("#b06000" if res.provisional else "#202124"))
+        self._refresh_head()
+
+    def _saved(self, code: str) -> None:
+        self.message.say(f"Đã lưu điểm thẩm định tiêu chí {code}.")
+        self.session.notify(Changes(appraisal=True))
+
+    # -- selected item ----------------------------------------------------------------------
+    def current_item(self) -> AppraisalItem | None:
+        index = self.table.currentIndex()
+        items = self.model.items
+        return items[index.row()] if index.isValid() and index.row() < len(items) else None
+
+    def select_item(self, code: str) -> None:
+        row = self.model.row_of(code)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _item_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        items = self.model.items
+        self._show_detail(items[current.row()] if current.isValid() else None)
+
+    def _show_detail(self, item: AppraisalItem | None) -> None:
+        self.evidence_table.setRowCount(0)
+        if item is None:
+            self.detail_label.setText("Giải trình của đơn vị:")
+            self.explanation.setPlainText("")
+            return
+        self.detail_label.setText(f"Giải trình của đơn vị — tiêu chí {item.code}:")
+        self.explanation.setPlainText(item.explanation or "(Đơn vị không ghi giải trình.)")
+        for e in item.evidence:
+            n = self.evidence_table.rowCount()
+            self.evidence_table.insertRow(n)
+            size = int(e.get("size", 0) or 0)
+            cells = (
+                str(e.get("file_name", "")),
+                str(e.get("ref", "")),
+                f"{format_number(size / 1024, 0)} KB" if size else "",
+                str(e.get("note", "")),
+            )
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.evidence_table.setItem(n, col, cell)
+        if item.evidence:
+            self.evidence_table.selectRow(0)
+        self.open_button.setEnabled(bool(item.evidence))
+
+    def open_evidence(self) -> None:
+        """Extract the chosen evidence file from the received bundle and open it."""
+        item, ua = self.current_item(), self.model.ua
+        row = self.evidence_table.currentRow()
+        if item is None or ua is None or not 0 <= row < len(item.evidence):
+            self.message.error("Hãy chọn một tài liệu kiểm chứng.")
+            return
+        e = item.evidence[row]
+        try:
+            path = evidence_path(self.session, ua.bundle_id, str(e["sha256"]), str(e["file_name"]))
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        ref = str(e.get("ref", ""))
+        self.message.say(f"Đã mở “{e['file_name']}”" + (f" — xem {ref}." if ref else "."))
+
+    # -- accepting self scores --------------------------------------------------------------
+    def _accept(self, code: str | None, what: str) -> None:
+        ua = self.model.ua
+        if ua is None:
+            return
+        try:
+            count = appraisal.accept_self_scores(self.session.ws, ua.unit_code, code, ua.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        current = self.current_item()
+        self.show_unit(ua.unit_code)
+        if current is not None:
+            self.select_item(current.code)
+        self.message.say(f"Đã chấp nhận điểm tự chấm của {count} tiêu chí ({what}).")
+        self.session.notify(Changes(appraisal=True))
+
+    def accept_item(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.message.error("Hãy chọn một tiêu chí.")
+            return
+        self._accept(item.code, f"tiêu chí {item.code}")
+
+    def accept_area(self) -> None:
+        item, ua = self.current_item(), self.model.ua
+        if item is None or ua is None:
+            self.message.error("Hãy chọn một tiêu chí thuộc lĩnh vực cần chấp nhận.")
+            return
+        area = next(
+            (a for a in ua.framework.areas if ua.framework.is_under(item.code, a.code)), None
+        )
+        if area is None:
+            return
+        self._accept(area.code, f"lĩnh vực {area.code}")
+
+    def accept_unit(self) -> None:
+        ua = self.model.ua
+        if ua is not None:
+            self._accept(None, f"cả đơn vị {ua.unit_name}")
+
+
+def evidence_path(session: Session, bundle_id: int, sha256: str, file_name: str) -> Path:
+    """A readable copy of one evidence file of a received bundle (extracted on demand: the
+    inbox keeps received evidence inside the stored bundle)."""
+    return inbox.received_evidence_file(session.ws, bundle_id, sha256, file_name)

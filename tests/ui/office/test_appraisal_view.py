@@ -1,0 +1,126 @@
+"""Appraisal page: edit through the table (autosave), refusal above max, accept, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from parapp.services import appraisal
+from parapp.services.changes import Changes
+from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, AppraisalView
+from tests.ui.office.conftest import SCAN, Office
+
+
+def _view(office: Office, qtbot: QtBot, unit: str = "X1") -> AppraisalView:
+    view = AppraisalView(office.session)
+    qtbot.addWidget(view)
+    view.select_unit(unit)
+    assert view.model.ua is not None and view.model.ua.unit_code == unit
+    return view
+
+
+def _index(view: AppraisalView, code: str, col: int):  # type: ignore[no-untyped-def]
+    row = view.model.row_of(code)
+    assert row is not None
+    return view.model.index(row, col)
+
+
+def test_edit_score_and_comment_autosaves(
+    imported: Office, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    view = _view(imported, qtbot)
+    qtmodeltester.check(view.model)
+    assert view.unit_list.count() == 3
+    notes: list[Changes] = []
+    imported.session.changed.connect(notes.append)
+    assert view.model.setData(_index(view, "1.2", COL_SCORE), "1,5")
+    assert view.model.setData(_index(view, "1.2", COL_COMMENT), "Thiếu báo cáo quý IV")
+    item = next(i for i in appraisal.unit_appraisal(imported.ws, "X1", "2026").items
+                if i.code == "1.2")  # fmt: skip
+    assert (item.appraised, item.comment) == (1.5, "Thiếu báo cáo quý IV")
+    assert notes and notes[-1].appraisal
+    assert view.model.data(_index(view, "1.2", COL_SCORE)) == "1,5"
+    assert view.model.data(_index(view, "1.2", COL_SCORE), 8) is not None  # amber difference
+    assert view.progress_bar.value() == 1 and view.progress_bar.maximum() == 4
+    assert view.unit_list.currentItem().text().endswith("1/4")
+
+    # above the maximum: refused with the reason, nothing saved
+    assert not view.model.setData(_index(view, "1.2", COL_SCORE), "2,5")
+    assert view.message.text() and "1.2" in view.message.text()
+    assert not view.model.setData(_index(view, "1.1.1", COL_SCORE), "nhiều")
+    assert "không phải là số" in view.message.text()
+    assert not view.model.setData(_index(view, "2.1", COL_COMMENT), "chưa chấm")
+    assert "trước khi ghi nhận xét" in view.message.text()
+    given = {i.code: i.appraised for i in appraisal.unit_appraisal(imported.ws, "X1").items}
+    assert given == {"1.1.1": None, "1.1.2": None, "1.2": 1.5, "2.1": None, "2.2": None}
+
+    # the survey item may be scored by the office
+    assert view.model.setData(_index(view, "2.2", COL_SCORE), "2")
+    # an emptied score clears the appraisal
+    assert view.model.setData(_index(view, "1.2", COL_SCORE), "")
+    given = {i.code: i.appraised for i in appraisal.unit_appraisal(imported.ws, "X1").items}
+    assert given["1.2"] is None and given["2.2"] == 2.0
+
+
+def test_edit_through_the_table_editor(imported: Office, qtbot: QtBot) -> None:
+    view = _view(imported, qtbot, "X2")
+    view.show()
+    index = _index(view, "2.1", COL_SCORE)
+    view.table.setCurrentIndex(index)
+    view.table.edit(index)
+    editors = view.table.viewport().findChildren(QLineEdit)
+    assert len(editors) == 1
+    editors[0].selectAll()
+    qtbot.keyClicks(editors[0], "2,5")
+    qtbot.keyClick(editors[0], Qt.Key.Key_Return)
+
+    def saved() -> bool:  # the delegate commits through a queued call
+        items = appraisal.unit_appraisal(imported.ws, "X2").items
+        return {i.code: i.appraised for i in items}["2.1"] == 2.5
+
+    qtbot.waitUntil(saved, timeout=3000)
+    assert view.model.data(index) == "2,5" and "Đã lưu" in view.message.text()
+
+
+def test_accept_item_area_and_whole_unit(imported: Office, qtbot: QtBot) -> None:
+    view = _view(imported, qtbot, "X2")
+    view.model.setData(_index(view, "1.2", COL_SCORE), "1")
+    view.select_item("2.1")
+    view.accept_item()
+    view.select_item("1.1.1")
+    view.accept_area()  # area 1: 1.1.1 and 1.1.2 set, 1.2 (already appraised) kept
+    given = {i.code: i.appraised for i in appraisal.unit_appraisal(imported.ws, "X2").items}
+    assert given == {"1.1.1": 1.0, "1.1.2": 0.5, "1.2": 1.0, "2.1": 1.5, "2.2": None}
+    assert "2 tiêu chí" in view.message.text()
+    view.select_unit("X3")
+    view.accept_unit()
+    done, todo = appraisal.unit_appraisal(imported.ws, "X3").progress
+    assert done == todo == 4
+    assert view.progress_bar.value() == 4
+    assert view.unit_list.currentItem().text().startswith("✔ ")
+
+
+def test_open_evidence_extracts_a_real_file(
+    imported: Office, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    view = _view(imported, qtbot, "X1")
+    view.select_item("1.1.1")
+    assert view.evidence_table.rowCount() == 1
+    assert view.evidence_table.item(0, 0).text() == "Biên bản kiểm tra.pdf"
+    assert view.evidence_table.item(0, 1).text() == "trang 3"
+    assert "Giải trình 1.1.1 của X1" in view.explanation.toPlainText()
+    view.open_evidence()
+    assert len(opened) == 1
+    path = Path(opened[0].toLocalFile())
+    assert path.is_file() and path.read_bytes() == SCAN
+    assert "trang 3" in view.message.text()
+    view.select_item("1.2")
+    assert view.evidence_table.rowCount() == 0 and not view.open_button.isEnabled()

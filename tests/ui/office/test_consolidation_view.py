@@ -1,0 +1,127 @@
+"""Ranking page: rows match consolidate(), charts paint, Excel, signed results down and up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from parapp.interchange.bundle import BundleResult, verify_bundle
+from parapp.services import appraisal, consolidation, unit_keys
+from parapp.ui.office.charts import AreaHeatMap, IndexBarChart, share_colour
+from parapp.ui.office.common import SignDialog
+from parapp.ui.office.consolidation_view import ConsolidationView
+from tests.ui.office.conftest import PASS, Office
+
+
+def _view(office: Office, qtbot: QtBot) -> ConsolidationView:
+    view = ConsolidationView(office.session)
+    qtbot.addWidget(view)
+    return view
+
+
+def _sign_with(qtbot: QtBot, *passphrases: str) -> tuple[list[str], object]:
+    """A stand-in for exec(): type each passphrase, press the button, wait for the job."""
+    seen: list[str] = []
+
+    def run(dialog: SignDialog) -> bool:
+        dialog.approver_edit.setText("Phạm Văn Bình")
+        for p in passphrases:
+            dialog.passphrase_edit.setText(p)
+            dialog.start()
+            qtbot.waitUntil(lambda: not dialog.busy(), timeout=30000)
+            seen.append(dialog.message.text())
+            if dialog.result_value is not None:
+                return True
+        return False
+
+    return seen, run
+
+
+def test_ranking_matches_consolidation_and_charts_paint(
+    imported: Office, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    appraisal.accept_self_scores(imported.ws, "X1")
+    appraisal.set_appraisal(imported.ws, "X1", "1.2", 1.0, "Thiếu báo cáo")
+    view = _view(imported, qtbot)
+    qtmodeltester.check(view.model)
+    c = consolidation.consolidate(imported.ws, "2026")
+    m = view.model
+    shown = [[str(m.data(m.index(r, col))) for col in range(m.columnCount())]
+             for r in range(m.rowCount())]  # fmt: skip
+    assert [r[0] for r in shown] == [str(r.rank) for r in c.rows]
+    assert [r[1] for r in shown] == [
+        r.result.unit_name + (" (Tạm tính)" if r.result.provisional else "") for r in c.rows
+    ]
+    # X1: 7 - 1 = 6 of 7 (survey item not scored) = 85,71 %; X3: 6/7 too, X2 4,5/7
+    by_name = {r[1]: r for r in shown}
+    assert by_name["Xã Một"][2:7] == ["3", "3", "6/7", "85,71", "Tốt"]
+    assert by_name["Xã Ba (Tạm tính)"][0] == by_name["Xã Một"][0] == "1"
+    assert by_name["Xã Hai (Tạm tính)"][:1] + by_name["Xã Hai (Tạm tính)"][4:6] == [
+        "3", "4,5/7", "64,29"]  # fmt: skip
+    assert "2 đơn vị tạm tính" in view.status_label.text()
+    assert view.bar_chart.consolidation is view.c and view.heat_map.consolidation is view.c
+    for chart in (IndexBarChart(), AreaHeatMap()):
+        qtbot.addWidget(chart)
+        chart.set_consolidation(view.c)
+        chart.resize(600, 200)
+        pixmap = chart.grab()
+        image = pixmap.toImage()
+        assert not pixmap.isNull() and image.width() == 600
+        colours = {image.pixel(x, y) for x in range(0, 600, 7) for y in range(0, 200, 7)}
+        assert len(colours) > 3  # bars/cells were painted, not just a blank background
+    assert share_colour(1.0).name() == "#57bb8a" and share_colour(0.0).name() == "#e06055"
+
+
+def test_thresholds_and_excel(imported: Office, qtbot: QtBot, tmp_path: Path) -> None:
+    view = _view(imported, qtbot)
+    view.thresholds_edit.setText("Xuất sắc=85; Khá=60; Yếu=0")
+    view.save_thresholds()
+    assert [r.rating for r in view.model.rows] == ["Xuất sắc", "Xuất sắc", "Khá"]
+    assert view.thresholds_edit.text() == "Xuất sắc=85; Khá=60; Yếu=0"
+    view.thresholds_edit.setText("Xuất sắc=abc")
+    view.save_thresholds()
+    assert view.message.text() and [t for t, _ in consolidation.thresholds(imported.ws)] == [
+        "Xuất sắc", "Khá", "Yếu"]  # fmt: skip
+
+    out = tmp_path / "tong-hop.xlsx"
+    view.ask_save_path = lambda _c, _s, _p: out  # type: ignore[method-assign]
+    view.export_excel()
+    assert str(out) in view.message.text()
+    book = openpyxl.load_workbook(out)
+    sheet = book["Xếp hạng"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = next(r for r in rows if r and r[0] == "Mã đơn vị")
+    at = head.index("Tổng điểm")
+    totals = {r[0]: r[at] for r in rows[rows.index(head) + 1 :] if r and r[0] in ("X1", "X2", "X3")}
+    assert totals == {"X1": 7, "X2": 4.5, "X3": 6}
+    assert all(isinstance(v, float | int) for v in totals.values())
+
+
+def test_appraisal_result_down_and_office_bundle_up(
+    imported: Office, qtbot: QtBot, tmp_path: Path
+) -> None:
+    appraisal.accept_self_scores(imported.ws, "X1")
+    view = _view(imported, qtbot)
+    view.select_unit("X1")
+    down = tmp_path / "thamdinh-X1.zip"
+    view.ask_save_path = lambda _c, _s, _p: down  # type: ignore[method-assign]
+    seen, run = _sign_with(qtbot, "sai-mat-khau-roi", PASS)
+    view.run_sign_dialog = run  # type: ignore[method-assign,assignment]
+    view.send_appraisal()
+    assert seen[0] == "Mật khẩu khóa ký không đúng."
+    assert down.is_file() and "Xã Một" in view.message.text()
+
+    up = tmp_path / "huyen-2026.zip"
+    view.ask_save_path = lambda _c, _s, _p: up  # type: ignore[method-assign]
+    _seen, run = _sign_with(qtbot, PASS)
+    view.run_sign_dialog = run  # type: ignore[method-assign,assignment]
+    view.export_upward()
+    assert isinstance(view.last_result, BundleResult) and view.last_result.path == up
+    status = unit_keys.key_status(imported.ws)
+    assert status is not None
+    report = verify_bundle(up, status.public, recursive=True)
+    assert report.ok, report.first_failure
+    assert report.info is not None and report.info.unit_code == "D1"
