@@ -202,3 +202,26 @@ def test_python_dash_m_entry_point_and_env_data_dir(tmp_path: Path) -> None:
         [sys.executable, "-m", "parapp"], capture_output=True, text=True, env=env, check=False
     )
     assert no_args.returncode == 2 and "giao diện" in no_args.stderr
+
+
+def test_a_sheet_with_an_error_changes_nothing_and_names_the_cell(
+    capsys: pytest.CaptureFixture[str], dd: str, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    run(capsys, "init", "--unit", "20551", "--data-dir", dd)
+    good = tmp_path / "par.xlsx"
+    assert run(capsys, "framework", "export", "par-tinh-2018", str(good), "--data-dir", dd)[0] == 0
+    wb = load_workbook(good)
+    sheet = wb["Tiêu chí"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "3.4.1")
+    sheet.cell(row, 3).value = "một điểm"
+    sheet.cell(row, 2).value = "Tên đã sửa"
+    bad = tmp_path / "par-loi.xlsx"
+    wb.save(bad)
+    _, before, _ = run(capsys, "framework", "show", "par-tinh-2018", "--json", "--data-dir", dd)
+    code, _, err = run(capsys, "framework", "import", str(bad), "--data-dir", dd)
+    assert code == 1
+    assert f"Trang tính “Tiêu chí”, dòng {row}, cột C" in err and "một điểm" in err
+    _, after, _ = run(capsys, "framework", "show", "par-tinh-2018", "--json", "--data-dir", dd)
+    assert after == before
