@@ -8,8 +8,9 @@ all missing explanations...). Filtering happens inside the model because the lis
 
 from __future__ import annotations
 
+from collections.abc import Sized
+
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from parapp.models.rollup import Problem, ProblemKind
+from parapp.ui.table_model import ListTableModel
 
 KIND_LABELS: dict[str, str] = {
     ProblemKind.NOT_STARTED: "Chưa chấm",
@@ -51,7 +53,7 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(ListTableModel):
     """Rows = problems (code, criterion title, kind, message) in framework order."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -97,22 +99,11 @@ class ProblemsModel(QAbstractTableModel):
         return self._rows[row]
 
     # -- Qt model API ------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_list(self) -> Sized:
+        return self._rows
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def column_headers(self) -> tuple[str, ...]:
+        return tuple(HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -9,11 +9,11 @@ Below: the selected item's explanation and evidence, which opens from the receiv
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -46,6 +46,7 @@ from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
 from parapp.ui.session import Session
+from parapp.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT = range(7)
@@ -62,7 +63,7 @@ SURVEY_TEXT = "điều tra XHH"
 COMMENT_NEEDS_SCORE = "Hãy nhập điểm thẩm định của tiêu chí {code} trước khi ghi nhận xét."
 
 
-class AppraisalItemsModel(QAbstractTableModel):
+class AppraisalItemsModel(ListTableModel):
     """The items of one unit's appraisal; edits of score and comment are saved at once.
 
     ``refused(message)`` reports a value the service refused (nothing was saved);
@@ -89,22 +90,11 @@ class AppraisalItemsModel(QAbstractTableModel):
     def row_of(self, code: str) -> int | None:
         return next((n for n, i in enumerate(self.items) if i.code == code), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
+    def row_list(self) -> Sized:
+        return self.items
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ITEM_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(ITEM_HEADERS)
-        ):
-            return ITEM_HEADERS[section]
-        return None
+    def column_headers(self) -> tuple[str, ...]:
+        return tuple(ITEM_HEADERS)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)

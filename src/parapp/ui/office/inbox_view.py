@@ -9,11 +9,12 @@ who submitted on time, late, or not at all against the period's deadline.
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +48,7 @@ from parapp.ui.office.common import (
     vn_datetime,
 )
 from parapp.ui.session import Session
+from parapp.ui.table_model import ListTableModel
 from parapp.ui.workers import CancelFn, ProgressFn
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -82,7 +84,7 @@ def entry_colour(e: InboxEntry) -> QColor:
     return OK_BG
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(ListTableModel):
     """The received files of a period, fed from one :func:`inbox.inbox_entries` call."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -94,22 +96,11 @@ class InboxModel(QAbstractTableModel):
         self.entries = list(entries)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
+    def row_list(self) -> Sized:
+        return self.entries
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(INBOX_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(INBOX_HEADERS)
-        ):
-            return INBOX_HEADERS[section]
-        return None
+    def column_headers(self) -> tuple[str, ...]:
+        return tuple(INBOX_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.entries):
@@ -150,7 +141,7 @@ class InboxModel(QAbstractTableModel):
         return None
 
 
-class CompletenessModel(QAbstractTableModel):
+class CompletenessModel(ListTableModel):
     """One row per child unit: submitted on time, late, missing or overdue."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -162,22 +153,11 @@ class CompletenessModel(QAbstractTableModel):
         self.units = list(c.units) if c else []
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.units)
+    def row_list(self) -> Sized:
+        return self.units
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COMPLETENESS_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COMPLETENESS_HEADERS)
-        ):
-            return COMPLETENESS_HEADERS[section]
-        return None
+    def column_headers(self) -> tuple[str, ...]:
+        return tuple(COMPLETENESS_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.units):

@@ -8,11 +8,12 @@ signed the received bundles and refuses a mismatch), or applies a rotation state
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +37,7 @@ from parapp.services.changes import Changes
 from parapp.services.trusted_keys import TrustedKey
 from parapp.ui.office.common import BAD_BG, OK_BG, WARN_BG, MessageLine, vn_datetime
 from parapp.ui.session import Session
+from parapp.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 VERIFIED_TEXT = "đã xác minh"
@@ -78,7 +80,7 @@ def key_rows(session: Session) -> list[KeyRow]:
     return rows
 
 
-class KeysModel(QAbstractTableModel):
+class KeysModel(ListTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[KeyRow] = []
@@ -88,22 +90,11 @@ class KeysModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def row_list(self) -> Sized:
+        return self.rows
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(KEY_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(KEY_HEADERS)
-        ):
-            return KEY_HEADERS[section]
-        return None
+    def column_headers(self) -> tuple[str, ...]:
+        return tuple(KEY_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
