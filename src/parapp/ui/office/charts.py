@@ -32,7 +32,9 @@ def share_colour(share: float) -> QColor:
     )
 
 
-class IndexBarChart(QWidget):
+class _ConsolidationChart(QWidget):
+    """What both charts share: the consolidation they draw and a height of one row a unit."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.consolidation: Consolidation | None = None
@@ -50,6 +52,8 @@ class IndexBarChart(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(300, 80)
 
+
+class IndexBarChart(_ConsolidationChart):
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -99,24 +103,7 @@ class IndexBarChart(QWidget):
         p.end()
 
 
-class AreaHeatMap(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.consolidation: Consolidation | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-    def set_consolidation(self, c: Consolidation | None) -> None:
-        self.consolidation = c
-        self.updateGeometry()
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        n = len(self.consolidation.rows) if self.consolidation else 3
-        return QSize(420, 30 + n * ROW_H)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(300, 80)
-
+class AreaHeatMap(_ConsolidationChart):
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("white"))
