@@ -1,21 +1,25 @@
-# ParApp task runner. Every target creates the virtualenv it needs.
+# ParApp task runner. Every target creates the virtualenv it needs; `test` also installs the
+# system tools the tests drive (tools/system_deps.sh: apt-get as root, else the exact command).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots installer clean
+.PHONY: run test lint bench screenshots installer deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+deps:
+	bash tools/system_deps.sh
 
 run: $(STAMP)
 	$(BIN)/python -m parapp --demo
 
-test: $(STAMP)
+test: $(STAMP) deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -30,7 +34,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
 
 installer: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[installer]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[installer]'
 	$(BIN)/python installer/build.py
 
 clean:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from parapp.models.framework import Framework, framework_from_dict
 from parapp.models.scoring import RuleKind, check_score, format_bands
 from parapp.models.tasks import Task, TaskPlan, task_plan_from_dict
 from parapp.models.validation import framework_problems
+from tests.system_tools import seeds_dir
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = REPO / "resources" / "defaults"
@@ -272,14 +272,6 @@ def test_all_text_is_nfc_and_clean(name: str) -> None:
 
 
 # -- Reproducibility ----------------------------------------------------------------------
-def _seeds_dir() -> Path | None:
-    env = os.environ.get("PARAPP_SEEDS_DIR")
-    for path in ([Path(env)] if env else []) + [REPO.parent / "shared" / "seeds"]:
-        if path.is_dir():
-            return path
-    return None
-
-
 def _build_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "build_defaults", REPO / "tools" / "build_defaults.py"
@@ -292,9 +284,7 @@ def _build_module() -> ModuleType:
 
 
 def test_rebuilding_from_the_seeds_gives_the_committed_files(tmp_path: Path) -> None:
-    seeds = _seeds_dir()
-    if seeds is None:
-        pytest.skip("seed documents not available (set PARAPP_SEEDS_DIR)")
+    seeds = seeds_dir()
     written = _build_module().build_all(seeds, tmp_path)
     assert sorted(written) == sorted(FILES)
     for name in FILES:

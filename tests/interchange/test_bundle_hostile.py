@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 from pathlib import Path
 
@@ -103,7 +102,6 @@ def test_empty_zip_is_refused(tmp_path: Path) -> None:
     assert verify_bundle(path).failure_code == "empty_zip"
 
 
-@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_extract_refuses_existing_files_and_cleans_up(sample: Sample, tmp_path: Path) -> None:
     dest = tmp_path / "inbox"
     first = extract_bundle(sample.path, dest, sample.keypair.public)

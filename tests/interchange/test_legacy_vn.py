@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from parapp.interchange.legacy_vn import from_unicode, looks_legacy, to_unicode
+from tests.system_tools import seeds_dir
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = seeds_dir()
 SEED_003 = SEEDS / "003_ffea1bfd1b0fc640.txt"
 
 VOWELS = "aăâeêioôơuưy"

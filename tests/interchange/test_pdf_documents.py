@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -26,14 +25,11 @@ from parapp.interchange.pdf.report import stamp_payload
 from parapp.models.framework import Framework
 from parapp.models.rollup import rollup
 from parapp.models.text import format_number
+from tests.system_tools import tool
 
 # -- reading PDFs back with poppler-utils, as a person's viewer would -----------------
 
 MM = 72 / 25.4
-
-requires_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils is not installed"
-)
 
 
 def _run(*args: str) -> str:
@@ -103,8 +99,6 @@ def pdf_words(pdf: Path) -> list[Word]:
             out.append(Word(page, m.group(5), x0, y0, x1, y1))
     return out
 
-
-pytestmark = requires_poppler
 
 UNIT = "UBND xã Điện Bàn"
 KINDS = sd.SAMPLE_KINDS
@@ -209,8 +203,7 @@ def test_report_stamp_is_printed_and_in_the_qr_code(samples: dict[str, Path]) ->
     text = pdf_text(samples["report"])
     assert group_hash(stamp.bundle_sha256) in text
     assert stamp.key_fingerprint in text
-    if shutil.which("zbarimg") is None:
-        pytest.skip("zbar-tools is not installed: the QR code is not decoded")
+    tool("zbarimg")
     pages = int(pdf_info(samples["report"])["Pages"])
     png = samples["report"].with_suffix("")
     subprocess.run(

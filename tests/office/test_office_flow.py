@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -30,6 +29,7 @@ from parapp.services.appraisal_result import appraisal_for_own_assessment
 from parapp.services.inbox import completeness, inbox_entries, received_evidence_file
 from parapp.services.workspace import Workspace
 from tests.models.sample_framework import sample_framework
+from tests.system_tools import tool
 
 PASS = "mat-khau-du-dai"
 DISTRICT = "D01"
@@ -101,9 +101,7 @@ def _flip_byte(src: Path, dst: Path, offset: int) -> Path:
 
 
 def _soffice_csv(xlsx: Path, tmp: Path) -> list[list[str]]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) chưa được cài")
+    soffice = tool("soffice")
     out = tmp / "csv"
     out.mkdir()
     profile = (tmp / "lo-profile").as_uri()

@@ -103,7 +103,6 @@ def _read_lines(proc: subprocess.Popen[str], wanted: int, timeout: float) -> lis
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_kill_9_mid_editing_keeps_every_reported_edit(tmp_path: Path) -> None:
     data_dir = tmp_path / "crash-ws"
     open_demo(data_dir).close()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from parapp.ui import print_dialog
 from parapp.ui.print_dialog import PrintDialog
 from parapp.ui.session import Session
+from tests.system_tools import tool
 
 LEFT = Qt.MouseButton.LeftButton
 APPROVER = "Trần Thị Bình"
@@ -34,11 +35,8 @@ def dialog(session: Session, qtbot: QtBot) -> PrintDialog:
 
 
 def _pdf_text(path: Path) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext (poppler) is not installed")
     return subprocess.run(
-        [tool, "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        [tool("pdftotext"), "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
 
 
@@ -69,8 +67,7 @@ def test_save_report_pdf(
 
 
 def test_preview_draws_pages_with_pdftoppm(dialog: PrintDialog, qtbot: QtBot) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler) is not installed")
+    tool("pdftoppm")
     dialog.select_document("blank-form")
     qtbot.mouseClick(dialog.preview_button, LEFT)
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=30000)
