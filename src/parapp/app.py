@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from parapp import APP_NAME, __version__
 from parapp.models.errors import ParAppError
+from parapp.ui.main_thread_gc import MainThreadGC
 from parapp.ui.session import Session
 
 UI_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
@@ -72,6 +73,7 @@ def create_application(argv: list[str]) -> QApplication:
     font = pick_ui_font()
     if font is not None:
         app.setFont(font)
+    MainThreadGC(app)  # collection never runs in a worker thread (it would crash Qt)
     return app
 
 

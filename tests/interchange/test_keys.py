@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from parapp.interchange import keys, minisign
+from parapp.interchange import key_rotation, keys, minisign
 from parapp.interchange.keys import WrongPassphraseError
 from parapp.interchange.minisign import SignatureError
 
@@ -107,17 +107,17 @@ def test_sign_and_verify_reasons(tmp_path: Path) -> None:
 
 def test_key_rotation() -> None:
     old, new, thief = keys.generate_keypair(), keys.generate_keypair(), keys.generate_keypair()
-    text = keys.make_rotation_statement(old, new.public, "2025-02-01T00:00:00Z")
+    text = key_rotation.make_rotation_statement(old, new.public, "2025-02-01T00:00:00Z")
     assert keys.fingerprint(new.public) in text
-    assert keys.verify_rotation_statement(text, old.public) == new.public
+    assert key_rotation.verify_rotation_statement(text, old.public) == new.public
     with pytest.raises(SignatureError) as info:
-        keys.verify_rotation_statement(text, thief.public)
+        key_rotation.verify_rotation_statement(text, thief.public)
     assert info.value.code == "wrong_key"
     forged = text.replace(
         keys.public_key_to_base64(new.public), keys.public_key_to_base64(thief.public)
     )
     with pytest.raises(SignatureError) as info:
-        keys.verify_rotation_statement(forged, old.public)
+        key_rotation.verify_rotation_statement(forged, old.public)
     assert info.value.code == "bad_signature"
     with pytest.raises(SignatureError):
-        keys.verify_rotation_statement("hello\n", old.public)
+        key_rotation.verify_rotation_statement("hello\n", old.public)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from parapp.interchange import keys
+from parapp.interchange import key_rotation, keys
 from parapp.interchange.bundle import BundleInfo, make_assessment_doc, write_bundle
 from parapp.interchange.keys import KeyPair
 from parapp.models.assessment import Answer
@@ -65,9 +65,11 @@ def test_rotation_key_list_and_expected_key(office: Workspace, tmp_path: Path) -
     keys.write_public_key(old.public, tmp_path / "old.pub")
     trusted_keys.enrol_key_file(office, "X1", tmp_path / "old.pub")
     statement = tmp_path / "rotation.txt"
-    statement.write_text(keys.make_rotation_statement(old, new.public, "2026-01-01"), "utf-8")
+    statement.write_text(
+        key_rotation.make_rotation_statement(old, new.public, "2026-01-01"), "utf-8"
+    )
     forged = tmp_path / "forged.txt"
-    forged.write_text(keys.make_rotation_statement(new, new.public, "2026-01-01"), "utf-8")
+    forged.write_text(key_rotation.make_rotation_statement(new, new.public, "2026-01-01"), "utf-8")
     with pytest.raises(ParAppError, match="không được ký bằng khóa đã đăng ký"):
         trusted_keys.apply_rotation(office, "X1", forged)
     assert trusted_keys.apply_rotation(office, "X1", statement).fingerprint == keys.fingerprint(

@@ -109,7 +109,7 @@ def test_changed_byte_in_evidence_is_refused_naming_the_file(ws: Workspace, tmp_
 
 
 def test_key_rotation_statement_verifies_with_old_key(ws: Workspace) -> None:
-    from parapp.interchange.keys import verify_rotation_statement
+    from parapp.interchange.key_rotation import verify_rotation_statement
 
     old = unit_keys.key_status(ws)
     assert old is not None

@@ -3,6 +3,7 @@ and QSettings redirected to the test's temp dir so window state never leaks betw
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,19 @@ from parapp.models.scoring import Band, RuleKind, ScoringRule
 from parapp.services.changes import Changes
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (``MainThreadGC``): no automatic collection while a test runs, so a
+    worker thread never finalises Qt objects; collect here, on the GUI thread, after it."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
+
 
 RULES_FRAMEWORK = Framework(
     id="thu-nghiem-quy-tac",

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from parapp.interchange import keys
+from parapp.interchange import key_rotation, keys
 from parapp.services import unit_keys
 from parapp.ui.keys_dialog import KeysDialog, PassphraseDialog, format_created
 from parapp.ui.session import Session
@@ -86,7 +86,7 @@ def test_rotate_wrong_then_right_passphrase(
     statement = dialog.last_statement
     assert statement is not None and statement.is_file()
     assert str(statement) in dialog.message_label.text()
-    assert keys.verify_rotation_statement(statement.read_text(), old.public) == new.public
+    assert key_rotation.verify_rotation_statement(statement.read_text(), old.public) == new.public
     unit_keys.unlock(session.ws, NEW_PASSPHRASE)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parapp.fileio import atomic_write_text
-from parapp.interchange import keys
+from parapp.interchange import key_rotation, keys
 from parapp.interchange.keys import KeyFileError, PublicKey
 from parapp.interchange.minisign import SignatureError
 from parapp.models.errors import NotFoundError, ParAppError
@@ -182,7 +182,7 @@ def apply_rotation(ws: Workspace, unit_code: str, statement: Path) -> TrustedKey
             f"Đơn vị {unit_code} chưa đăng ký khóa nên không kiểm được văn bản chuyển đổi khóa."
         )
     try:
-        new = keys.verify_rotation_statement(Path(statement).read_text("utf-8"), old)
+        new = key_rotation.verify_rotation_statement(Path(statement).read_text("utf-8"), old)
     except (OSError, UnicodeDecodeError) as err:
         raise ParAppError(f"Không đọc được văn bản chuyển đổi khóa “{statement}”.") from err
     except SignatureError as err:

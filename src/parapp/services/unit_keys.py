@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from parapp.fileio import atomic_write_text
-from parapp.interchange import keys
+from parapp.interchange import key_rotation, keys
 from parapp.interchange.keys import KeyPair, PublicKey
 from parapp.models.errors import ParAppError
 from parapp.services.workspace import Workspace
@@ -124,7 +124,7 @@ def rotate_key(ws: Workspace, old_passphrase: str, new_passphrase: str) -> tuple
     old = unlock(ws, old_passphrase)
     new = keys.generate_keypair()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    statement = keys.make_rotation_statement(
+    statement = key_rotation.make_rotation_statement(
         old, new.public, datetime.now(UTC).isoformat(timespec="seconds")
     )
     statement_path = ws.data_dir / "keys" / f"rotation-{stamp}.txt"

@@ -15,8 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from parapp.models.assessment import Answer, Assessment, EvidenceLink
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
@@ -28,7 +26,7 @@ from parapp.models.units import Unit
 from parapp.services.changes import Changes
 from parapp.storage.assessments_repo import AssessmentsRepo
 from parapp.storage.backup import DB_NAME, auto_backup, latest_auto_backup
-from parapp.storage.database import connect
+from parapp.storage.database import WorkspaceDatabase, connect, release_thread_connections
 from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
 from parapp.storage.frameworks_repo import FrameworksRepo
 from parapp.storage.settings_repo import SettingsRepo
@@ -40,10 +38,16 @@ AUTO_BACKUP_EVERY_S = 3600
 _UNSET: Any = object()
 
 
+def end_background_work() -> None:
+    """Called by a background thread when its job ends: closes the thread's own database
+    connections (each thread has its own; see ``WorkspaceDatabase``)."""
+    release_thread_connections()
+
+
 class Workspace:
     """An open workspace. Use :meth:`open`; close with :meth:`close` (or ``with``)."""
 
-    def __init__(self, data_dir: Path, db: sqlite_utils.Database) -> None:
+    def __init__(self, data_dir: Path, db: WorkspaceDatabase) -> None:
         self.data_dir = data_dir
         self.db = db
         self.evidence = EvidenceStore(data_dir / "evidence")
@@ -72,7 +76,7 @@ class Workspace:
         return ws
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.db.close()
 
     def __enter__(self) -> Workspace:
         return self

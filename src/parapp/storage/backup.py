@@ -71,7 +71,7 @@ def restore_workspace(archive: Path, data_dir: Path) -> dict[str, int]:
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     try:
         count = _extract_checked(archive, staging)
-        connect(staging / DB_NAME).conn.close()  # refuses a newer or foreign database
+        connect(staging / DB_NAME).close()  # refuses a newer or foreign database
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = data_dir / "backups" / f"before-restore-{stamp}"
         aside.mkdir(parents=True, exist_ok=True)

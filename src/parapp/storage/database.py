@@ -8,6 +8,8 @@ was written by a newer ParApp: it is refused and left untouched, never "repaired
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from pathlib import Path
 
 import sqlite_utils
@@ -160,28 +162,108 @@ def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
-def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+def _open_connection(path: Path) -> sqlite3.Connection:
+    """One connection with the workspace's pragmas. ``synchronous=FULL``: in WAL mode NORMAL
+    can lose the last commits on a power cut, and old office PCs lose power."""
+    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA recursive_triggers = ON")
+    return conn
+
+
+class WorkspaceDatabase(sqlite_utils.Database):
+    """A ``sqlite_utils.Database`` whose ``conn`` is the calling thread's own connection.
+
+    SQLite connections must not be shared between threads without a lock that the GUI cannot
+    hold while a background operation runs; instead every thread gets its own connection to
+    the same file (WAL lets readers and one writer work at once, ``busy_timeout`` serialises
+    writers). The thread that opened the workspace keeps the first connection; a background
+    thread opens one on first use and closes it with :meth:`release_thread_connection`
+    (the UI's worker does so when its job ends).
+    """
+
+    def __init__(self, path: Path, first: sqlite3.Connection) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._owner = threading.get_ident()
+        self._all: list[sqlite3.Connection] = []
+        super().__init__(first, execute_plugins=False)
+        _OPEN.add(self)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        current: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if current is None:
+            current = _open_connection(self._path)
+            self.conn = current
+        return current
+
+    @conn.setter
+    def conn(self, value: sqlite3.Connection) -> None:
+        self._local.conn = value
+        with self._lock:
+            self._all.append(value)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def release_thread_connection(self) -> None:
+        """Close the calling thread's connection (a later use opens a new one)."""
+        current: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if current is None or threading.get_ident() == self._owner:
+            return
+        self._local.conn = None
+        with self._lock:
+            self._all.remove(current)
+        current.close()
+
+    def close(self) -> None:
+        """Close the owner thread's connection (background connections end with their job)."""
+        current: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if current is not None:
+            self._local.conn = None
+            with self._lock:
+                if current in self._all:
+                    self._all.remove(current)
+            current.close()
+
+
+_OPEN: weakref.WeakSet[WorkspaceDatabase] = weakref.WeakSet()
+
+
+def release_thread_connections() -> None:
+    """Close every connection the calling (background) thread opened to any workspace."""
+    for db in list(_OPEN):
+        db.release_thread_connection()
+
+
+def connect(path: Path | str, *, migrate: bool = True) -> WorkspaceDatabase:
     """Open (creating if needed) a workspace database and bring its schema up to date.
 
     Raises :class:`WorkspaceError` for a database written by a newer ParApp, or for a file
     that is not a ParApp database, without changing it.
     """
     path = Path(path)
+    db: WorkspaceDatabase | None = None
     try:
-        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        db = sqlite_utils.Database(conn)
+        db = WorkspaceDatabase(path, _open_connection(path))
         _refuse_newer(db, path)
         if migrate:
             if not db.table_names() or _is_parapp(db):
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
+                db.conn.execute("PRAGMA journal_mode = WAL")
                 migrations.apply(db)
             else:
                 raise WorkspaceError(f"“{path}” không phải là cơ sở dữ liệu của ParApp.")
         return db
-    except sqlite3.DatabaseError as err:
+    except BaseException as err:
+        if db is not None:
+            db.close()  # never keep a refused file open (Windows would lock it)
+        if not isinstance(err, sqlite3.DatabaseError):
+            raise
         raise WorkspaceError(
             f"Không mở được cơ sở dữ liệu “{path}”: tệp bị hỏng hoặc không phải SQLite ({err})."
         ) from err

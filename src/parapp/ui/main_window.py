@@ -51,6 +51,9 @@ from parapp.ui.criteria_model import (
 from parapp.ui.evidence_panel import EvidencePanel
 from parapp.ui.item_form import ItemForm
 from parapp.ui.session import Session
+from parapp.ui.setup_wizard import SetupWizard
+from parapp.ui.summary_view import SummaryView
+from parapp.ui.tasks_view import TasksView
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
@@ -78,19 +81,6 @@ def show_error(parent: QWidget | None, err: BaseException) -> None:
     """A ParAppError (or any failure) as a Vietnamese message box."""
     text = str(err) if isinstance(err, ParAppError) else f"Lỗi không mong đợi: {err}"
     QMessageBox.warning(parent, "Không thực hiện được", text)
-
-
-def _optional_widget(module: str, cls: str, session: Session) -> QWidget | None:
-    """Views built by other parts of the team: absent modules simply leave the tab out."""
-    try:
-        mod = importlib.import_module(f"parapp.ui.{module}")
-    except ImportError:
-        return None
-    factory = getattr(mod, cls, None)
-    if factory is None:
-        return None
-    widget = factory(session)
-    return widget if isinstance(widget, QWidget) else None
 
 
 def _scrollable(widget: QWidget) -> QScrollArea:
@@ -198,12 +188,10 @@ class MainWindow(QMainWindow):
         self.item_scroll.setWidgetResizable(True)
         self.item_scroll.setWidget(page)
         self.tabs.addTab(self.item_scroll, "Tự đánh giá")
-        self.summary_view = _optional_widget("summary_view", "SummaryView", self.session)
-        if self.summary_view is not None:
-            self.tabs.addTab(_scrollable(self.summary_view), "Tổng hợp")
-        self.tasks_view = _optional_widget("tasks_view", "TasksView", self.session)
-        if self.tasks_view is not None:
-            self.tabs.addTab(_scrollable(self.tasks_view), "Nhiệm vụ")
+        self.summary_view = SummaryView(self.session)
+        self.tabs.addTab(_scrollable(self.summary_view), "Tổng hợp")
+        self.tasks_view = TasksView(self.session)
+        self.tabs.addTab(_scrollable(self.tasks_view), "Nhiệm vụ")
         self.office_view: QWidget | None = None
         if self.session.ws.child_units():  # a receiving office; a commune never sees it
             from parapp.ui.office.office_view import OfficeView
@@ -526,12 +514,7 @@ class MainWindow(QMainWindow):
 
     def open_setup(self) -> None:
         self.form.commit()
-        try:
-            module = importlib.import_module("parapp.ui.setup_wizard")
-        except ImportError:
-            QMessageBox.information(self, "Thiết lập", "Chức năng thiết lập chưa có trong bản này.")
-            return
-        wizard = module.SetupWizard(self.session, self.session.ws.data_dir, self)
+        wizard = SetupWizard(self.session, self.session.ws.data_dir, self)
         wizard.exec()
         self.model.reload()
         self._refresh_header()

@@ -10,14 +10,12 @@ reportlab, which takes a moment on a long report: it runs in a :class:`Backgroun
 from __future__ import annotations
 
 import contextlib
-import importlib
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap
@@ -36,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.services import printing
+from parapp.services import office_printing, printing
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
@@ -63,14 +61,6 @@ class Document:
     stem: str
     render: Render
     needs_approver: bool = False
-
-
-def _office_printing() -> ModuleType | None:
-    """The receiving office's ranking/appraisal printing, built by another part of the team."""
-    try:
-        return importlib.import_module("parapp.services.office_printing")
-    except ImportError:
-        return None
 
 
 def _period(ws: Workspace) -> str | None:
@@ -101,37 +91,30 @@ def available_documents(ws: Workspace) -> list[Document]:
             lambda w, out, _a, _p: printing.print_tasks(w, out),
         ),
     ]
-    office = _office_printing()
     unit = ws.own_unit()
     children = ws.units.children(unit.code) if unit is not None else []
-    if office is None or not children:
+    if not children:
         return docs
-    print_ranking = getattr(office, "print_ranking", None)
-    print_appraisal = getattr(office, "print_appraisal", None)
-    if print_ranking is not None:
 
-        def ranking(w: Workspace, out: Path, _a: str, _p: str) -> Path:
-            print_ranking(w, out, _period(w))
+    def ranking(w: Workspace, out: Path, _a: str, _p: str) -> Path:
+        office_printing.print_ranking(w, out, _period(w))
+        return out
+
+    docs.append(Document("ranking", "Bảng xếp hạng các đơn vị", "bang-xep-hang", ranking))
+    for child in children:
+
+        def appraisal(w: Workspace, out: Path, _a: str, _p: str, code: str = child.code) -> Path:
+            office_printing.print_appraisal(w, code, out, _period(w))
             return out
 
-        docs.append(Document("ranking", "Bảng xếp hạng các đơn vị", "bang-xep-hang", ranking))
-    if print_appraisal is not None:
-        for child in children:
-
-            def appraisal(
-                w: Workspace, out: Path, _a: str, _p: str, code: str = child.code
-            ) -> Path:
-                print_appraisal(w, code, out, _period(w))
-                return out
-
-            docs.append(
-                Document(
-                    f"appraisal:{child.code}",
-                    f"Kết quả thẩm định của đơn vị {child.name}",
-                    f"ket-qua-tham-dinh-{child.code}",
-                    appraisal,
-                )
+        docs.append(
+            Document(
+                f"appraisal:{child.code}",
+                f"Kết quả thẩm định của đơn vị {child.name}",
+                f"ket-qua-tham-dinh-{child.code}",
+                appraisal,
             )
+        )
     return docs
 
 

@@ -8,7 +8,6 @@ office enrolled. Verification hashes every evidence file, so it runs in a
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -43,6 +42,7 @@ from parapp.interchange.bundle import VerifyReport, verify_bundle
 from parapp.interchange.keys import PublicKey, fingerprint
 from parapp.models.assessment import AnswerStatus
 from parapp.models.errors import ParAppError
+from parapp.services import trusted_keys
 from parapp.storage.evidence_store import CancelledError
 from parapp.ui.icons import status_icon
 from parapp.ui.session import Session
@@ -86,14 +86,9 @@ def fail_icon() -> QIcon:
 def _expected_key(session: Session, path: Path) -> PublicKey | None:
     """The key the office enrolled for the unit the bundle claims (None if no registry)."""
     try:
-        module = importlib.import_module("parapp.services.trusted_keys")
-    except ImportError:
-        return None
-    try:
-        key = module.expected_key_for_bundle(session.ws, path)
+        return trusted_keys.expected_key_for_bundle(session.ws, path)
     except ParAppError:
         return None  # an unreadable claim: the verifier reports the real problem
-    return key if isinstance(key, PublicKey) else None
 
 
 def report_rows(report: VerifyReport, prefix: str = "") -> list[tuple[bool, str, str]]:

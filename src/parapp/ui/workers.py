@@ -2,9 +2,8 @@
 
 The callable receives ``progress(done, total)`` and ``cancelled()`` callbacks and must not
 touch widgets (Anki's rule); results come back through queued signals, so every slot runs
-in the GUI thread. Workers mostly do database-free work (copying and hashing a file); the
-few that call the workspace (unlocking a key, writing a bundle) run from a modal dialog,
-so nothing else uses the connection meanwhile (it is opened with check_same_thread=False).
+in the GUI thread. A job that uses the workspace gets its own SQLite connection for its
+thread (``WorkspaceDatabase``); the runner closes it when the job ends.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from parapp.models.errors import ParAppError
+from parapp.services.workspace import end_background_work
 from parapp.storage.evidence_store import CancelledError
 
 ProgressFn = Callable[[int, int], None]
@@ -73,6 +73,8 @@ class BackgroundTask(QObject):
             self._emit(self.failed, f"Lỗi không mong đợi: {err}")
         else:
             self._emit(self.finished, result)
+        finally:
+            end_background_work()
         self._emit(self.done)
 
     def _emit(self, signal: Any, *args: object) -> None:
