@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,9 +58,12 @@ class BuildReport:
 
 
 def project_version() -> str:
-    """The version in pyproject.toml: the one number the package, the app and NSIS share."""
-    data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    return str(data["project"]["version"])
+    """``parapp.__version__`` (pyproject.toml reads it too): the one number the package,
+    the app and NSIS share. Read from the source, so no install is needed."""
+    text = (REPO / "src" / "parapp" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"$', text, re.MULTILINE)
+    assert match is not None, "parapp/__init__.py has no __version__"
+    return match.group(1)
 
 
 def exe_path(app_dir: Path, name: str) -> Path:

@@ -4,11 +4,8 @@ The package is layered (imports point one way): ``models`` <- ``storage`` <- ``i
 <- ``services`` <- ``cli`` / ``ui``. Only ``ui`` and ``app`` may import Qt.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 APP_NAME = "ParApp"
 
-try:
-    __version__ = version("parapp")
-except PackageNotFoundError:  # running from a frozen app or a source tree without install
-    __version__ = "0.1.0"
+#: the one place the version is written (pyproject.toml reads it: ``dynamic = ["version"]``);
+#: no ``importlib.metadata`` lookup, which costs a third of a second at every start
+__version__ = "0.1.0"

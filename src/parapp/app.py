@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         if args.open:
             QTimer.singleShot(0, lambda: _open_bundle(session, window, Path(args.open)))
+        if os.environ.get("PARAPP_EXIT_WHEN_SHOWN"):  # bench/bench_startup.py: time to a window
+            QTimer.singleShot(0, app.quit)
         shot = os.environ.get("PARAPP_SCREENSHOT")
         if shot:
             _schedule_screenshot(app, window, shot)

@@ -51,7 +51,6 @@ from parapp.ui.criteria_model import (
 from parapp.ui.evidence_panel import EvidencePanel
 from parapp.ui.item_form import ItemForm
 from parapp.ui.session import Session
-from parapp.ui.setup_wizard import SetupWizard
 from parapp.ui.summary_view import SummaryView
 from parapp.ui.tasks_view import TasksView
 
@@ -214,7 +213,9 @@ class MainWindow(QMainWindow):
         self.key_hint = QLabel()
         self.key_hint.setStyleSheet("color: #b06000;")
         self.statusBar().addPermanentWidget(self.key_hint)
-        self._refresh_key_hint()
+        QTimer.singleShot(
+            0, self._refresh_key_hint
+        )  # after the window shows: it loads the crypto library
 
     def _action(
         self,
@@ -514,6 +515,8 @@ class MainWindow(QMainWindow):
 
     def open_setup(self) -> None:
         self.form.commit()
+        from parapp.ui.setup_wizard import SetupWizard  # rarely used: loaded on demand
+
         wizard = SetupWizard(self.session, self.session.ws.data_dir, self)
         wizard.exec()
         self.model.reload()
