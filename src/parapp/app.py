@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -28,6 +28,7 @@ from parapp import APP_NAME, __version__
 from parapp.models.errors import ParAppError
 from parapp.ui.main_thread_gc import MainThreadGC
 from parapp.ui.session import Session
+from parapp.ui.translations import install_translations
 
 UI_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
 SCREENSHOT_DELAY_MS = 1500
@@ -69,7 +70,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
-    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    install_translations(app)  # Qt's own buttons and dialogs in Vietnamese; locale vi_VN
     font = pick_ui_font()
     if font is not None:
         app.setFont(font)

@@ -16,6 +16,13 @@ from parapp.models.scoring import Band, RuleKind, ScoringRule
 from parapp.services.changes import Changes
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
+from parapp.ui.translations import install_translations
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _vietnamese_qt(qapp: QApplication) -> None:
+    """As the app does at start: Qt's own strings in Vietnamese."""
+    install_translations(qapp)
 
 
 @pytest.fixture(autouse=True)
