@@ -9,9 +9,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from parapp.models.tasks import TaskStatus
 from parapp.ui.criteria_model import CODE_ROLE
 from parapp.ui.main_window import SHORTCUTS, MainWindow
 from parapp.ui.session import Session
+from parapp.ui.task_status_dialog import StatusUpdate
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -158,3 +160,37 @@ def test_fits_small_screen_and_documents_shortcuts(make_window: Callable[[], Mai
     documented = {k for k, _ in SHORTCUTS}
     for action in (w.next_action, w.prev_action, w.problem_action, w.search_action):
         assert action.shortcut().toString() in documented
+
+
+def test_undo_acts_on_the_current_tab_only(
+    make_window: Callable[[], MainWindow], session: Session, qtbot: QtBot
+) -> None:
+    """Ctrl+Z on the Tasks tab undoes the task status change made there, never the score
+    typed on the self-assessment tab; back on that tab, Ctrl+Z undoes the score."""
+    w = make_window()
+    code = w.current_code
+    assert code is not None
+    w.form.score_edit.setFocus()
+    qtbot.keyClick(w.form.score_edit, Qt.Key.Key_Up)
+    assert session.ws.answer(code).self_score == 0.25
+
+    w.tabs.setCurrentWidget(w.tasks_scroll)
+    assert not w.undo_action.isEnabled()  # nothing was done on this tab yet
+    qtbot.keyClick(w.tasks_view, Qt.Key.Key_Z, CTRL)
+    assert session.ws.answer(code).self_score == 0.25  # the other tab is untouched
+
+    plan = session.ws.current_plan_id()
+    assert plan is not None
+    task = session.ws.tasks.get_plan(plan).tasks[1]
+    assert w.tasks_view.update_status(task.code, StatusUpdate(TaskStatus.DONE, "xong", None))
+    assert session.ws.task(plan, task.code).status is TaskStatus.DONE
+    assert w.undo_action.text().startswith(f"&Hoàn tác: trạng thái nhiệm vụ {task.code}")
+    qtbot.keyClick(w.tasks_view, Qt.Key.Key_Z, CTRL)
+    assert session.ws.task(plan, task.code).status is task.status
+    assert session.ws.answer(code).self_score == 0.25
+    assert w.statusBar().currentMessage().startswith("Đã hoàn tác: trạng thái nhiệm vụ")
+
+    w.tabs.setCurrentWidget(w.item_scroll)
+    qtbot.keyClick(w.tree, Qt.Key.Key_Z, CTRL)
+    assert session.ws.answer(code).self_score is None
+    assert session.ws.task(plan, task.code).status is task.status

@@ -20,7 +20,7 @@ from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.rollup import Rollup, rollup
 from parapp.models.scoring import RuleKind, band_score, check_score, percentage
-from parapp.models.tasks import TaskPlan, TaskStatus
+from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.models.text import clean, format_number
 from parapp.models.units import Unit
 from parapp.services.changes import Changes
@@ -200,6 +200,13 @@ class Workspace:
                 evidence_name,
             )
         return Changes(tasks=True)
+
+    def task(self, plan_id: str, code: str) -> Task:
+        """One task of a plan (raises :class:`NotFoundError` for an unknown code)."""
+        for task in self.tasks.get_plan(plan_id).tasks:
+            if task.code == code:
+                return task
+        raise NotFoundError(f"Không có nhiệm vụ “{code}” trong kế hoạch.")
 
     def task_events(self, plan_id: str, code: str) -> list[TaskEvent]:
         return self.tasks.events(plan_id, code)

@@ -50,7 +50,7 @@ from parapp.ui.criteria_model import (
 )
 from parapp.ui.evidence_panel import EvidencePanel
 from parapp.ui.item_form import ItemForm
-from parapp.ui.session import Session
+from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.summary_view import SummaryView
 from parapp.ui.tasks_view import TasksView
 
@@ -190,7 +190,8 @@ class MainWindow(QMainWindow):
         self.summary_view = SummaryView(self.session)
         self.tabs.addTab(_scrollable(self.summary_view), "Tổng hợp")
         self.tasks_view = TasksView(self.session)
-        self.tabs.addTab(_scrollable(self.tasks_view), "Nhiệm vụ")
+        self.tasks_scroll = _scrollable(self.tasks_view)
+        self.tabs.addTab(self.tasks_scroll, "Nhiệm vụ")
         self.office_view: QWidget | None = None
         if self.session.ws.child_units():  # a receiving office; a commune never sees it
             from parapp.ui.office.office_view import OfficeView
@@ -256,15 +257,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("T&hoát", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu("&Sửa")
-        stack = self.session.undo_stack
+        group = self.session.undo_group  # the current tab's stack is the active one
         self.undo_action = self._action("&Hoàn tác", self.undo, "Ctrl+Z")
         self.redo_action = self._action("&Làm lại", self.redo, "Ctrl+Y", ("Ctrl+Shift+Z",))
-        self.undo_action.setEnabled(stack.canUndo())
-        self.redo_action.setEnabled(stack.canRedo())
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(self._undo_text_changed)
-        stack.redoTextChanged.connect(self._redo_text_changed)
+        self.undo_action.setEnabled(group.canUndo())
+        self.redo_action.setEnabled(group.canRedo())
+        group.canUndoChanged.connect(self.undo_action.setEnabled)
+        group.canRedoChanged.connect(self.redo_action.setEnabled)
+        group.undoTextChanged.connect(self._undo_text_changed)
+        group.redoTextChanged.connect(self._redo_text_changed)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
@@ -346,7 +347,15 @@ class MainWindow(QMainWindow):
         self.key_hint.setVisible(no_key)
 
     def _tab_changed(self, index: int) -> None:
-        """The criteria tree only serves the item page; other tabs get the full width."""
+        """The criteria tree only serves the item page; other tabs get the full width.
+        Each tab has its own undo history: switching tabs switches the active stack."""
+        widget = self.tabs.widget(index)
+        screens = {
+            self.item_scroll: ASSESSMENT,
+            self.tasks_scroll: TASKS,
+            self.office_view: OFFICE,
+        }
+        self.session.activate(screens.get(widget, SUMMARY))
         if index == 0 and not self.left_pane.isVisible():
             self.left_pane.show()
             if self._split_before_hide is not None:
@@ -498,12 +507,19 @@ class MainWindow(QMainWindow):
 
     # -- commands -------------------------------------------------------------------------
     def undo(self) -> None:
+        """Undo on the current tab only, and say in the status bar what was undone."""
         self.form.commit()
-        self._guard(self.session.undo_stack.undo)
+        group = self.session.undo_group
+        text = group.undoText()
+        if group.canUndo() and self._guard(group.undo):
+            self.statusBar().showMessage(f"Đã hoàn tác: {text}", 5000)
 
     def redo(self) -> None:
         self.form.commit()
-        self._guard(self.session.undo_stack.redo)
+        group = self.session.undo_group
+        text = group.redoText()
+        if group.canRedo() and self._guard(group.redo):
+            self.statusBar().showMessage(f"Đã làm lại: {text}", 5000)
 
     def _guard(self, op: Callable[[], object]) -> bool:
         try:

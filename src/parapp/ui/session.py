@@ -8,14 +8,25 @@ refreshes only what concerns it (Anki's "operations report what changed").
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from parapp.services.changes import Changes
 from parapp.services.workspace import Workspace
 
+#: screens with their own undo history
+ASSESSMENT = "assessment"
+SUMMARY = "summary"
+TASKS = "tasks"
+OFFICE = "office"
+
 
 class Session(QObject):
-    """Owns the open :class:`Workspace`, the undo stack and the change notifications."""
+    """Owns the open :class:`Workspace`, the undo stacks and the change notifications.
+
+    Undo is per screen: each tab has its own stack in one ``QUndoGroup``, and the main
+    window makes the current tab's stack active, so Ctrl+Z on the Tasks tab can never undo
+    an evidence link of the self-assessment. ``undo_stack`` is the self-assessment's.
+    """
 
     changed = Signal(object)  # Changes
     current_item_changed = Signal(str)  # criterion code selected anywhere
@@ -23,7 +34,23 @@ class Session(QObject):
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
-        self.undo_stack = QUndoStack(self)
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[str, QUndoStack] = {}
+        self.undo_stack = self.stack(ASSESSMENT)
+        self.undo_group.setActiveStack(self.undo_stack)
+
+    def stack(self, screen: str) -> QUndoStack:
+        """The undo stack of one screen (created on first use, member of the group)."""
+        found = self._stacks.get(screen)
+        if found is None:
+            found = QUndoStack(self)
+            self.undo_group.addStack(found)
+            self._stacks[screen] = found
+        return found
+
+    def activate(self, screen: str) -> None:
+        """Make ``screen``'s stack the one Ctrl+Z and Ctrl+Y act on."""
+        self.undo_group.setActiveStack(self.stack(screen))
 
     def notify(self, changes: Changes) -> None:
         self.changed.emit(changes)

@@ -35,7 +35,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.services.changes import Changes
 from parapp.storage.tasks_repo import TaskEvent
-from parapp.ui.session import Session
+from parapp.ui.session import TASKS, Session
 from parapp.ui.task_status_dialog import StatusUpdate, TaskStatusDialog
 from parapp.ui.tasks_model import (
     COL_CODE,
@@ -51,6 +51,7 @@ from parapp.ui.tasks_model import (
     format_date,
     is_heading,
 )
+from parapp.ui.undo_commands import SetTaskStatusCommand
 
 TodayArg = date | Callable[[], date]
 ITEM_SCHEME = "item"
@@ -383,13 +384,14 @@ class TasksView(QWidget):
                 path = Path(update.evidence_path)
                 stored = ws.store_evidence_file(path)
                 name = path.name
-            changes = ws.set_task_status(
-                self._plan_id, code, update.status, update.note, evidence=stored, evidence_name=name
+            old = ws.task(self._plan_id, code).status
+            command = SetTaskStatusCommand(
+                self.session, self._plan_id, code, old, update.status, update.note, stored, name
             )
+            self.session.stack(TASKS).push(command)  # runs redo(): the change itself
         except ParAppError as err:
             self.show_error(str(err))
             return False
-        self.session.notify(changes | Changes(tasks=True))
         return True
 
     def show_error(self, message: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from parapp.models.assessment import Answer, EvidenceLink
+from parapp.models.tasks import TaskStatus
 from parapp.services.changes import Changes
 from parapp.storage.evidence_store import StoredFile
 from parapp.ui.session import Session
@@ -169,3 +170,45 @@ class EditEvidenceCommand(QUndoCommand):
     def undo(self) -> None:
         self.session.ws.update_evidence(self.link_id, *self.old)
         self.session.notify(_changes(self.code, evidence=True))
+
+
+class SetTaskStatusCommand(QUndoCommand):
+    """Change a task's status (with its note and proof file) on the Tasks screen's stack.
+
+    The history of a task is an audit trail, so undo does not erase the event: it records a
+    new one that puts the previous status back, saying it was an undo.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        plan_id: str,
+        code: str,
+        old: TaskStatus,
+        new: TaskStatus,
+        note: str = "",
+        evidence: StoredFile | None = None,
+        evidence_name: str = "",
+    ) -> None:
+        super().__init__(f"trạng thái nhiệm vụ {code}: {old.label} → {new.label}")
+        self.session, self.plan_id, self.code = session, plan_id, code
+        self.old, self.new, self.note = old, new, note
+        self.evidence, self.evidence_name = evidence, evidence_name
+
+    def redo(self) -> None:
+        ws = self.session.ws
+        changes = ws.set_task_status(
+            self.plan_id,
+            self.code,
+            self.new,
+            self.note,
+            evidence=self.evidence,
+            evidence_name=self.evidence_name,
+        )
+        self.session.notify(changes | Changes(tasks=True))
+
+    def undo(self) -> None:
+        changes = self.session.ws.set_task_status(
+            self.plan_id, self.code, self.old, f"Hoàn tác: trở lại “{self.old.label}”"
+        )
+        self.session.notify(changes | Changes(tasks=True))
