@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -194,3 +196,24 @@ def test_undo_acts_on_the_current_tab_only(
     qtbot.keyClick(w.tree, Qt.Key.Key_Z, CTRL)
     assert session.ws.answer(code).self_score is None
     assert session.ws.task(plan, task.code).status is task.status
+
+
+def test_export_the_self_assessment_to_excel_from_the_menu(
+    make_window: Callable[[], MainWindow],
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    w = make_window()
+    out = tmp_path / "xuat" / "tu-danh-gia.xlsx"
+    out.parent.mkdir()
+    monkeypatch.setattr(
+        "parapp.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+    )
+    texts = [a.text() for a in w.menuBar().actions()[0].menu().actions()]  # type: ignore[union-attr]
+    assert "&Xuất bảng tự đánh giá ra Excel…" in texts
+    w.export_assessment()
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    assert "Phường Điện Bàn" in str(sheet["A1"].value)
+    assert w.statusBar().currentMessage().startswith("Đã xuất bảng tự đánh giá")

@@ -197,7 +197,8 @@ def test_main_window_wiring_and_tree_only_on_item_tab(session: Session, qtbot: Q
     texts = [a.text() for a in file_menu.actions()]  # type: ignore[union-attr]
     for text in ("&Nộp hồ sơ…", "Kiểm &tra hồ sơ…", "Khóa ký s&ố…", "&In biểu mẫu, báo cáo…"):
         assert text in texts
-    assert w.key_hint.isVisible() and "Khóa ký số" in w.key_hint.text()
+    qtbot.waitUntil(w.key_hint.isVisible)  # filled in just after the window shows
+    assert "Khóa ký số" in w.key_hint.text()
 
     assert w.left_pane.isVisible()
     w.tabs.setCurrentIndex(1)

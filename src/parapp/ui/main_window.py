@@ -41,6 +41,8 @@ from parapp import __version__
 from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
 from parapp.services.changes import Changes
+from parapp.services.commune.assessment_export import export_assessment_xlsx
+from parapp.ui.commune.grid_view import GRID, GridView
 from parapp.ui.criteria_model import (
     COL_CODE,
     COL_SCORE,
@@ -187,6 +189,8 @@ class MainWindow(QMainWindow):
         self.item_scroll.setWidgetResizable(True)
         self.item_scroll.setWidget(page)
         self.tabs.addTab(self.item_scroll, "Tự đánh giá")
+        self.grid_view = GridView(self.session)
+        self.tabs.addTab(self.grid_view, "Bảng tiêu chí")
         self.summary_view = SummaryView(self.session)
         self.tabs.addTab(_scrollable(self.summary_view), "Tổng hợp")
         self.tasks_view = TasksView(self.session)
@@ -251,6 +255,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
         file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("&Xuất bảng tự đánh giá ra Excel…", self.export_assessment)
+        )
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Sao lưu…", self.backup))
         file_menu.addSeparator()
@@ -353,6 +361,7 @@ class MainWindow(QMainWindow):
         screens = {
             self.item_scroll: ASSESSMENT,
             self.tasks_scroll: TASKS,
+            self.grid_view: GRID,
             self.office_view: OFFICE,
         }
         self.session.activate(screens.get(widget, SUMMARY))
@@ -598,6 +607,23 @@ class MainWindow(QMainWindow):
             "Đã sao lưu",
             f"Đã sao lưu toàn bộ dữ liệu ({counts.get('evidence_files', 0)} tài liệu) vào:\n{name}",
         )
+
+    def export_assessment(self) -> None:
+        """Save the whole self-assessment as an Excel workbook the officer chooses."""
+        if not self.form.commit():
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Xuất bảng tự đánh giá", str(Path.home() / "tu-danh-gia.xlsx"),
+            "Bảng tính Excel (*.xlsx)",
+        )  # fmt: skip
+        if not name:
+            return
+        try:
+            out = export_assessment_xlsx(self.session.ws, Path(name))
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        self.statusBar().showMessage(f"Đã xuất bảng tự đánh giá: {out}", 8000)
 
     def _open_dialog(self, module: str, cls: str) -> None:
         """Run one of the submission/printing dialogs modally over the committed form."""

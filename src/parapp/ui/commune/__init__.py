@@ -1,0 +1,1 @@
+"""The commune side of the desktop app: filling, reviewing and submitting the self-assessment."""
