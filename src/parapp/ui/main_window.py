@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.key_hint = QLabel()
         self.key_hint.setStyleSheet("color: #b06000;")
         self.statusBar().addPermanentWidget(self.key_hint)
+        self.key_hint.hide()  # until _refresh_key_hint runs, just after the window shows
         QTimer.singleShot(
             0, self._refresh_key_hint
         )  # after the window shows: it loads the crypto library
