@@ -217,3 +217,22 @@ def test_export_the_self_assessment_to_excel_from_the_menu(
     assert sheet is not None
     assert "Phường Điện Bàn" in str(sheet["A1"].value)
     assert w.statusBar().currentMessage().startswith("Đã xuất bảng tự đánh giá")
+
+
+def test_f1_opens_the_guide_at_the_current_screen(
+    make_window: Callable[[], MainWindow], qtbot: QtBot
+) -> None:
+    w = make_window()
+    qtbot.keyClick(w.tree, Qt.Key.Key_F1)
+    guide = w._guide
+    assert guide is not None and guide.isVisible()
+    text = guide.browser.toPlainText()
+    assert "Hướng dẫn sử dụng ParApp" in text and "Tự đánh giá từng tiêu chí" in text
+    images = guide.browser.document().allFormats()
+    assert any(f.isImageFormat() for f in images)  # the pictures are there
+    first = guide.browser.verticalScrollBar().value()
+    w.tabs.setCurrentWidget(w.tasks_scroll)
+    assert w.guide_section() == "nhiem-vu"
+    w.show_guide()
+    assert guide.browser.verticalScrollBar().value() > first  # scrolled to the Tasks part
+    guide.close()

@@ -51,6 +51,7 @@ from parapp.ui.criteria_model import (
     CriteriaModel,
 )
 from parapp.ui.evidence_panel import EvidencePanel
+from parapp.ui.guide_dialog import GuideDialog
 from parapp.ui.item_form import ItemForm
 from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.summary_view import SummaryView
@@ -67,10 +68,11 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Shift+F8", "Vấn đề trước"),
     ("Ctrl+F", "Tìm tiêu chí"),
     ("Ctrl+T", "Về cây tiêu chí"),
-    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Trang Tự đánh giá / Tổng hợp / Nhiệm vụ"),
+    ("Ctrl+1 … Ctrl+4", "Trang Tự đánh giá / Bảng tiêu chí / Tổng hợp / Nhiệm vụ"),
     ("Ctrl+Shift+S", "Nộp hồ sơ (kiểm tra, ký số, ghi tệp)"),
     ("Ctrl+P", "In biểu mẫu, báo cáo hoặc lưu PDF"),
-    ("Ctrl+Z", "Hoàn tác"),
+    ("F1", "Hướng dẫn sử dụng (mở đúng phần của trang đang xem)"),
+    ("Ctrl+Z", "Hoàn tác (trên trang đang xem)"),
     ("Ctrl+Y", "Làm lại"),
     ("Alt+T, Alt+M, Alt+B", "Thêm tệp, Mở, Bỏ gắn tài liệu kiểm chứng"),
     ("Tab / Shift+Tab", "Chuyển giữa các ô nhập"),
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self._guide: GuideDialog | None = None
         self.settings = settings or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ParApp", "ParApp"
         )
@@ -313,7 +316,8 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = bar.addMenu("Trợ &giúp")
-        help_menu.addAction(self._action("&Phím tắt", self.show_shortcuts, "F1"))
+        help_menu.addAction(self._action("&Hướng dẫn sử dụng", self.show_guide, "F1"))
+        help_menu.addAction(self._action("&Phím tắt", self.show_shortcuts))
         help_menu.addAction(self._action("&Giới thiệu", self.show_about))
 
     def _undo_text_changed(self, text: str) -> None:
@@ -657,6 +661,27 @@ class MainWindow(QMainWindow):
 
     def open_print(self) -> None:
         self._open_dialog("print_dialog", "PrintDialog")
+
+    def guide_section(self) -> str:
+        """The guide's section for the screen on show (F1 is context-sensitive)."""
+        widget = self.tabs.currentWidget()
+        sections = {
+            self.item_scroll: "tu-danh-gia",
+            self.grid_view: "bang",
+            self.tasks_scroll: "nhiem-vu",
+            self.office_view: "co-quan",
+        }
+        return sections.get(widget, "tong-hop")
+
+    def show_guide(self, section: str | None = None) -> None:
+        """Open (or bring forward) the built-in guide at ``section`` or the current screen's."""
+        if self._guide is None:
+            try:
+                self._guide = GuideDialog(self)
+            except ParAppError as err:
+                show_error(self, err)
+                return
+        self._guide.show_section(section or self.guide_section())
 
     def show_shortcuts(self) -> None:
         rows = "".join(
