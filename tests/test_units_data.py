@@ -81,3 +81,12 @@ def test_names_are_clean() -> None:
             assert isinstance(text, str)
             assert unicodedata.normalize("NFC", text) == text
             assert text == text.strip() and "  " not in text and "\n" not in text, text
+
+
+def test_no_gpl_catalogue_package_is_used_or_shipped() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    spec = (REPO / "installer" / "parapp.spec").read_text(encoding="utf-8")
+    assert "vietnam-provinces" not in pyproject and "vietnam_provinces" not in spec
+    for path in (REPO / "src").rglob("*.py"):
+        assert "vietnam_provinces" not in path.read_text(encoding="utf-8"), path
+    assert 'license = "MIT"' in pyproject
