@@ -96,13 +96,19 @@ class CatalogueEntry:
         return f"nay thuộc {shown}" + (f" và {more} đơn vị khác" if more > 0 else "")
 
     @property
-    def display(self) -> str:
+    def title(self) -> str:
+        """Name, district, province, code ("Phường Điện Bàn, Thành phố Đà Nẵng — mã 20551")."""
         where = [self.name]
         if self.district_name:
             where.append(self.district_name)
         if self.level is not UnitLevel.PROVINCE:
             where.append(self.province_name)
-        text = f"{', '.join(where)} — mã {self.code}"
+        return f"{', '.join(where)} — mã {self.code}"
+
+    @property
+    def display(self) -> str:
+        """The title, and for a historical unit its end and the units it now belongs to."""
+        text = self.title
         if self.historical:
             text += f" (đến {HISTORICAL_UNTIL}"
             text += f"; {self.now_part_of})" if self.successors else ")"
@@ -130,6 +136,26 @@ class Lineage:
     unit: CatalogueEntry
     predecessors: tuple[Link, ...] = field(default=())
     successors: tuple[Link, ...] = field(default=())
+
+    def lines(self) -> list[str]:
+        """The lineage as Vietnamese text, one line each."""
+        u = self.unit
+        period = f"đến {HISTORICAL_UNTIL}" if u.historical else f"từ {CURRENT_FROM}"
+        out = [f"{u.title} ({period})"]
+        for heading, links in (
+            ("Hình thành từ", self.predecessors),
+            ("Nay thuộc", self.successors),
+        ):
+            if links:
+                out.append(f"{heading}:")
+                out += [
+                    f"  - {link.name} (mã {link.code}): {link.how}"
+                    + (f" — {link.note}" if link.note else "")
+                    for link in links
+                ]
+        if len(out) == 1:
+            out.append("Không có thay đổi nào được ghi nhận trong bảng chuyển đổi 01/07/2025.")
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
