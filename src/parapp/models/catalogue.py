@@ -262,6 +262,27 @@ def _name_words(name: str, kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     )
 
 
+def same_place(written: str, catalogue_name: str) -> bool:
+    """Whether a name as a unit wrote it ("UBND phường Ba Đình") is the catalogue unit
+    ("Phường Ba Đình"): the catalogue name's words, without its type, appear in order."""
+    short = " ".join(_name_words(catalogue_name, "")[1])
+    for kind in (
+        "thanh pho",
+        "tinh",
+        "thi xa",
+        "huyen",
+        "quan",
+        "thi tran",
+        "dak khu",
+        "xa",
+        "phuong",
+    ):
+        if short.startswith(kind + " "):
+            short = short[len(kind) + 1 :]
+            break
+    return bool(short) and f" {short} " in f" {' '.join(words(written))} "
+
+
 # -- the catalogue --------------------------------------------------------------------------
 class Catalogue:
     """All units, indexed by code and by the words of their names.
