@@ -448,6 +448,7 @@ class Catalogue:
             return []
         codes = self._candidate_codes(text, historical=historical)
         hits = [self.entry(self._by_code[c]) for c in codes if c in self._by_code]
+        hits = [e for e in hits if historical or not e.historical]
         if hits or clean(text).isdigit():
             return [e for e in hits if province_code in (None, e.province_code)][:limit]
         query = parse_query(text)
