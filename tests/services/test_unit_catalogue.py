@@ -152,6 +152,10 @@ def test_search_knows_other_spellings_and_type_prefixes() -> None:
     assert unit_catalogue.search("Q1")[0].name == "Quận 1"
     assert unit_catalogue.search("xã điện bàn tây")[0].name == "Xã Điện Bàn Tây"
     assert unit_catalogue.search("PHUONG  DIEN   BAN")[0].name == "Phường Điện Bàn"
+    # A name that starts like a type word is still found first.
+    assert unit_catalogue.search("quan hoa")[0].name == "Huyện Quan Hóa"
+    assert unit_catalogue.search("xa dung")[0].name == "Xã Xa Dung"
+    assert "Phường Phường Đúc" in [e.name for e in unit_catalogue.search("phuong duc")[:3]]
 
 
 def test_whole_words_rank_first() -> None:

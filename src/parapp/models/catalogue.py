@@ -234,6 +234,8 @@ _GLUED = re.compile(r"^(tp|tx|tt|q|p|h|x)(\d+|hcm)$")  # "q1", "p12", "tphcm"
 class Query:
     words: tuple[str, ...]
     levels: frozenset[UnitLevel]
+    #: every word, the type word included: "quan hoa" is also Huyện *Quan Hóa*.
+    full: tuple[str, ...] = ()
 
 
 def parse_query(text: str) -> Query:
@@ -243,12 +245,25 @@ def parse_query(text: str) -> Query:
         m = _GLUED.match(raw[0])
         if m:
             raw = [m.group(1), m.group(2), *raw[1:]]
+    full = tuple(c for w in raw for c in _canon_word(w))
     levels: frozenset[UnitLevel] = frozenset()
     for prefix, hint in _PREFIXES:
         if len(raw) > len(prefix) and tuple(raw[: len(prefix)]) == prefix:
             raw, levels = raw[len(prefix) :], hint
             break
-    return Query(tuple(c for w in raw for c in _canon_word(w)), levels)
+    return Query(tuple(c for w in raw for c in _canon_word(w)), levels, full)
+
+
+def _shape(short: tuple[str, ...], q: tuple[str, ...]) -> int:
+    """0: the name (without its type) is the query; 1: it starts with it; 2: otherwise."""
+    n = len(q)
+    if short == q:
+        return 0
+    if short[:n] == q or (
+        short[: n - 1] == q[:-1] and len(short) >= n and short[n - 1].startswith(q[-1])
+    ):
+        return 1
+    return 2
 
 
 def _name_words(name: str, kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -475,16 +490,12 @@ class Catalogue:
             level = self._levels[i]
             whole = sum(w in names or w in context for w in q)
             in_name = sum(any(t.startswith(w) for t in names) for w in q)
-            if short == q:
-                shape = 0
-            elif short[:n] == q or (
-                short[: n - 1] == q[:-1] and len(short) >= n and short[n - 1].startswith(q[-1])
-            ):
-                shape = 1
-            else:
-                shape = 2
+            shape = _shape(short, q)
+            hinted = not query.levels or level in query.levels
+            if query.full != q and _shape(short, query.full) < shape:
+                shape, hinted = _shape(short, query.full), True  # the "type word" was a name
             key = (
-                0 if not query.levels or level in query.levels else 1,
+                0 if hinted else 1,
                 n - in_name,
                 shape,
                 n - whole,
