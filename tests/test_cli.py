@@ -94,6 +94,52 @@ def test_units_search_accent_insensitive(capsys: pytest.CaptureFixture[str]) -> 
     assert json.loads(out)[0]["name"] == "Phường Điện Bàn"
 
 
+def test_units_search_shows_an_old_commune_and_where_it_is_now(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "units", "search", "dien thang bac")
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith("Phường Điện Thắng Bắc, Thị xã Điện Bàn, Tỉnh Quảng Nam — mã old-20560")
+    assert "nay thuộc Phường Điện Bàn Bắc (toàn bộ)" in first
+    _, out, _ = run(capsys, "units", "search", "dien thang bac", "--json")
+    hit = json.loads(out)[0]
+    assert hit["historical"] and hit["valid_until"] == "30/06/2025"
+    assert hit["successors"] == [
+        {"code": "20557", "name": "Phường Điện Bàn Bắc", "how": "toàn bộ", "note": ""}
+    ]
+
+
+def test_units_add_takes_name_and_level_from_the_catalogue(
+    capsys: pytest.CaptureFixture[str], dd: str
+) -> None:
+    run(capsys, "init", "--unit", "48", "--data-dir", dd)
+    code, _, err = run(capsys, "units", "add", "20551", "--data-dir", dd)
+    assert code == 0, err
+    code, _, err = run(capsys, "units", "add", "X-9", "--data-dir", dd)
+    assert code == 1 and "--name" in err
+    _, out, _ = run(capsys, "units", "list", "--json", "--data-dir", dd)
+    by_code = {u["code"]: u for u in json.loads(out)}
+    assert by_code["20551"] == {
+        "code": "20551", "name": "Phường Điện Bàn", "level": "commune", "parent_code": "48",
+        "province": "Thành phố Đà Nẵng", "own": False,
+    }  # fmt: skip
+
+
+def test_init_with_an_unknown_parent_needs_its_name(
+    capsys: pytest.CaptureFixture[str], dd: str
+) -> None:
+    code, _, err = run(capsys, "init", "--unit", "X-1", "--name", "Xã Một", "--parent", "P01",
+                       "--data-dir", dd)  # fmt: skip
+    assert code == 1 and "P01" in err and "--parent-name" in err and "Traceback" not in err
+    code, _, _ = run(capsys, "init", "--unit", "X-1", "--name", "Xã Một", "--parent", "P01",
+                     "--parent-name", "UBND huyện Mẫu", "--data-dir", dd)  # fmt: skip
+    assert code == 0
+    _, out, _ = run(capsys, "units", "list", "--json", "--data-dir", dd)
+    names = {u["code"]: u["name"] for u in json.loads(out)}
+    assert names == {"P01": "UBND huyện Mẫu", "X-1": "Xã Một"}
+
+
 def test_json_framework_export_import_round_trip(
     capsys: pytest.CaptureFixture[str], dd: str, tmp_path: Path
 ) -> None:

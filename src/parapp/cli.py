@@ -67,34 +67,11 @@ def parse_float_arg(text: str | None, what: str) -> float | None:
 # -- init and units ----------------------------------------------------------------------------
 @command("init")
 def cmd_init(args: argparse.Namespace) -> int:
-    from parapp.services import unit_catalogue
+    from parapp.services import unit_admin
 
-    entry = unit_catalogue.lookup(args.unit)
-    parent: Unit | None = None
-    if entry is not None:
-        unit = entry.to_unit()
-        if entry.level is UnitLevel.COMMUNE:
-            prov = unit_catalogue.lookup(entry.province_code)
-            parent = prov.to_unit() if prov else None
-        if args.name:
-            unit = Unit(unit.code, args.name, unit.level, unit.parent_code, unit.province)
-    else:
-        if not args.name:
-            raise ParAppError(
-                f"Mã “{args.unit}” không có trong danh mục đơn vị hành chính; "
-                "hãy nhập thêm --name (và --level, --parent) để tạo đơn vị tự nhập."
-            )
-        unit = Unit(args.unit, args.name, UnitLevel.COMMUNE, args.parent)
-    if args.level:
-        unit = Unit(unit.code, unit.name, _level(args.level), unit.parent_code, unit.province)
-    if args.parent:
-        unit = Unit(unit.code, unit.name, unit.level, args.parent, unit.province)
-        p_entry = unit_catalogue.lookup(args.parent)
-        parent = p_entry.to_unit() if p_entry else None
+    unit = unit_admin.resolve_unit(args.unit, args.name, args.level, args.parent)
     with open_ws(args) as ws:
-        if parent is None and unit.parent_code and ws.units.find(unit.parent_code) is None:
-            parent = Unit(unit.parent_code, unit.parent_code, UnitLevel.DISTRICT)
-        ws.set_own_unit(unit, parent)
+        unit = unit_admin.set_own_unit(ws, unit, args.parent_name)
         if not ws.frameworks.list():
             from parapp.services.defaults import install_defaults
 
@@ -131,16 +108,7 @@ def cmd_units_search(args: argparse.Namespace) -> int:
     hits = unit_catalogue.search(args.text, limit=args.limit)
     emit(
         args,
-        [
-            {
-                "code": e.code,
-                "name": e.name,
-                "kind": e.kind,
-                "province_code": e.province_code,
-                "province_name": e.province_name,
-            }
-            for e in hits
-        ],
+        [e.to_dict() for e in hits],
         lambda: "\n".join(e.display for e in hits) or "Không tìm thấy đơn vị nào.",
     )
     return 0
@@ -148,9 +116,10 @@ def cmd_units_search(args: argparse.Namespace) -> int:
 
 @command("units.add")
 def cmd_units_add(args: argparse.Namespace) -> int:
-    unit = Unit(args.code, args.name, _level(args.level or "xã"), args.parent)
+    from parapp.services.unit_admin import add_unit
+
     with open_ws(args) as ws:
-        ws.add_unit(unit)
+        unit = add_unit(ws, args.code, name=args.name, level=args.level, parent=args.parent)
     emit(args, _unit_dict(unit), f"Đã thêm đơn vị {unit.display}.")
     return 0
 
@@ -548,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name")
     s.add_argument("--level")
     s.add_argument("--parent")
+    s.add_argument("--parent-name", help="tên đơn vị cấp trên khi mã không có trong danh mục")
 
     units = sub.add_parser("units", help="đơn vị hành chính").add_subparsers(
         dest="sub", required=True, parser_class=_Parser
@@ -555,11 +525,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = add(units, "search", "units.search", "tìm đơn vị trong danh mục (không dấu cũng được)")
     s.add_argument("text")
     s.add_argument("--limit", type=int, default=20)
-    s = add(units, "add", "units.add", "thêm đơn vị tự nhập")
+    s = add(units, "add", "units.add", "thêm đơn vị (mã trong danh mục hoặc tự nhập)")
     s.add_argument("code")
-    s.add_argument("--name", required=True)
+    s.add_argument("--name")
     s.add_argument("--level")
-    s.add_argument("--parent", required=True)
+    s.add_argument("--parent")
     add(units, "list", "units.list", "liệt kê đơn vị trong dữ liệu")
 
     fw = sub.add_parser("framework", help="bộ chỉ số").add_subparsers(

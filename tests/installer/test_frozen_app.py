@@ -75,7 +75,8 @@ def test_the_frozen_app_carries_its_resources(built: Any) -> None:
     internal = built.app_dir / "_internal"
     assert sorted(p.name for p in (internal / "resources" / "defaults").glob("*.json"))
     assert list((internal / "resources" / "fonts").glob("*.ttf"))
-    assert list((internal / "vietnam_provinces" / "data").glob("*.json"))
+    assert (internal / "resources" / "units" / "units.json").stat().st_size > 1_000_000
+    assert not (internal / "vietnam_provinces").exists()  # GPL data no longer shipped
     assert not list(internal.rglob("*QtQuick*")), "unused Qt modules were bundled"
 
 

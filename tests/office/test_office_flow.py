@@ -77,7 +77,8 @@ def _make_commune(
     parent: str = DISTRICT,
 ) -> Path:  # fmt: skip
     ws = root / code
-    _top(capsys, ws, "init", "--unit", code, "--name", name, "--level", "xã", "--parent", parent)
+    _top(capsys, ws, "init", "--unit", code, "--name", name, "--level", "xã", "--parent", parent,
+         "--parent-name", "Huyện Mẫu")  # fmt: skip
     run(capsys, ws, "framework", "import", str(fw_file))
     run(capsys, ws, "assess", "start", "mau-2026", "--period", "2026")
     run(capsys, ws, "keys", "init")
@@ -135,7 +136,7 @@ def test_district_with_five_communes(
     # -- the district -------------------------------------------------------------------------
     dws = tmp_path / DISTRICT
     _top(capsys, dws, "init", "--unit", DISTRICT, "--name", "Huyện Mẫu", "--level", "huyện",
-         "--parent", "P01")  # fmt: skip
+         "--parent", "P01", "--parent-name", "Tỉnh Mẫu")  # fmt: skip
     run(capsys, dws, "framework", "import", str(fw_file))
     run(capsys, dws, "keys", "init")
     run(capsys, dws, "keys", "export-public", str(tmp_path / "district.pub"))

@@ -29,6 +29,31 @@ from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalsRepo, InboxRepo
 
 THRESHOLDS_KEY = "rating_thresholds"
+REFERENCE_NOTE = (
+    "Đơn vị mới từ 01/07/2025: kết quả kỳ trước là của các đơn vị cũ hình thành nên đơn vị, "
+    "chỉ để tham khảo, không dùng để so sánh thứ hạng."
+)
+
+
+@dataclass(frozen=True)
+class PredecessorResult:
+    """A pre-2025 unit's result of the previous period, shown for a new unit for reference."""
+
+    code: str  # the code it submitted under
+    name: str
+    how: str  # "toàn bộ" / "một phần" of it went into the new unit
+    rank: int
+    index_percent: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "how": self.how,
+            "rank": self.rank,
+            "index_percent": self.index_percent,
+            "reference_only": True,
+        }
 
 
 @dataclass(frozen=True)
@@ -42,6 +67,8 @@ class Consolidation:
     revisions: dict[str, int] = field(default_factory=dict)
     other_framework_units: tuple[str, ...] = ()  # submitted against another framework
     details: dict[str, tuple[AppraisalLine, ...]] = field(default_factory=dict)
+    #: New units (1 July 2025): their predecessors' previous results, for reference only.
+    predecessor_results: dict[str, tuple[PredecessorResult, ...]] = field(default_factory=dict)
 
     @property
     def provisional(self) -> bool:
@@ -82,6 +109,10 @@ class Consolidation:
             "previous_rank": cmp.previous_rank if cmp else None,
             "rank_change": cmp.rank_change(r.rank) if cmp else None,
             "index_change": cmp.index_change(res.index_percent) if cmp else None,
+            "previous_of_predecessors": [
+                p.as_dict() for p in self.predecessor_results.get(res.unit_code, ())
+            ],
+            "previous_note": REFERENCE_NOTE if res.unit_code in self.predecessor_results else "",
         }
 
 
@@ -135,9 +166,11 @@ def consolidate(
     ranked = rank_units(results, bands)
     previous = _previous_period(repo.periods(), period) if with_previous else None
     comparison: dict[str, Comparison] = {}
+    references: dict[str, tuple[PredecessorResult, ...]] = {}
     if previous is not None:
         before = consolidate(ws, previous, with_previous=False)
         comparison = compare(ranked, before.rows)
+        comparison, references = lineage_references(ranked, before.rows, comparison)
     return Consolidation(
         period,
         fw,
@@ -148,7 +181,54 @@ def consolidate(
         {str(r["unit_code"]): int(r["revision"]) for r in used},
         tuple(sorted(str(r["unit_code"]) for r in current if r["framework_hash"] != main_hash)),
         details,
+        references,
     )
+
+
+def lineage_references(
+    ranked: list[RankedUnit],
+    previous: tuple[RankedUnit, ...],
+    comparison: dict[str, Comparison],
+) -> tuple[dict[str, Comparison], dict[str, tuple[PredecessorResult, ...]]]:
+    """For units formed on 1 July 2025: the previous results of the units they came from.
+
+    A unit is new when the catalogue gives it predecessors and the previous period has no
+    result of *that* unit — absent, or the same code used by the old unit (the GSO re-used
+    codes: new Phường Ba Đình 00004 vs old Phường Trúc Bạch 00004), which must then not be
+    compared as if it were the same unit. Before the reform units submitted under the bare
+    old code or, in workspaces of this version, ``old-`` + code; a result counts only when
+    its unit name is the predecessor's.
+    """
+    from parapp.models.catalogue import same_place
+    from parapp.services import unit_catalogue
+
+    before = {p.result.unit_code: p for p in previous}
+    fixed = dict(comparison)
+    references: dict[str, tuple[PredecessorResult, ...]] = {}
+    for r in ranked:
+        code = r.result.unit_code
+        entry = unit_catalogue.lookup(code)
+        if entry is None or entry.historical or not entry.predecessors:
+            continue
+        same = before.get(code)
+        if same is not None and same_place(same.result.unit_name, entry.name):
+            continue  # the same unit in both periods: an ordinary comparison
+        found: list[PredecessorResult] = []
+        for link in entry.predecessors:
+            for key in (link.code, link.code.removeprefix("old-")):
+                p = before.get(key)
+                if p is not None and same_place(p.result.unit_name, link.name):
+                    found.append(
+                        PredecessorResult(
+                            key, p.result.unit_name, link.how, p.rank, p.result.index_percent
+                        )
+                    )
+                    break
+        if same is not None:
+            fixed[code] = Comparison(None, None)
+        if found:
+            references[code] = tuple(found)
+    return fixed, references
 
 
 def _lines(

@@ -1,117 +1,94 @@
-"""The official catalogue of administrative units after 1 July 2025 (34 provinces, ~3,300 communes).
+"""The official catalogue of administrative units: in force since 1 July 2025 (34 provinces,
+3,321 communes) and, as historical units valid until 30/06/2025, the 63 provinces, 696
+districts and ~10,000 communes before the reform, with the lineage between them.
 
-Data comes from the maintained ``vietnam-provinces`` package (GSO codes), not a hand-typed
-list. Codes are zero-padded as the GSO writes them: provinces 2 digits, communes 5 digits.
-Search is accent-insensitive, so "dien ban" finds "Điện Bàn".
+The data is ``resources/units/units.json``, built by ``tools/build_units.py`` from the tables
+of the General Statistics Office (public facts; no third-party package). Codes are the GSO
+codes, zero-padded (provinces 2 digits, communes 5); historical units carry ``old-`` before
+theirs. Search, spelling and ranking rules: :mod:`parapp.models.catalogue`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 
-from parapp.models.text import fold, matches, nfc
-from parapp.models.units import Unit, UnitLevel
+from parapp.models.catalogue import (
+    Catalogue,
+    CatalogueEntry,
+    Lineage,
+    Link,
+)
+from parapp.models.errors import ParAppError
+from parapp.models.units import UnitLevel
+from parapp.resources import resource
 
+__all__ = [
+    "CatalogueEntry",
+    "Lineage",
+    "Link",
+    "catalogue",
+    "communes",
+    "data_version",
+    "lineage",
+    "lookup",
+    "provinces",
+    "search",
+]
 
-@dataclass(frozen=True)
-class CatalogueEntry:
-    code: str
-    name: str
-    kind: str  # "tỉnh", "thành phố", "xã", "phường", "đặc khu"
-    province_code: str
-    province_name: str
-
-    @property
-    def level(self) -> UnitLevel:
-        return UnitLevel.PROVINCE if self.code == self.province_code else UnitLevel.COMMUNE
-
-    def to_unit(self) -> Unit:
-        parent = None if self.level is UnitLevel.PROVINCE else self.province_code
-        return Unit(self.code, self.name, self.level, parent, self.province_name)
-
-    @property
-    def display(self) -> str:
-        if self.level is UnitLevel.PROVINCE:
-            return f"{self.name} — mã {self.code}"
-        return f"{self.name}, {self.province_name} — mã {self.code}"
+DATA_FORMAT = "parapp-units/1"
 
 
 @lru_cache(maxsize=1)
-def _entries() -> tuple[tuple[CatalogueEntry, str], ...]:
-    import vietnam_provinces
+def _document() -> dict[str, object]:
+    path = resource("units", "units.json")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ParAppError(f"Không đọc được danh mục đơn vị hành chính ({path}): {e}") from e
+    if not isinstance(doc, dict) or doc.get("format") != DATA_FORMAT:
+        raise ParAppError(f"Danh mục đơn vị hành chính {path} không đúng định dạng.")
+    return doc
 
-    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
-    out: list[tuple[CatalogueEntry, str]] = []
-    for p in data:
-        pcode = f"{int(p['code']):02d}"
-        pname = nfc(p["name"])
-        entry = CatalogueEntry(pcode, pname, nfc(p["division_type"]), pcode, pname)
-        out.append((entry, fold(pname)))
-        for w in p["wards"]:
-            wname = nfc(w["name"])
-            e = CatalogueEntry(
-                f"{int(w['code']):05d}", wname, nfc(w["division_type"]), pcode, pname
-            )
-            out.append((e, fold(f"{wname} {pname}")))
-    return tuple(out)
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The catalogue, loaded once per process."""
+    units = _document()["units"]
+    assert isinstance(units, list)
+    return Catalogue(units)
 
 
 def data_version() -> str:
-    import vietnam_provinces
-
-    return str(vietnam_provinces.__data_version__)
+    """Date (ISO) from which the units in force are valid."""
+    return str(_document()["current_from"])
 
 
 def provinces() -> list[CatalogueEntry]:
-    return [e for e, _ in _entries() if e.level is UnitLevel.PROVINCE]
+    """The 34 provinces in force, by code."""
+    return catalogue().units_of(UnitLevel.PROVINCE)
 
 
 def communes(province_code: str) -> list[CatalogueEntry]:
-    return [
-        e
-        for e, _ in _entries()
-        if e.province_code == province_code and e.level is UnitLevel.COMMUNE
-    ]
+    """The communes in force of one province, by code."""
+    return catalogue().units_of(UnitLevel.COMMUNE, province_code)
 
 
-def lookup(code: str) -> CatalogueEntry | None:
-    code = code.strip()
-    for e, _ in _entries():
-        if e.code == code or (code.isdigit() and e.code.lstrip("0") == code.lstrip("0")):
-            return e
-    return None
+def lookup(code: str, *, historical: bool = False) -> CatalogueEntry | None:
+    """The unit with this code ("4" and "04" are Cao Bằng, "old-49" is Quảng Nam before 2025)."""
+    return catalogue().lookup(code, historical=historical)
 
 
-def search(text: str, province_code: str | None = None, limit: int = 50) -> list[CatalogueEntry]:
-    """Units whose name (or code) matches every word of ``text``, best matches first.
+def search(
+    text: str, province_code: str | None = None, limit: int = 50, *, historical: bool = True
+) -> list[CatalogueEntry]:
+    """Units whose names (current or historical) match ``text``, best first."""
+    return catalogue().search(text, province_code, limit, historical=historical)
 
-    Ranking: exact code, then names starting with the query (after the "Xã"/"Phường"
-    prefix), then the rest in catalogue order.
-    """
-    query = fold(text)
-    if not query:
-        return []
-    hits: list[tuple[int, int, CatalogueEntry]] = []
-    for i, (e, folded) in enumerate(_entries()):
-        if province_code and e.province_code != province_code:
-            continue
-        if query.isdigit():
-            if e.code == query or e.code.lstrip("0") == query.lstrip("0"):
-                hits.append((0, i, e))
-            continue
-        if not matches(query, folded):
-            continue
-        short = fold(e.name)
-        for prefix in ("xa ", "phuong ", "dac khu ", "thanh pho ", "tinh "):
-            short = short.removeprefix(prefix)
-        if short == query:
-            rank = 1
-        elif short.startswith(query):
-            rank = 2
-        else:
-            rank = 3
-        hits.append((rank, i, e))
-    hits.sort(key=lambda h: (h[0], h[1]))
-    return [e for _, _, e in hits[:limit]]
+
+def lineage(code: str) -> Lineage:
+    """Where a unit came from and where it went; raises :class:`ParAppError` if unknown."""
+    found = catalogue().lineage(code)
+    if found is None:
+        raise ParAppError(f"Mã “{code}” không có trong danh mục đơn vị hành chính.")
+    return found

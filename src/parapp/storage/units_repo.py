@@ -23,12 +23,14 @@ class UnitsRepo:
         self.db = db
 
     def upsert(self, unit: Unit) -> None:
+        """Insert or replace ``unit``; an empty parent code means no parent (storing ``""``
+        would break the foreign key to ``units(code)``)."""
         self.db.execute(
             """INSERT INTO units (code, name, level, parent_code, province)
                VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(code) DO UPDATE SET name=excluded.name, level=excluded.level,
                parent_code=excluded.parent_code, province=excluded.province""",
-            [unit.code, unit.name, unit.level.value, unit.parent_code, unit.province],
+            [unit.code, unit.name, unit.level.value, unit.parent_code or None, unit.province],
         )
 
     def get(self, code: str) -> Unit:

@@ -170,7 +170,9 @@ class UnitPage(QWizardPage):
     def _search(self) -> None:
         province = self.province_combo.currentData()
         hits = unit_catalogue.search(
-            self.search_edit.text(), province if isinstance(province, str) else None
+            self.search_edit.text(),
+            province if isinstance(province, str) else None,
+            historical=False,  # one's own unit is one in force
         )
         if not hits and not self.search_edit.text().strip() and isinstance(province, str):
             hits = unit_catalogue.communes(province)
