@@ -2,7 +2,8 @@
 
 - Qt only in ``parapp/ui`` and ``parapp/app.py``;
 - layers point one way (models ← storage ← interchange ← services ← cli, ui), the top-level
-  modules included, and the UI reaches data only through services;
+  modules included, and the UI reaches data only through services (it may name a lower
+  layer's type in an annotation, under ``if TYPE_CHECKING:``);
 - the commune side and the office side never import each other;
 - no import cycle between modules (function-local imports count: they hide cycles);
 - no optional import (``except ImportError``): a broken module must fail loudly.
@@ -59,6 +60,7 @@ class Import:
     module: str
     line: int
     local: bool  # inside a function: still an edge of the graph
+    typing_only: bool = False  # under ``if TYPE_CHECKING:``: no runtime edge at all
 
 
 def module_name(path: Path, root: Path = SRC) -> str:
@@ -86,22 +88,29 @@ def imports_of(path: Path, root: Path = SRC) -> list[Import]:
     is_package = path.name == "__init__.py"
     found: list[Import] = []
 
-    def visit(node: ast.AST, local: bool) -> None:
+    def visit(node: ast.AST, local: bool, typing_only: bool) -> None:
         for child in ast.iter_child_nodes(node):
             inner = local or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            typed = typing_only or (
+                isinstance(child, ast.If)
+                and isinstance(child.test, ast.Name | ast.Attribute)
+                and ast.unparse(child.test).endswith("TYPE_CHECKING")
+            )
             if isinstance(child, ast.Import):
-                found.extend(Import(a.name, child.lineno, local) for a in child.names)
+                found.extend(Import(a.name, child.lineno, local, typed) for a in child.names)
             elif isinstance(child, ast.ImportFrom):
                 mod = (
                     _resolve(current, is_package, child.level, child.module)
                     if child.level
                     else child.module or ""
                 )
-                found.append(Import(mod, child.lineno, local))
-                found.extend(Import(f"{mod}.{a.name}", child.lineno, local) for a in child.names)
-            visit(child, inner)
+                found.append(Import(mod, child.lineno, local, typed))
+                found.extend(
+                    Import(f"{mod}.{a.name}", child.lineno, local, typed) for a in child.names
+                )
+            visit(child, inner, typed)
 
-    visit(tree, False)
+    visit(tree, False, False)
     return found
 
 
@@ -119,7 +128,7 @@ def module_graph(root: Path = SRC) -> dict[str, dict[str, int]]:
     for name, path in modules.items():
         edges: dict[str, int] = {}
         for imp in imports_of(path, root):
-            if imp.module in modules and imp.module != name:
+            if imp.module in modules and imp.module != name and not imp.typing_only:
                 edges.setdefault(imp.module, imp.line)
         graph[name] = edges
     return graph
@@ -189,6 +198,8 @@ def layer_violations(root: Path = SRC) -> list[str]:
         allowed = (layer, *BASE, *ALLOWED.get(layer, ()))
         for imp in imports_of(path, root):
             where = f"{path.relative_to(root.parent)}:{imp.line} imports {imp.module}"
+            if imp.typing_only and layer == "parapp.ui" and not imp.module.startswith("parapp.cli"):
+                continue  # a type in an annotation couples nothing at run time
             if imp.module.startswith("parapp"):
                 if imp.module == "parapp":
                     continue
@@ -308,6 +319,8 @@ def test_ui_reaching_storage_and_the_roles_mixing_are_found(tmp_path: Path) -> N
             "services/commune/submission.py": "",
             "models/x.py": "import sqlite3\nfrom parapp.services import y\n",
             "storage/z.py": "from PySide6.QtCore import QObject\n",
+            "ui/typed.py": "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from parapp.storage.x import T\n",
         },
     )
     found = "\n".join(layer_violations(root))
@@ -317,3 +330,4 @@ def test_ui_reaching_storage_and_the_roles_mixing_are_found(tmp_path: Path) -> N
     assert "parapp/models/x.py:1 imports sqlite3" in found
     assert "parapp/models/x.py:2 imports parapp.services" in found
     assert "parapp/storage/z.py:1 imports PySide6.QtCore" in found
+    assert "parapp/ui/typed.py" not in found  # an annotation-only import is allowed
