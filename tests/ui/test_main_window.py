@@ -48,7 +48,7 @@ def test_shows_tree_header_and_first_item(
     make_window: Callable[[], MainWindow], session: Session
 ) -> None:
     w = make_window()
-    assert w.windowTitle() == "ParApp — Phường Điện Bàn"
+    assert w.windowTitle() == "Phường Điện Bàn"  # Qt adds " — ParApp", the display name
     assert w.proxy.rowCount(QModelIndex()) == 8
     assert "tối đa 100 điểm" in w.header_label.text()
     assert "Phường Điện Bàn" in w.header_label.text()

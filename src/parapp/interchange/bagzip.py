@@ -94,13 +94,13 @@ class Refused(Exception):
 
 STEP_NAMES = {
     "file": "Đọc tệp",
-    "zip": "Cấu trúc tệp zip",
-    "bagit": "Cấu trúc BagIt",
+    "zip": "Tệp nén",
+    "bagit": "Cấu trúc hồ sơ",
     "signature": "Chữ ký số",
     "key": "Khóa của đơn vị",
-    "manifest": "Danh mục tệp (manifest)",
-    "payload": "Mã băm từng tệp",
-    "oxum": "Tổng dung lượng và số tệp (Payload-Oxum)",
+    "manifest": "Danh mục tài liệu",
+    "payload": "Tài liệu không bị sửa đổi",
+    "oxum": "Số lượng và dung lượng tài liệu",
     "assessment": "Nội dung bản tự đánh giá",
     "framework": "Bộ tiêu chí",
     "revision": "Lần nộp",

@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         ws = self.session.ws
         unit = ws.own_unit()
         unit_name = unit.name if unit else "Chưa thiết lập đơn vị"
-        self.setWindowTitle(f"ParApp — {unit_name}")
+        self.setWindowTitle(unit_name)  # Qt appends " — ParApp" (the display name)
         a = ws.current_assessment()
         fw = self.model.fw
         if a is None or fw is None:
