@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from parapp import APP_NAME, __version__
 from parapp.models.errors import ParAppError
+from parapp.services.workspace import Workspace
 from parapp.ui.main_thread_gc import MainThreadGC
 from parapp.ui.session import Session
 from parapp.ui.translations import install_translations
@@ -140,6 +141,17 @@ def _open_bundle(session: Session, window: QWidget, path: Path) -> None:
     dialog.verify(path)
 
 
+def needs_setup(ws: Workspace) -> bool:
+    """Whether the first-run wizard must run: no unit yet, or a unit with nothing to do.
+
+    A receiving office set up from the command line (docs/receiving-office.md) has child
+    units and may have no assessment of its own: it opens straight on its office screens.
+    """
+    if ws.own_unit() is None:
+        return True
+    return ws.current_assessment() is None and not ws.child_units()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop app; returns the process exit code."""
     global _log_dir
@@ -148,7 +160,6 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = excepthook
 
     from parapp.services import paths
-    from parapp.services.workspace import Workspace
     from parapp.ui.main_window import MainWindow
 
     try:
@@ -166,13 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     _log_dir = ws.data_dir / "logs"
     session = Session(ws)
     try:
-        if ws.own_unit() is None or ws.current_assessment() is None:
+        if needs_setup(ws):
             from parapp.ui.setup_wizard import SetupWizard
 
             wizard = SetupWizard(session, ws.data_dir)
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return 0
-            if ws.own_unit() is None or ws.current_assessment() is None:
+            if needs_setup(ws):
                 return 0
         window = MainWindow(session)
         window.show()

@@ -8,8 +8,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
 
+from parapp.app import needs_setup
+from parapp.models.units import Unit, UnitLevel
 from parapp.services.workspace import Workspace
+from parapp.ui.main_window import MainWindow
+from parapp.ui.session import Session
 
 
 def test_demo_starts_and_draws_main_window(tmp_path: Path) -> None:
@@ -37,3 +42,25 @@ def test_demo_starts_and_draws_main_window(tmp_path: Path) -> None:
         unit = ws.own_unit()
         assert unit is not None and unit.name == "Phường Điện Bàn"
         assert ws.last_item() is not None  # the window opened on an item and remembered it
+
+
+def test_an_office_set_up_from_the_command_line_skips_the_wizard(tmp_path: Path) -> None:
+    """docs/receiving-office.md: `init` + `units add`, no own assessment: straight to work."""
+    with Workspace.open(tmp_path / "office", backup=False) as ws:
+        assert needs_setup(ws)  # nothing yet
+        ws.set_own_unit(Unit("48", "Thành phố Đà Nẵng", UnitLevel.PROVINCE))
+        assert needs_setup(ws)  # a unit with no assessment and no children: the wizard
+        ws.add_unit(Unit("20551", "Phường Điện Bàn", UnitLevel.COMMUNE, "48"))
+        assert not needs_setup(ws)  # an office: its screens open at once
+
+
+def test_the_office_window_opens_on_its_office_screens(tmp_path: Path, qtbot: QtBot) -> None:
+    ws = Workspace.open(tmp_path / "office", backup=False)
+    ws.set_own_unit(Unit("48", "Thành phố Đà Nẵng", UnitLevel.PROVINCE))
+    ws.add_unit(Unit("20551", "Phường Điện Bàn", UnitLevel.COMMUNE, "48"))
+    window = MainWindow(Session(ws))
+    qtbot.addWidget(window)
+    assert window.office_view is not None
+    assert window.tabs.currentWidget() is window.office_view
+    window.close()
+    ws.close()

@@ -205,6 +205,8 @@ class MainWindow(QMainWindow):
 
             self.office_view = OfficeView(self.session)
             self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
+            if self.session.ws.current_assessment() is None:  # an office with no own form
+                self.tabs.setCurrentWidget(self.office_view)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
