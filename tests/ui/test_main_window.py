@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from parapp.models.tasks import TaskStatus
 from parapp.ui.criteria_model import CODE_ROLE
+from parapp.ui.item_form import first_input
 from parapp.ui.main_window import SHORTCUTS, MainWindow
 from parapp.ui.session import Session
 from parapp.ui.task_status_dialog import StatusUpdate
@@ -236,3 +237,22 @@ def test_f1_opens_the_guide_at_the_current_screen(
     w.show_guide()
     assert guide.browser.verticalScrollBar().value() > first  # scrolled to the Tasks part
     guide.close()
+
+
+def test_one_tab_from_the_tree_reaches_the_first_input(
+    make_window: Callable[[], MainWindow], session: Session, qtbot: QtBot
+) -> None:
+    w = make_window()
+    fw = session.ws.current_framework()
+    manual = next(c for c in fw.leaves() if c.rule.kind.value == "manual")
+    w.select_code(manual.code)
+    w.tree.setFocus()
+    qtbot.keyClick(w.tree, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is w.form.score_edit.lineEdit() or (
+        QApplication.focusWidget() is w.form.score_edit
+    )
+    survey = next(c for c in fw.leaves() if c.survey_only)
+    w.select_code(survey.code)
+    w.tree.setFocus()
+    assert not w.form.explanation_edit.isVisible()  # nothing to write on a survey item
+    assert first_input(w.form) is None

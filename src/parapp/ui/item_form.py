@@ -256,7 +256,8 @@ class ItemForm(QWidget):
         form.addRow(self.error_label)
         layout.addWidget(self.input_box)
 
-        layout.addWidget(QLabel("Giải trình:"))
+        self.explanation_label = QLabel("Giải trình:")
+        layout.addWidget(self.explanation_label)
         self.explanation_edit = QPlainTextEdit()
         self.explanation_edit.setPlaceholderText(
             "Giải trình khi chưa đạt điểm tối đa hoặc chưa có tài liệu kiểm chứng…"
@@ -369,6 +370,9 @@ class ItemForm(QWidget):
         self.score_edit.configure(c.max_points, fw.score_step)
         survey = kind is RuleKind.SURVEY
         self.explanation_edit.setReadOnly(survey)
+        # nothing for the commune to write on a survey item: no box that looks editable
+        self.explanation_label.setVisible(not survey)
+        self.explanation_edit.setVisible(not survey)
         rule = f"Cách chấm: {kind.label}" if not survey else "Chấm qua điều tra xã hội học"
         self.meta_label.setText(f"Điểm tối đa: {format_number(c.max_points)} · {rule}")
 
@@ -588,3 +592,25 @@ def _same(a: Answer, b: Answer) -> bool:
         b.self_score,
         b.explanation,
     )
+
+
+def first_input(form: ItemForm) -> QWidget | None:
+    """The first field the officer types into for the item on show (its rule decides which):
+    the target of one Tab press from the criteria tree."""
+    candidates: tuple[QWidget, ...] = (
+        form.numerator_edit,
+        form.value_edit,
+        form.score_edit,
+        form.yes_radio,
+        form.explanation_edit,
+    )
+    for widget in candidates:
+        if (
+            widget.isVisibleTo(form)
+            and widget.isEnabled()
+            and widget.focusPolicy() != (Qt.FocusPolicy.NoFocus)
+        ):
+            if isinstance(widget, QPlainTextEdit) and widget.isReadOnly():
+                continue
+            return widget
+    return None

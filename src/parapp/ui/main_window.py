@@ -16,8 +16,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -52,7 +61,7 @@ from parapp.ui.criteria_model import (
 )
 from parapp.ui.evidence_panel import EvidencePanel
 from parapp.ui.guide_dialog import GuideDialog
-from parapp.ui.item_form import ItemForm
+from parapp.ui.item_form import ItemForm, first_input
 from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.summary_view import SummaryView
 from parapp.ui.tasks_view import TasksView
@@ -154,6 +163,7 @@ class MainWindow(QMainWindow):
         self.needs_work_check.toggled.connect(self._needs_work_toggled)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
+        self.tree.installEventFilter(self)  # Tab: straight to the first input
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -384,6 +394,21 @@ class MainWindow(QMainWindow):
         """An item chosen elsewhere (summary, tasks, submit check): show it with its tree."""
         self.tabs.setCurrentIndex(0)
         self.select_code(code)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tab in the criteria tree goes straight to the item's first input (one key)."""
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            target = first_input(self.form)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_tree(self) -> None:
         self.tabs.setCurrentIndex(0)
