@@ -51,3 +51,23 @@ def test_garbage_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(WorkspaceError, match="bị hỏng"):
         connect(path)
+
+
+def test_child_units_come_in_vietnamese_order(tmp_path: Path) -> None:
+    from parapp.models.units import Unit, UnitLevel
+    from parapp.storage.units_repo import UnitsRepo
+
+    db = connect(tmp_path / "w.sqlite")
+    repo = UnitsRepo(db)
+    repo.upsert(Unit("H1", "Huyện Một", UnitLevel.DISTRICT))
+    names = ["Xã Vĩnh Phúc", "Xã Số 10", "Xã Đông Hà", "Xã Số 2", "Xã An Hòa"]
+    for i, name in enumerate(names):
+        repo.upsert(Unit(f"X{i}", name, UnitLevel.COMMUNE, "H1"))
+    assert [u.name for u in repo.children("H1")] == [
+        "Xã An Hòa",
+        "Xã Đông Hà",
+        "Xã Số 2",
+        "Xã Số 10",
+        "Xã Vĩnh Phúc",
+    ]
+    db.close()

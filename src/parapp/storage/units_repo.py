@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from parapp.models.collation import vn_sort_key
 from parapp.models.errors import NotFoundError
 from parapp.models.units import Unit, UnitLevel
 
@@ -47,9 +48,7 @@ class UnitsRepo:
         return [_row_to_unit(r) for r in self.db.query("SELECT * FROM units ORDER BY code")]
 
     def children(self, parent_code: str) -> list[Unit]:
-        return [
-            _row_to_unit(r)
-            for r in self.db.query(
-                "SELECT * FROM units WHERE parent_code = ? ORDER BY name", [parent_code]
-            )
-        ]
+        """The child units in Vietnamese name order ("Xã Đông Hà" before "Xã Vĩnh Phúc",
+        "Xã Số 2" before "Xã Số 10"), which SQLite's code-point ORDER BY cannot give."""
+        rows = self.db.query("SELECT * FROM units WHERE parent_code = ?", [parent_code])
+        return sorted((_row_to_unit(r) for r in rows), key=lambda u: vn_sort_key(u.name))
