@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             from parapp.services.defaults import open_demo
 
             data_dir = Path(args.data_dir) if args.data_dir else paths.demo_data_dir()
-            ws = open_demo(data_dir)
+            ws = open_demo(data_dir, lived_in=True)
         else:
             data_dir = Path(args.data_dir) if args.data_dir else paths.default_data_dir()
             ws = Workspace.open(data_dir)

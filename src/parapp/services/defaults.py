@@ -11,6 +11,7 @@ from pathlib import Path
 
 from parapp.models.units import Unit, UnitLevel
 from parapp.resources import resource
+from parapp.services.demo import fill_demo
 from parapp.services.importing import read_framework_file, read_tasks_file
 from parapp.services.workspace import Workspace
 
@@ -52,15 +53,17 @@ def default_par_id(ws: Workspace) -> str:
     raise LookupError("no default PAR framework")
 
 
-def open_demo(data_dir: Path) -> Workspace:
+def open_demo(data_dir: Path, *, lived_in: bool = False) -> Workspace:
     """Open the demo workspace, creating it from the defaults on first use.
 
     A sample commune (Phường Điện Bàn, Đà Nẵng — the seeds are Quảng Nam documents, and
     Quảng Nam is part of Đà Nẵng since 2025), the PAR framework, the 2024 task plan, and an
-    assessment of the current year.
+    assessment of the current year. ``lived_in`` (what ``make run`` shows) also fills about
+    half of it (:func:`parapp.services.demo.fill_demo`); tests start from the empty one.
     """
     ws = Workspace.open(data_dir)
-    if ws.own_unit() is None or ws.current_assessment() is None:
+    created = ws.own_unit() is None or ws.current_assessment() is None
+    if created:
         install_defaults(ws)
         ws.set_own_unit(DEMO_UNIT, DEMO_PARENT)
         ws.set_officer("Nguyễn Văn An", "Công chức Văn phòng - Thống kê")
@@ -68,4 +71,6 @@ def open_demo(data_dir: Path) -> Workspace:
         if plans:
             ws.set_current_plan(plans[0])
         ws.start_assessment(default_par_id(ws), str(date.today().year))
+        if lived_in:
+            fill_demo(ws)
     return ws
