@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots installer deps clean
+.PHONY: run test lint bench screenshots installer deps deps-gui clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml constraints.txt
 deps:
 	bash tools/system_deps.sh
 
-run: $(STAMP)
+deps-gui:
+	bash tools/system_deps.sh --gui
+
+run: $(STAMP) deps-gui
 	$(BIN)/python -m parapp --demo
 
 test: $(STAMP) deps

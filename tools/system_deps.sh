@@ -24,9 +24,19 @@ declare -A PKG=(
 )
 # packages needed without a command of their own
 EXTRA="libreoffice-writer-nogui"
+# `make run` (the app in a real window) on Linux: the X11 libraries Qt's xcb plugin loads
+GUI_EXTRA="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0"
+GUI=0
+if [ "${1:-}" = "--gui" ]; then
+  GUI=1
+  EXTRA="$GUI_EXTRA"
+  [ "$(uname -s)" = Linux ] || exit 0
+fi
 
 missing=""
 for cmd in "${!PKG[@]}"; do
+  [ "$GUI" = 0 ] || break
   command -v "$cmd" >/dev/null 2>&1 || missing="$missing ${PKG[$cmd]}"
 done
 if command -v dpkg-query >/dev/null 2>&1; then
