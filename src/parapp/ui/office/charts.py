@@ -50,7 +50,10 @@ class _ConsolidationChart(QWidget):
         return QSize(420, 30 + n * ROW_H)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(300, 80)
+        """Every unit keeps a readable row: with 200 units the chart is taller than the
+        screen and scrolls (it sits in a scroll area) instead of squeezing the labels."""
+        n = len(self.consolidation.rows) if self.consolidation else 3
+        return QSize(300, 30 + n * ROW_H)
 
 
 class IndexBarChart(_ConsolidationChart):
@@ -68,7 +71,7 @@ class IndexBarChart(_ConsolidationChart):
         top, right_pad = 22.0, 56.0
         label_w = min(LABEL_W, self.width() * 0.35)
         bar_w = max(self.width() - label_w - right_pad - 8, 20.0)
-        row_h = min(float(ROW_H), (self.height() - top - 4) / len(c.rows))
+        row_h = float(ROW_H)
         p.setPen(QColor("#202124"))
         p.drawText(QRectF(4, 0, self.width() - 8, top), Qt.AlignmentFlag.AlignVCenter,
                    "Chỉ số (%) theo đơn vị")  # fmt: skip
@@ -117,7 +120,7 @@ class AreaHeatMap(_ConsolidationChart):
         top = 22.0
         label_w = min(LABEL_W, self.width() * 0.35)
         cell_w = max((self.width() - label_w - 4) / len(areas), 10.0)
-        row_h = min(float(ROW_H), (self.height() - top - 4) / len(c.rows))
+        row_h = float(ROW_H)
         p.setPen(QColor("#202124"))
         for k, a in enumerate(areas):
             rect = QRectF(label_w + k * cell_w, 0, cell_w, top)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -193,13 +194,22 @@ class ConsolidationView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 10 * rows)
         split.addWidget(self.table)
         self.charts = QTabWidget()
         self.bar_chart = IndexBarChart()
         self.heat_map = AreaHeatMap()
-        self.charts.addTab(self.bar_chart, "Biểu đồ chỉ số")
-        self.charts.addTab(self.heat_map, "Điểm theo lĩnh vực")
+        for chart, title in (
+            (self.bar_chart, "Biểu đồ chỉ số"),
+            (self.heat_map, "Điểm theo lĩnh vực"),
+        ):
+            scroll = QScrollArea()  # many units: the chart scrolls, its labels stay readable
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(chart)
+            self.charts.addTab(scroll, title)
         split.addWidget(self.charts)
+        split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         outer.addWidget(split, 1)
