@@ -23,7 +23,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from parapp.cli import crash, gui
 from parapp.cli.common import Settings
-from parapp.cli.root import root
+from parapp.cli.root import OpenDesktopApp, root
 from parapp.cli.vietnamese import usage_hint, usage_message
 from parapp.models.errors import ParAppError
 
@@ -61,7 +61,9 @@ def _dispatch(args: list[str], settings: Settings) -> int:
         with root.make_context("parapp", args, obj=settings) as ctx:
             result = root.invoke(ctx)
         return result if isinstance(result, int) else 0
-    except click.exceptions.Exit as done:  # --help, --version, --selftest, --demo
+    except OpenDesktopApp as request:  # no command, or --demo
+        return gui.launch(request.argv)
+    except click.exceptions.Exit as done:  # --help, --version, --selftest
         return done.exit_code
     except NoArgsIsHelpError as err:  # a group without its sub-command: show its commands
         crash.say(err.ctx.get_help())
@@ -82,8 +84,13 @@ def _dispatch(args: list[str], settings: Settings) -> int:
 
 def _stdout_is_gone() -> bool:
     """True when standard output is a closed pipe; then point it at the null device so the
-    interpreter's final flush does not print a second error on the way out."""
+    interpreter's final flush does not print a second error on the way out.
+
+    A broken pipe elsewhere (a child process) is a real error: the probe, one more line on
+    standard output, tells the two apart (the failed write may have left nothing buffered,
+    so a bare flush would not)."""
     try:
+        sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:
         pass

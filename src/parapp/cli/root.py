@@ -12,7 +12,6 @@ from __future__ import annotations
 import click
 
 from parapp import __version__
-from parapp.cli import gui
 from parapp.cli.common import Settings, global_options, pass_settings
 from parapp.cli.commune import appraisal_result as commune_appraisal
 from parapp.cli.commune import bundle as commune_bundle
@@ -59,6 +58,18 @@ appraisal = Group(
 )
 
 
+class OpenDesktopApp(Exception):
+    """No command to run: :func:`parapp.cli.main` opens the desktop app with ``argv``.
+
+    Raised rather than calling the app from here, so that ``--demo`` wins over a command given
+    with it (as before) and this module stays free of the GUI.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
+        super().__init__(argv)
+        self.argv = argv
+
+
 def gui_args(settings: Settings, *extra: str) -> list[str]:
     """The desktop app's arguments for this run's global options."""
     where = ["--data-dir", str(settings.data_dir)] if settings.data_dir is not None else []
@@ -102,7 +113,7 @@ def root(ctx: click.Context, settings: Settings, demo: bool, selftest: bool) -> 
     if selftest:
         ctx.exit(run_selftest())
     if demo:
-        ctx.exit(gui.launch(gui_args(settings, "--demo")))
+        raise OpenDesktopApp(gui_args(settings, "--demo"))
     if ctx.invoked_subcommand is None:
-        return gui.launch(gui_args(settings))
+        raise OpenDesktopApp(gui_args(settings))
     return 0
