@@ -21,8 +21,8 @@ _LABELS = {
 
 
 @click.command("print", cls=Command, help="in biểu mẫu, báo cáo ra tệp PDF khổ A4")
-@click.argument("kind", type=Choice(printing.KINDS))
-@click.argument("unit", required=False)
+@click.argument("kind", type=Choice(printing.KINDS), help="loại tài liệu")
+@click.argument("unit", required=False, help="mã đơn vị (với appraisal)")
 @click.option("--out", required=True, help="tệp PDF")
 @click.option("--framework", help="mã bộ chỉ số (với blank-form)")
 @click.option("--plan", help="mã kế hoạch (với tasks)")

@@ -28,11 +28,13 @@ def key_dict(k: tk.TrustedKey) -> dict[str, Any]:
 
 
 @click.command("trust", cls=Command, help="tin khóa công khai của đơn vị khác")
-@click.argument("unit", required=False)
-@click.argument("pubfile", required=False)
+@click.argument("unit", required=False, help="mã đơn vị")
+@click.argument("pubfile", required=False, help="tệp khóa công khai .pub")
 @click.option("--fingerprint", help="dấu vân tay đơn vị đọc qua điện thoại")
 @click.option("--rotation", help="văn bản chuyển đổi khóa ký bằng khóa đã đăng ký")
-@click.option("--list", "key_list", help="danh sách khóa (mỗi dòng: mã đơn vị, khóa)")
+@click.option(
+    "--list", "key_list", metavar="LIST", help="danh sách khóa (mỗi dòng: mã đơn vị, khóa)"
+)
 @click.option("--replace", is_flag=True, help="thay khóa đã đăng ký")
 @global_options
 @pass_settings
