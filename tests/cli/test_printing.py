@@ -1,16 +1,14 @@
-"""``parapp print``: the documents come out of the workspace's own data."""
+"""``parapp print``: the documents come out of the workspace's own data (read back with
+pdftotext, which must be installed: a missing tool fails, it does not skip)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from parapp.cli import main
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
 def text_of(pdf: Path) -> str:
