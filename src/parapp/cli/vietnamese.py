@@ -104,7 +104,7 @@ def _quoted(names: Iterable[str]) -> str:
     return " / ".join(f"“{n}”" for n in names)
 
 
-def _param_names(param: click.Parameter | None, ctx: click.Context | None) -> str:
+def _param_names(param: click.Parameter | None) -> str:
     if param is None:
         return ""
     if isinstance(param, click.Argument):
@@ -125,12 +125,12 @@ def usage_message(err: click.UsageError) -> str:
     if isinstance(err, NoSuchOption):
         return f"không có tùy chọn “{err.option_name}”{_suggest(err.possibilities)}."
     if isinstance(err, MissingParameter):
-        names = _param_names(err.param, err.ctx)
+        names = _param_names(err.param)
         if isinstance(err.param, click.Argument):
             return f"thiếu đối số {names}."
         return f"thiếu tùy chọn {names}."
     if isinstance(err, BadParameter):
-        names = _param_names(err.param, err.ctx)
+        names = _param_names(err.param)
         return f"giá trị không hợp lệ cho {names}: {err.message}" if names else err.message
     if isinstance(err, BadOptionUsage):
         if _TAKES_NO_VALUE.search(err.message):
