@@ -129,16 +129,16 @@ def test_a_bundle_passed_on_the_command_line_is_checked_at_once(
     opens the check dialog on it."""
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from parapp import cli
     from parapp.app import _open_bundle
+    from parapp.cli import gui, main
 
     seen: list[list[str]] = []
-    original = cli._gui
-    cli._gui = lambda argv: seen.append(argv) or 0  # type: ignore[assignment]
+    original = gui.launch
+    gui.launch = lambda argv: seen.append(argv) or 0  # type: ignore[assignment]
     try:
-        assert cli.main([str(bundle)]) == 0
+        assert main([str(bundle)]) == 0
     finally:
-        cli._gui = original
+        gui.launch = original
     assert seen == [["--open", str(bundle)]]
 
     window = QWidget()

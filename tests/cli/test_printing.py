@@ -1,4 +1,5 @@
-"""``parapp print``: the documents come out of the workspace's own data."""
+"""``parapp print``: the documents come out of the workspace's own data (read back with
+pdftotext, which must be installed: a missing tool fails, it does not skip)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,151 @@
+"""``parapp assess start|set|show``: scripted filling of the self-assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from parapp.cli.common import Settings, emit, global_options, number_arg, open_ws, pass_settings
+from parapp.cli.vietnamese import Command, Group
+from parapp.models.assessment import Answer
+from parapp.models.text import format_number
+
+_YES_NO = {"có": 1.0, "co": 1.0, "yes": 1.0, "không": 0.0, "khong": 0.0, "no": 0.0}
+
+
+def answer_json(a: Answer) -> dict[str, Any]:
+    return {
+        "code": a.code,
+        "value": a.value,
+        "numerator": a.numerator,
+        "denominator": a.denominator,
+        "self_score": a.self_score,
+        "explanation": a.explanation,
+        "evidence": [
+            {
+                "id": e.id,
+                "sha256": e.sha256,
+                "file_name": e.file_name,
+                "size": e.size,
+                "ref": e.ref,
+                "note": e.note,
+            }
+            for e in a.evidence
+        ],
+    }
+
+
+@click.command("start", cls=Command, help="bắt đầu (hoặc mở lại) bản tự đánh giá")
+@click.argument("framework_id")
+@click.option("--period", required=True)
+@global_options
+@pass_settings
+def start(settings: Settings, framework_id: str, period: str) -> int:
+    with open_ws(settings) as ws:
+        a = ws.start_assessment(framework_id, period)
+    emit(
+        settings,
+        {"id": a.id, "framework_id": a.framework_id, "period": a.period},
+        f"Bản tự đánh giá {a.framework_id} kỳ {a.period} là bản hiện hành.",
+    )
+    return 0
+
+
+@click.command("set", cls=Command, help="nhập giá trị/điểm của một tiêu chí")
+@click.argument("code")
+@click.option("--value")
+@click.option("--numerator")
+@click.option("--denominator")
+@click.option("--score")
+@click.option("--note")
+@global_options
+@pass_settings
+def set_answer(
+    settings: Settings,
+    code: str,
+    value: str | None,
+    numerator: str | None,
+    denominator: str | None,
+    score: str | None,
+    note: str | None,
+) -> int:
+    kwargs: dict[str, Any] = {}
+    if value is not None:
+        v = value.strip().casefold()
+        kwargs["value"] = _YES_NO[v] if v in _YES_NO else number_arg(value, "Giá trị")
+    if numerator is not None:
+        kwargs["numerator"] = number_arg(numerator, "Tử số")
+    if denominator is not None:
+        kwargs["denominator"] = number_arg(denominator, "Mẫu số")
+    if score is not None:
+        kwargs["self_score"] = number_arg(score, "Điểm")
+    if note is not None:
+        kwargs["explanation"] = note
+    if not kwargs:
+        raise click.UsageError(
+            "cần ít nhất một trong --value, --numerator, --denominator, --score, --note"
+        )
+    with open_ws(settings) as ws:
+        a = ws.set_answer(code, **kwargs)
+    emit(settings, answer_json(a), f"{a.code}: {format_number(a.self_score)} điểm.")
+    return 0
+
+
+@click.command("show", cls=Command, help="xem bản tự đánh giá hiện hành")
+@global_options
+@pass_settings
+def show(settings: Settings) -> int:
+    with open_ws(settings) as ws:
+        a = ws.require_assessment()
+        fw = ws.framework(a.framework_id)
+        answers = ws.answers()
+        r = ws.rollup()
+    data = {
+        "unit_code": a.unit_code,
+        "framework_id": a.framework_id,
+        "framework_hash": a.framework_hash,
+        "period": a.period,
+        "revision": a.revision,
+        "total_score": r.total_score,
+        "assessable_max": r.assessable_max,
+        "index_percent": r.index_percent,
+        "done": r.done,
+        "leaves": r.leaves,
+        "areas": [
+            {
+                "code": ar.code,
+                "title": ar.title,
+                "max_points": ar.max_points,
+                "self_score": r.nodes[ar.code].self_score,
+            }
+            for ar in fw.areas
+        ],
+        "answers": [answer_json(answers[k]) for k in sorted(answers)],
+        "problems": [
+            {"code": p.code, "kind": p.kind, "message": p.message, "blocking": p.blocking}
+            for p in r.problems
+        ],
+    }
+    emit(
+        settings,
+        data,
+        lambda: "\n".join(
+            [
+                f"{fw.name} — kỳ {a.period}",
+                f"Tổng điểm tự chấm: {format_number(r.total_score)}/"
+                f"{format_number(r.assessable_max)} "
+                f"({format_number(r.index_percent)}%), đã làm {r.done}/{r.leaves} tiêu chí.",
+                *(
+                    f"  {ar.code}. {ar.title}: {format_number(r.nodes[ar.code].self_score)}/"
+                    f"{format_number(ar.max_points)}"
+                    for ar in fw.areas
+                ),
+                f"Còn {len(r.problems)} vấn đề cần xử lý.",
+            ]
+        ),
+    )
+    return 0
+
+
+assess = Group("assess", help="tự đánh giá", commands=[start, set_answer, show])

@@ -1,0 +1,56 @@
+"""``parapp bundle export``: pre-flight check, freeze a revision, write the signed bundle.
+
+(``bundle verify``/``inspect`` are in :mod:`parapp.cli.verify`, ``bundle export-office`` in
+:mod:`parapp.cli.office.upward_bundle`; :mod:`parapp.cli.root` groups them under ``bundle``.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from parapp.cli.common import (
+    Settings,
+    emit,
+    global_options,
+    open_ws,
+    pass_settings,
+    read_passphrase,
+)
+from parapp.cli.vietnamese import Command
+from parapp.services import unit_keys
+from parapp.services.submission import export_bundle, preflight
+
+
+@click.command("export", cls=Command, help="đóng gói, ký và ghi hồ sơ nộp")
+@click.option("--out", required=True, help="tệp .zip hoặc thư mục")
+@click.option("--approver", required=True, help="họ tên lãnh đạo phê duyệt")
+@click.option(
+    "--position", default="Chủ tịch UBND", show_default=True, help="chức vụ người phê duyệt"
+)
+@global_options
+@pass_settings
+def export(settings: Settings, out: str, approver: str, position: str) -> int:
+    with open_ws(settings) as ws:
+        check = preflight(ws)
+        kp = unit_keys.unlock(ws, read_passphrase())
+        rev, result = export_bundle(ws, Path(out), kp, approver, position)
+    data = {
+        "file": str(result.path),
+        "revision": rev.revision,
+        "sha256": result.sha256,
+        "size": result.size,
+        "key_fingerprint": result.key_fingerprint,
+        "warnings": [
+            {"code": p.code, "kind": p.kind, "message": p.message} for p in check.warnings
+        ],
+    }
+    emit(
+        settings,
+        data,
+        f"Đã ghi hồ sơ lần {rev.revision}: {result.path}\n"
+        f"Mã băm SHA-256: {result.sha256}\nDấu vân tay khóa: {result.key_fingerprint}\n"
+        f"Lưu ý: còn {len(check.warnings)} mục cần hoàn thiện (không chặn việc nộp).",
+    )
+    return 0

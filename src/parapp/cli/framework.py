@@ -1,0 +1,124 @@
+"""``parapp framework list|show|import|export|template``: the frameworks (bộ chỉ số)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from parapp.cli.common import Settings, emit, global_options, open_ws, pass_settings
+from parapp.cli.vietnamese import Command, Group
+from parapp.interchange.excel_framework import write_framework_template
+from parapp.models.framework import Framework
+from parapp.models.text import format_number
+from parapp.services.importing import write_framework_file
+
+
+def tree_json(fw: Framework) -> dict[str, Any]:
+    """The framework as a nested tree (areas → criteria → leaves with their rule)."""
+
+    def node(code: str) -> dict[str, Any]:
+        c = fw.by_code[code]
+        out: dict[str, Any] = {"code": c.code, "title": c.title, "max_points": c.max_points}
+        if fw.is_leaf(code):
+            out["rule"] = c.rule.kind.value
+            out["survey_only"] = c.survey_only
+        else:
+            out["children"] = [node(k.code) for k in fw.children(code)]
+        return out
+
+    return {
+        "id": fw.id,
+        "name": fw.name,
+        "index_kind": fw.index_kind,
+        "year": fw.year,
+        "content_hash": fw.content_hash,
+        "total_points": fw.total_points,
+        "areas": [node(a.code) for a in fw.areas],
+    }
+
+
+def tree_text(fw: Framework) -> str:
+    lines = [f"{fw.name} ({fw.id}) — tổng {format_number(fw.total_points)} điểm"]
+    for c in fw.criteria:
+        mark = " [điều tra XHH]" if c.survey_only else ""
+        indent = "  " * (c.depth - 1)
+        lines.append(f"{indent}{c.code}  {c.title} — {format_number(c.max_points)}{mark}")
+    return "\n".join(lines)
+
+
+@click.command("list", cls=Command, help="liệt kê bộ chỉ số")
+@global_options
+@pass_settings
+def list_frameworks(settings: Settings) -> int:
+    with open_ws(settings) as ws:
+        rows = ws.frameworks.list()
+    emit(
+        settings,
+        rows,
+        lambda: (
+            "\n".join(
+                f"{r['id']:<24} {r['index_kind']:<5} {r['year'] or '':<5} {r['name']}" for r in rows
+            )
+            or "Chưa có bộ chỉ số nào."
+        ),
+    )
+    return 0
+
+
+@click.command("show", cls=Command, help="xem cây tiêu chí")
+@click.argument("framework_id", metavar="ID")
+@global_options
+@pass_settings
+def show(settings: Settings, framework_id: str) -> int:
+    with open_ws(settings) as ws:
+        fw = ws.framework(framework_id)
+    emit(settings, tree_json(fw), lambda: tree_text(fw))
+    return 0
+
+
+@click.command("import", cls=Command, help="nhập bộ chỉ số từ Excel/JSON")
+@click.argument("file")
+@global_options
+@pass_settings
+def import_framework(settings: Settings, file: str) -> int:
+    with open_ws(settings) as ws:
+        fw = ws.import_framework(Path(file))
+    emit(
+        settings,
+        {"id": fw.id, "criteria": len(fw.criteria), "content_hash": fw.content_hash},
+        f"Đã nhập bộ chỉ số {fw.id}: {len(fw.criteria)} tiêu chí, "
+        f"{format_number(fw.total_points)} điểm.",
+    )
+    return 0
+
+
+@click.command("export", cls=Command, help="xuất bộ chỉ số ra Excel/JSON")
+@click.argument("framework_id", metavar="ID")
+@click.argument("file")
+@global_options
+@pass_settings
+def export(settings: Settings, framework_id: str, file: str) -> int:
+    with open_ws(settings) as ws:
+        fw = ws.framework(framework_id)
+    write_framework_file(fw, Path(file))
+    emit(settings, {"id": fw.id, "file": file}, f"Đã xuất bộ chỉ số {fw.id} ra {file}.")
+    return 0
+
+
+@click.command("template", cls=Command, help="tạo tệp Excel mẫu")
+@click.argument("file")
+@global_options
+@pass_settings
+def template(settings: Settings, file: str) -> int:
+    write_framework_template(Path(file))
+    emit(settings, {"file": file}, f"Đã tạo mẫu nhập bộ chỉ số: {file}.")
+    return 0
+
+
+framework = Group(
+    "framework",
+    help="bộ chỉ số",
+    commands=[list_frameworks, show, import_framework, export, template],
+)

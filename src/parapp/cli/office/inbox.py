@@ -1,0 +1,110 @@
+"""``parapp inbox import|list|status``: bundles received from the units below."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from parapp.cli.common import (
+    Settings,
+    date_arg,
+    emit,
+    global_options,
+    open_ws,
+    pass_settings,
+    vn_datetime,
+)
+from parapp.cli.vietnamese import Command, Group
+from parapp.services.appraisal import default_period
+from parapp.services.inbox import completeness, import_bundles, inbox_entries, set_deadline_for
+
+
+def _progress_printer(settings: Settings) -> Callable[[int, int], None] | None:
+    """A percentage on the terminal (nothing with --json or when stderr is not a terminal)."""
+    if settings.json or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        pct = done * 100 // total if total else 100
+        print(f"\rĐang nhập hồ sơ… {pct}%", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+@click.command("import", cls=Command, help="nhập hồ sơ (tệp hoặc thư mục)")
+@click.argument("files", nargs=-1, required=True)
+@global_options
+@pass_settings
+def import_files(settings: Settings, files: tuple[str, ...]) -> int:
+    with open_ws(settings) as ws:
+        report = import_bundles(ws, [Path(f) for f in files], _progress_printer(settings))
+    rows = [e.as_dict() for e in report.entries]
+    emit(
+        settings,
+        {"entries": rows, "cancelled": report.cancelled},
+        lambda: "\n".join(
+            f"{e.file}: {e.unit_code or '?'} kỳ {e.period or '?'} lần {e.revision} — "
+            f"{e.status_label}{': ' + e.reason if e.reason else ''}"
+            for e in report.entries
+        ),
+    )
+    return 0 if all(e.status != "refused" for e in report.entries) else 1
+
+
+@click.command("list", cls=Command, help="danh sách hồ sơ đã nhận")
+@click.option("--period")
+@global_options
+@pass_settings
+def list_entries(settings: Settings, period: str | None) -> int:
+    with open_ws(settings) as ws:
+        entries = inbox_entries(ws, period)
+    emit(
+        settings,
+        [e.as_dict() for e in entries],
+        lambda: (
+            "\n".join(
+                f"{vn_datetime(e.received_at)}  {e.unit_code:>8}  kỳ {e.period}  lần {e.revision}  "
+                f"{e.status_label}{' (đã có lần nộp mới hơn)' if e.superseded else ''}"
+                f"{': ' + e.reason if e.reason else ''}"
+                for e in entries
+            )
+            or "Chưa nhận hồ sơ nào."
+        ),
+    )
+    return 0
+
+
+@click.command("status", cls=Command, help="đơn vị đã nộp, chưa nộp, nộp muộn")
+@click.option("--period")
+@click.option("--deadline", help="đặt hạn nộp của kỳ (dd/mm/yyyy)")
+@global_options
+@pass_settings
+def status(settings: Settings, period: str | None, deadline: str | None) -> int:
+    with open_ws(settings) as ws:
+        period = period or default_period(ws)
+        if deadline:
+            set_deadline_for(ws, period, date_arg(deadline))
+        c = completeness(ws, period)
+    data = c.as_dict()
+
+    def text() -> str:
+        head = f"Kỳ {c.period}; hạn nộp: {c.deadline.strftime('%d/%m/%Y') if c.deadline else '—'}"
+        counts = ", ".join(f"{u}: {n}" for u, n in data["counts"].items())
+        lines = [head, counts]
+        lines += [
+            f"{u.unit_code:>8}  {u.unit_name}  {u.state_label}"
+            + (f" (lần {u.revision}, {vn_datetime(u.first_received_at)})" if u.revision else "")
+            for u in c.units
+        ]
+        return "\n".join(lines)
+
+    emit(settings, data, text)
+    return 0
+
+
+inbox = Group(
+    "inbox", help="hồ sơ nhận từ đơn vị cấp dưới", commands=[import_files, list_entries, status]
+)
