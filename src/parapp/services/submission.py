@@ -22,8 +22,8 @@ from parapp.models.framework import framework_to_dict
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
 from parapp.services.workspace import Workspace
-from parapp.storage.clock import now_iso
 from parapp.storage.evidence_store import CancelFn, ProgressFn
+from parapp.storage.revisions_repo import Revision as Revision  # re-exported for callers
 
 
 @dataclass
@@ -36,20 +36,6 @@ class Preflight:
     @property
     def ok(self) -> bool:
         return not self.blocking
-
-
-@dataclass(frozen=True)
-class Revision:
-    assessment_id: int
-    revision: int
-    frozen_at: str
-    approver: str
-    approver_position: str
-    document: dict[str, Any]
-    bundle_file: str
-    bundle_sha256: str
-    bundle_size: int
-    key_fingerprint: str
 
 
 def preflight(ws: Workspace) -> Preflight:
@@ -129,24 +115,8 @@ def answers_digest(doc: dict[str, Any]) -> str:
 
 
 def revisions(ws: Workspace) -> list[Revision]:
-    a = ws.require_assessment()
-    return [
-        Revision(
-            int(str(r["assessment_id"])),
-            int(str(r["revision"])),
-            str(r["frozen_at"]),
-            str(r["approver"]),
-            str(r["approver_position"]),
-            json.loads(str(r["document"])),
-            str(r["bundle_file"]),
-            str(r["bundle_sha256"]),
-            int(str(r["bundle_size"])),
-            str(r["key_fingerprint"]),
-        )
-        for r in ws.db.query(
-            "SELECT * FROM revisions WHERE assessment_id = ? ORDER BY revision", [a.id]
-        )
-    ]
+    """Every exported revision of the current assessment, oldest first."""
+    return ws.revisions()
 
 
 def bundle_file_name(unit_code: str, period: str, revision: int) -> str:
@@ -184,7 +154,7 @@ def export_bundle(
     previous = revisions(ws)
     probe = build_document(ws, 1, approver, approver_position, created)
     digest = answers_digest(probe)
-    same = [r for r in previous if _digest_of(ws, a.id, r.revision) == digest]
+    same = [r for r in previous if r.answers_digest == digest]
     if same and (same[-1].approver, same[-1].approver_position) == (approver, approver_position):
         number = same[-1].revision
         doc = same[-1].document
@@ -209,41 +179,18 @@ def export_bundle(
     evidence = _evidence_files(ws, doc)
     target = out / bundle_file_name(unit.code, a.period, number) if out.is_dir() else out
     result = write_bundle(target, info, doc, evidence, keypair, progress, cancel)
-    with ws.db.atomic():
-        ws.db.execute(
-            """INSERT INTO revisions (assessment_id, revision, frozen_at, approver,
-                   approver_position, document, answers_digest, bundle_file, bundle_sha256,
-                   bundle_size, key_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(assessment_id, revision) DO UPDATE SET
-               bundle_file=excluded.bundle_file, bundle_sha256=excluded.bundle_sha256,
-               bundle_size=excluded.bundle_size, key_fingerprint=excluded.key_fingerprint""",
-            [
-                a.id,
-                number,
-                now_iso(),
-                approver,
-                approver_position,
-                json.dumps(doc, ensure_ascii=False),
-                digest,
-                str(result.path),
-                result.sha256,
-                result.size,
-                result.key_fingerprint,
-            ],
-        )
-        ws.assessments.set_revision(a.id, number)
-    rev = next(r for r in revisions(ws) if r.revision == number)
-    return rev, result
-
-
-def _digest_of(ws: Workspace, assessment_id: int, revision: int) -> str:
-    rows = list(
-        ws.db.query(
-            "SELECT answers_digest FROM revisions WHERE assessment_id = ? AND revision = ?",
-            [assessment_id, revision],
-        )
+    rev = ws.record_revision(
+        number,
+        approver,
+        approver_position,
+        doc,
+        digest,
+        str(result.path),
+        result.sha256,
+        result.size,
+        result.key_fingerprint,
     )
-    return str(rows[0]["answers_digest"]) if rows else ""
+    return rev, result
 
 
 def _evidence_files(ws: Workspace, doc: dict[str, Any]) -> list[EvidenceFile]:
@@ -263,12 +210,11 @@ def _evidence_files(ws: Workspace, doc: dict[str, Any]) -> list[EvidenceFile]:
 
 def has_unsubmitted_changes(ws: Workspace) -> bool:
     """True when the answers differ from the last frozen revision (or none was frozen)."""
-    a = ws.require_assessment()
-    previous = revisions(ws)
-    if not previous:
+    last = ws.last_revision()
+    if last is None:
         return True
     doc = build_document(ws, 1, "", "", "1970-01-01T00:00:00Z")
-    return answers_digest(doc) != _digest_of(ws, a.id, previous[-1].revision)
+    return answers_digest(doc) != last.answers_digest
 
 
 def warnings_summary(check: Preflight) -> dict[str, int]:

@@ -31,6 +31,7 @@ from parapp.storage.backup import DB_NAME, auto_backup, latest_auto_backup
 from parapp.storage.database import connect
 from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
 from parapp.storage.frameworks_repo import FrameworksRepo
+from parapp.storage.revisions_repo import Revision, RevisionsRepo
 from parapp.storage.settings_repo import SettingsRepo
 from parapp.storage.tasks_repo import TaskEvent, TasksRepo
 from parapp.storage.units_repo import UnitsRepo
@@ -52,6 +53,7 @@ class Workspace:
         self.tasks = TasksRepo(db)
         self.assessments = AssessmentsRepo(db)
         self.settings = SettingsRepo(db)
+        self._revisions = RevisionsRepo(db)
 
     # -- lifecycle ------------------------------------------------------------------------
     @classmethod
@@ -295,6 +297,48 @@ class Workspace:
         a = self.require_assessment()
         with self.db.atomic():
             self.assessments.save_answer(a.id, answer)
+
+    # -- frozen revisions (submissions) ---------------------------------------------------
+    def revisions(self) -> list[Revision]:
+        """Every exported revision of the current assessment, oldest first."""
+        return self._revisions.all(self.require_assessment().id)
+
+    def last_revision(self) -> Revision | None:
+        a = self.current_assessment()
+        return self._revisions.last(a.id) if a is not None else None
+
+    def record_revision(
+        self,
+        number: int,
+        approver: str,
+        approver_position: str,
+        document: dict[str, Any],
+        answers_digest: str,
+        bundle_file: str,
+        bundle_sha256: str,
+        bundle_size: int,
+        key_fingerprint: str,
+    ) -> Revision:
+        """Freeze revision ``number`` of the current assessment (or record that it was
+        written again) and make it the assessment's current revision, in one transaction."""
+        a = self.require_assessment()
+        with self.db.atomic():
+            self._revisions.save(
+                a.id,
+                number,
+                approver,
+                approver_position,
+                document,
+                answers_digest,
+                bundle_file,
+                bundle_sha256,
+                bundle_size,
+                key_fingerprint,
+            )
+            self.assessments.set_revision(a.id, number)
+        rev = self._revisions.get(a.id, number)
+        assert rev is not None
+        return rev
 
     # -- evidence -------------------------------------------------------------------------
     def store_evidence_file(
