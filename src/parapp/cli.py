@@ -364,25 +364,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 # -- scripted filling ------------------------------------------------------------------
 def _answer_json(a: Any) -> dict[str, Any]:
-    return {
-        "code": a.code,
-        "value": a.value,
-        "numerator": a.numerator,
-        "denominator": a.denominator,
-        "self_score": a.self_score,
-        "explanation": a.explanation,
-        "evidence": [
-            {
-                "id": e.id,
-                "sha256": e.sha256,
-                "file_name": e.file_name,
-                "size": e.size,
-                "ref": e.ref,
-                "note": e.note,
-            }
-            for e in a.evidence
-        ],
-    }
+    """An answer as the signed document carries it, plus each evidence link's id."""
+    from parapp.interchange.bundle import answer_entry
+
+    data = answer_entry(a)
+    for entry, link in zip(data["evidence"], a.evidence, strict=True):
+        entry["id"] = link.id
+    return data
 
 
 @command("assess.start")

@@ -117,3 +117,59 @@ def test_key_rotation_statement_verifies_with_old_key(ws: Workspace) -> None:
     assert new.fingerprint != old.fingerprint
     assert verify_rotation_statement(statement.read_text(), old.public) == new.public
     assert unit_keys.unlock(ws, "mat-khau-moi-123").public == new.public
+
+
+def test_commune_export_and_fixture_builder_write_identical_bundles(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """One builder: the real export and the fixture path (make_assessment_doc + write_bundle,
+    as tests/interchange/hostile_bundles.py does) give byte-identical documents and bundles."""
+    from parapp import __version__
+    from parapp.interchange.bundle import (
+        BundleInfo,
+        EvidenceFile,
+        make_assessment_doc,
+        write_bundle,
+    )
+    from parapp.models.assessment import Answer, EvidenceLink
+    from tests.models.sample_framework import sample_framework
+
+    ws.set_answer("1.2", self_score=1.5)
+    kp = unit_keys.unlock(ws, PASS)
+    _, real = submission.export_bundle(ws, tmp_path / "real.zip", kp, "Trần Văn Bình")
+    report = verify_bundle(real.path, kp.public)
+    assert report.ok and report.info is not None
+    link = ws.answer("1.1.1").evidence[0]
+    info = BundleInfo(  # written by hand, as a fixture does
+        unit_code="20551",
+        unit_name="Phường Điện Bàn",
+        unit_level="commune",
+        parent_unit="48",
+        framework_id="mau-2026",
+        framework_hash=sample_framework().content_hash,
+        period="2026",
+        revision=1,
+        created_at=report.info.created_at,  # the only value the export chose itself
+        app_version=__version__,
+        approver="Trần Văn Bình",
+        approver_position="Chủ tịch UBND",
+    )
+    answers = [  # deliberately out of framework order: the builder orders them
+        Answer("1.2", self_score=1.5),
+        Answer(
+            "1.1.1",
+            value=1.0,
+            self_score=1.0,
+            explanation="QĐ số 12/QĐ-UBND",
+            evidence=(EvidenceLink(link.sha256, "Quyết định 12.pdf", link.size, "trang 1"),),
+        ),
+    ]
+    doc = make_assessment_doc(info, sample_framework(), answers)
+    evidence = [
+        EvidenceFile(link.sha256, link.size, tmp_path / "Quyết định 12.pdf", link.file_name)
+    ]
+    fixture = write_bundle(tmp_path / "fixture.zip", info, doc, evidence, kp)
+    with zipfile.ZipFile(real.path) as a, zipfile.ZipFile(fixture.path) as b:
+        name = next(n for n in a.namelist() if n.endswith("/data/assessment.json"))
+        assert a.read(name) == b.read(name)
+    assert real.path.read_bytes() == fixture.path.read_bytes()

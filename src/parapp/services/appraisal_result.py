@@ -65,9 +65,8 @@ def export_appraisal(
         kind=KIND,
         extra=((APPRAISED_UNIT_LABEL, ua.unit_code),),
     )
-    doc = make_assessment_doc(info, ua.framework, [])
     done, todo = ua.progress
-    doc["extra"] = {
+    extra = {
         "appraisal": {
             "unit_code": ua.unit_code,
             "unit_name": ua.unit_name,
@@ -80,6 +79,7 @@ def export_appraisal(
             ],
         }
     }
+    doc = make_assessment_doc(info, ua.framework, [], extra=extra)
     target = (
         out / f"thamdinh-{ua.unit_code}-{ua.period}-r{ua.revision}.zip" if out.is_dir() else out
     )

@@ -86,9 +86,8 @@ def export_office_bundle(
                 "public_key": str(r["signer_key"]),
             }
         )
-    doc = make_assessment_doc(info, c.framework, [], declared)
     given = AppraisalsRepo(ws.db).for_period(c.period)
-    doc["extra"] = {
+    extra = {
         "consolidation": c.as_dict(),
         "appraisals": {
             unit: [
@@ -104,6 +103,7 @@ def export_office_bundle(
         },
         "children_key_verified": {str(r["unit_code"]): bool(r["key_verified"]) for r in current},
     }
+    doc = make_assessment_doc(info, c.framework, [], declared, extra)
     default_name = _child_name(f"tonghop-{own.code}", c.period, revision)
     target = out / default_name if out.is_dir() else out
     result = write_bundle(target, info, doc, [], keypair, children=children)

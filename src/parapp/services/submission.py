@@ -15,10 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from parapp import __version__
-from parapp.interchange.bundle import BundleInfo, BundleResult, EvidenceFile, write_bundle
+from parapp.interchange.bundle import (
+    BundleInfo,
+    BundleResult,
+    EvidenceFile,
+    make_assessment_doc,
+    write_bundle,
+)
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import ParAppError, ValidationError
-from parapp.models.framework import framework_to_dict
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
 from parapp.services.workspace import Workspace
@@ -51,61 +56,34 @@ def preflight(ws: Workspace) -> Preflight:
     return result
 
 
+def bundle_info(
+    ws: Workspace, revision: int, approver: str, approver_position: str, created_at: str
+) -> BundleInfo:
+    """What ``bag-info.txt`` says about the current assessment's revision ``revision``."""
+    a = ws.require_assessment()
+    unit = ws.units.get(a.unit_code)
+    return BundleInfo(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_level=unit.level.value,
+        parent_unit=unit.parent_code or "",
+        framework_id=a.framework_id,
+        framework_hash=a.framework_hash,
+        period=a.period,
+        revision=revision,
+        created_at=created_at,
+        app_version=__version__,
+        approver=approver,
+        approver_position=approver_position,
+    )
+
+
 def build_document(
     ws: Workspace, revision: int, approver: str, approver_position: str, created_at: str
 ) -> dict[str, Any]:
-    """The ``data/assessment.json`` of a bundle (schema ``parapp.assessment/1``)."""
-    a = ws.require_assessment()
-    fw = ws.framework(a.framework_id)
-    unit = ws.units.get(a.unit_code)
-    r = ws.rollup()
-    answers = ws.answers()
-    return {
-        "schema": "parapp.assessment/1",
-        "unit": {
-            "code": unit.code,
-            "name": unit.name,
-            "level": unit.level.value,
-            "parent": unit.parent_code,
-        },
-        "framework": {
-            "id": fw.id,
-            "name": fw.name,
-            "hash": fw.content_hash,
-            "content": framework_to_dict(fw),
-        },
-        "period": a.period,
-        "revision": revision,
-        "approver": {"name": approver, "position": approver_position},
-        "created_at": created_at,
-        "answers": [
-            {
-                "code": ans.code,
-                "value": ans.value,
-                "numerator": ans.numerator,
-                "denominator": ans.denominator,
-                "self_score": ans.self_score,
-                "explanation": ans.explanation,
-                "evidence": [
-                    {
-                        "sha256": e.sha256,
-                        "file_name": e.file_name,
-                        "size": e.size,
-                        "ref": e.ref,
-                        "note": e.note,
-                    }
-                    for e in ans.evidence
-                ],
-            }
-            for c in fw.leaves()
-            if (ans := answers.get(c.code)) is not None and ans.touched
-        ],
-        "totals": {
-            "self_score": r.total_score,
-            "assessable_max": r.assessable_max,
-            "index_percent": r.index_percent,
-        },
-    }
+    """The ``data/assessment.json`` of a bundle, by the one builder every document uses."""
+    info = bundle_info(ws, revision, approver, approver_position, created_at)
+    return make_assessment_doc(info, ws.current_framework(), ws.answers().values())
 
 
 def answers_digest(doc: dict[str, Any]) -> str:
@@ -162,20 +140,7 @@ def export_bundle(
     else:
         number = (previous[-1].revision if previous else 0) + 1
         doc = build_document(ws, number, approver, approver_position, created)
-    info = BundleInfo(
-        unit_code=unit.code,
-        unit_name=unit.name,
-        unit_level=unit.level.value,
-        parent_unit=unit.parent_code or "",
-        framework_id=a.framework_id,
-        framework_hash=a.framework_hash,
-        period=a.period,
-        revision=number,
-        created_at=created,
-        app_version=__version__,
-        approver=approver,
-        approver_position=approver_position,
-    )
+    info = bundle_info(ws, number, approver, approver_position, created)
     evidence = _evidence_files(ws, doc)
     target = out / bundle_file_name(unit.code, a.period, number) if out.is_dir() else out
     result = write_bundle(target, info, doc, evidence, keypair, progress, cancel)
