@@ -97,10 +97,11 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 def cmd_bundle_export(args: argparse.Namespace) -> int:
     from parapp.services.submission import export_bundle, preflight
 
+    confirm = {"confirm_unscored": args.confirm_unscored or (), "confirm_all_unscored": args.all}
     with open_ws(args) as ws:
-        check = preflight(ws)
+        check = preflight(ws, **confirm)
         kp = unit_keys.unlock(ws, read_passphrase())
-        rev, result = export_bundle(ws, Path(args.out), kp, args.approver, args.position)
+        rev, result = export_bundle(ws, Path(args.out), kp, args.approver, args.position, **confirm)
     data = {
         "file": str(result.path),
         "revision": rev.revision,
@@ -223,6 +224,18 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     s.add_argument("--out", required=True, help="tệp .zip hoặc thư mục")
     s.add_argument("--approver", required=True, help="họ tên lãnh đạo phê duyệt")
     s.add_argument("--position", default="Chủ tịch UBND", help="chức vụ người phê duyệt")
+    s.add_argument(
+        "--confirm-unscored",
+        nargs="+",
+        metavar="LĨNH_VỰC",
+        help="xác nhận nộp khi lĩnh vực này còn tiêu chí chưa chấm điểm (mã lĩnh vực)",
+    )
+    s.add_argument(
+        "--confirm-all-unscored",
+        dest="all",
+        action="store_true",
+        help="xác nhận nộp khi mọi lĩnh vực còn tiêu chí chưa chấm điểm",
+    )
     s = add(b, "verify", "bundle.verify", "kiểm tra hồ sơ (mã băm, chữ ký, cấu trúc)")
     s.add_argument("file")
     s.add_argument("--pubkey", help="tệp khóa công khai .pub của đơn vị gửi")

@@ -47,14 +47,14 @@ def test_export_freezes_revisions(ws: Workspace, tmp_path: Path) -> None:
     kp = unit_keys.unlock(ws, PASS)
     out = tmp_path / "out"
     out.mkdir()
-    rev1, res1 = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    rev1, res1 = submission.export_bundle(ws, out, kp, "Trần Văn Bình", confirm_all_unscored=True)
     assert rev1.revision == 1 and res1.path.name == "hoso-20551-2026-r1.zip"
     assert not submission.has_unsubmitted_changes(ws)
-    again, _ = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    again, _ = submission.export_bundle(ws, out, kp, "Trần Văn Bình", confirm_all_unscored=True)
     assert again.revision == 1  # nothing changed: the same revision is re-exported
     ws.set_answer("1.2", self_score=1.5)
     assert submission.has_unsubmitted_changes(ws)
-    rev2, res2 = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    rev2, res2 = submission.export_bundle(ws, out, kp, "Trần Văn Bình", confirm_all_unscored=True)
     assert rev2.revision == 2 and res2.path.name.endswith("-r2.zip")
     revs = submission.revisions(ws)
     assert [r.revision for r in revs] == [1, 2]
@@ -73,7 +73,9 @@ def test_blocking_problems_stop_the_export(ws: Workspace, tmp_path: Path) -> Non
     check = submission.preflight(ws)
     assert [p.kind for p in check.blocking] == ["evidence_broken"]
     with pytest.raises(ValidationError, match=r"Quyết định 12\.pdf"):
-        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A")
+        submission.export_bundle(
+            ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A", confirm_all_unscored=True
+        )
     assert not (tmp_path / "x.zip").exists()
     assert submission.revisions(ws) == []
 
@@ -83,18 +85,24 @@ def test_corrupted_stored_evidence_is_caught_while_writing(ws: Workspace, tmp_pa
     path = ws.evidence_path(link.sha256)
     path.write_bytes(b"%PDF-1.4 " + b"y" * 3000)  # same size, other content
     with pytest.raises(ParAppError):
-        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A")
+        submission.export_bundle(
+            ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A", confirm_all_unscored=True
+        )
     assert list(tmp_path.glob("*.zip")) == []
 
 
 def test_approver_is_required(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="người phê duyệt"):
-        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "  ")
+        submission.export_bundle(
+            ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "  ", confirm_all_unscored=True
+        )
 
 
 def test_changed_byte_in_evidence_is_refused_naming_the_file(ws: Workspace, tmp_path: Path) -> None:
     kp = unit_keys.unlock(ws, PASS)
-    _, res = submission.export_bundle(ws, tmp_path / "b.zip", kp, "Trần Văn Bình")
+    _, res = submission.export_bundle(
+        ws, tmp_path / "b.zip", kp, "Trần Văn Bình", confirm_all_unscored=True
+    )
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(res.path) as src, zipfile.ZipFile(tampered, "w") as dst:
         for info in src.infolist():
@@ -136,7 +144,9 @@ def test_commune_export_and_fixture_builder_write_identical_bundles(
 
     ws.set_answer("1.2", self_score=1.5)
     kp = unit_keys.unlock(ws, PASS)
-    _, real = submission.export_bundle(ws, tmp_path / "real.zip", kp, "Trần Văn Bình")
+    _, real = submission.export_bundle(
+        ws, tmp_path / "real.zip", kp, "Trần Văn Bình", confirm_all_unscored=True
+    )
     report = verify_bundle(real.path, kp.public)
     assert report.ok and report.info is not None
     link = ws.answer("1.1.1").evidence[0]

@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from parapp.models.assessment import Answer, Assessment, EvidenceLink
+from parapp.models.carry_over import FrameworkChange, plan_carry_over
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.rollup import Rollup, rollup
@@ -214,6 +215,42 @@ class Workspace:
             aid = self.assessments.create(unit.code, fw.id, fw.content_hash, period)
             self.settings.set("current_assessment", aid)
         return self.assessments.get(aid)
+
+    def framework_change(self, framework_id: str, period: str) -> FrameworkChange | None:
+        """What starting ``framework_id`` would mean for the current answers: ``None`` when
+        the framework stays the same or nothing was answered; else the answers that can be
+        carried over by code and those that cannot (with the reason)."""
+        a = self.current_assessment()
+        if a is None or a.framework_id == framework_id:
+            return None
+        answers = [x for x in self.assessments.answers(a.id).values() if x.touched]
+        if not answers:
+            return None
+        new = self.framework(framework_id)
+
+        def rule(c: Criterion, ans: Answer) -> Answer:
+            return apply_rule(c, ans, new.score_step, score_given=ans.self_score is not None)
+
+        return plan_carry_over(self.framework(a.framework_id), new, clean(period), answers, rule)
+
+    def start_assessment_carrying_over(self, framework_id: str, period: str) -> Assessment:
+        """Start (or reopen) the assessment of ``framework_id`` and copy into it, by code,
+        every answer of the current assessment that fits (see :meth:`framework_change`);
+        answers already present in the target are kept. The old assessment is not changed."""
+        change = self.framework_change(framework_id, period)
+        old = self.current_assessment()
+        new = self.start_assessment(framework_id, period)
+        if change is None or old is None:
+            return new
+        existing = {c for c, x in self.assessments.answers(new.id).items() if x.touched}
+        with self.db.atomic():
+            for ans in change.carried:
+                if ans.code in existing:
+                    continue
+                self.assessments.save_answer(new.id, replace(ans, evidence=()))
+                for e in ans.evidence:
+                    self.assessments.link(new.id, ans.code, e.sha256, e.file_name, e.ref, e.note)
+        return new
 
     def current_assessment(self) -> Assessment | None:
         aid = self.settings.get("current_assessment")
