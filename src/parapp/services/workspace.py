@@ -33,6 +33,7 @@ from parapp.storage.database import connect
 from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
 from parapp.storage.frameworks_repo import FrameworksRepo
 from parapp.storage.revisions_repo import Revision, RevisionsRepo
+from parapp.storage.scratch import clean_leftovers
 from parapp.storage.settings_repo import SettingsRepo
 from parapp.storage.tasks_repo import TaskEvent, TasksRepo
 from parapp.storage.units_repo import UnitsRepo
@@ -67,6 +68,7 @@ class Workspace:
             from parapp.fileio import describe_os_error
 
             raise ParAppError(describe_os_error(err, data_dir)) from err
+        clean_leftovers(data_dir)  # temp files of a run that was killed or crashed
         db = connect(data_dir / DB_NAME)
         ws = cls(data_dir, db)
         ws.evidence.clean_incoming()
