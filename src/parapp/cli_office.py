@@ -54,6 +54,9 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
         else:
             raise UsageError("cần TỆP.pub, --fingerprint, --rotation hoặc --list")
     data = [_key_dict(k) for k in enrolled]
+    for k in enrolled:
+        if k.warning:
+            print(k.warning, file=sys.stderr)
     emit(
         args,
         data,
@@ -73,6 +76,8 @@ def _key_dict(k: Any) -> dict[str, Any]:
         "source": k.source,
         "source_label": k.source_label,
         "enrolled_at": k.enrolled_at,
+        "shared_with": list(k.shared_with),
+        "warning": k.warning,
     }
 
 
