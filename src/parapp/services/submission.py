@@ -13,6 +13,7 @@ by accident behind a count of warnings.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ from parapp.models.text import clean
 from parapp.services.workspace import Workspace
 from parapp.storage.evidence_store import CancelFn, ProgressFn
 from parapp.storage.revisions_repo import Revision as Revision  # re-exported for callers
+from parapp.storage.scratch import publish, scratch_dir
 
 UNSCORED_KINDS = frozenset({ProblemKind.NOT_STARTED, ProblemKind.NO_SCORE})
 
@@ -248,7 +250,7 @@ def export_bundle(
     info = bundle_info(ws, number, approver, approver_position, created)
     evidence = _evidence_files(ws, doc)
     target = out / bundle_file_name(a.unit_code, a.period, number) if out.is_dir() else out
-    result = write_bundle(target, info, doc, evidence, keypair, progress, cancel)
+    result = _write_via_workspace(ws, target, info, doc, evidence, keypair, progress, cancel)
     rev = ws.record_revision(
         number,
         approver,
@@ -261,6 +263,28 @@ def export_bundle(
         result.key_fingerprint,
     )
     return rev, result
+
+
+def _write_via_workspace(
+    ws: Workspace,
+    target: Path,
+    info: BundleInfo,
+    doc: dict[str, Any],
+    evidence: list[EvidenceFile],
+    keypair: KeyPair,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> BundleResult:
+    """Write the bundle in the workspace's ``tmp/`` and only then move it to ``target``:
+    a crash or kill while writing leaves nothing in the officer's folder, and the next
+    start removes the partial file (:mod:`parapp.storage.scratch`)."""
+    work = scratch_dir(ws.data_dir, "export")
+    try:
+        result = write_bundle(work / target.name, info, doc, evidence, keypair, progress, cancel)
+        publish(ws.data_dir, result.path, target)
+        return replace(result, path=target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _evidence_files(ws: Workspace, doc: dict[str, Any]) -> list[EvidenceFile]:

@@ -23,10 +23,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from parapp.fileio import DiskFullError, describe_os_error
+from parapp.fileio import TMP_PREFIX, DiskFullError, describe_os_error
 from parapp.models.errors import ParAppError
 
-TMP_PREFIX = ".parapp-tmp-"
 TMP_DIR = "tmp"
 JOURNAL = "tmp-outside.json"
 _LOCK = threading.Lock()
