@@ -17,7 +17,6 @@ from typing import IO
 
 from parapp.models.errors import ParAppError
 
-
 TMP_PREFIX = ".parapp-tmp-"
 """Every temporary file of ParApp starts with this, so a leftover is recognisable."""
 
