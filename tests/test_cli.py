@@ -225,3 +225,36 @@ def test_a_sheet_with_an_error_changes_nothing_and_names_the_cell(
     assert f"Trang tính “Tiêu chí”, dòng {row}, cột C" in err and "một điểm" in err
     _, after, _ = run(capsys, "framework", "show", "par-tinh-2018", "--json", "--data-dir", dd)
     assert after == before
+
+
+def test_assess_start_with_another_framework_warns_and_carries_over(
+    capsys: pytest.CaptureFixture[str], dd: str
+) -> None:
+    """Changing framework from the CLI names what cannot be carried; --carry-over moves the
+    rest by code (PAPI has no item 1.1.1, so that answer is listed as not carried)."""
+    run(capsys, "init", "--unit", "20551", "--data-dir", dd)
+    run(capsys, "assess", "start", "par-tinh-2018", "--period", "2026", "--data-dir", dd)
+    code, out, _ = run(capsys, "framework", "show", "par-tinh-2018", "--json", "--data-dir", dd)
+    leaf = next(c["code"] for c in _leaves(json.loads(out)))
+    run(capsys, "assess", "set", leaf, "--note", "Đã làm", "--data-dir", dd)
+    code, out, err = run(
+        capsys, "assess", "start", "papi-quangnam-2020", "--period", "2026", "--json",
+        "--carry-over", "--data-dir", dd,
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert "Bản tự đánh giá hiện tại dùng bộ chỉ số “par-tinh-2018”" in err
+    assert leaf == "1.1.1" and data["carried"] == [] and data["not_carried"] == [leaf]
+    assert "- 1.1.1: không có tiêu chí mã này trong bộ chỉ số mới" in err
+    assert "Đã chuyển các câu trả lời phù hợp." in err
+
+
+def _leaves(tree: dict[str, object]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    stack = list(tree.get("children", tree.get("areas", [])))  # type: ignore[call-overload]
+    while stack:
+        node = stack.pop(0)
+        kids = node.get("children") or []
+        out.extend([node] if not kids else [])
+        stack[:0] = kids
+    return out

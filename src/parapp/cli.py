@@ -376,10 +376,28 @@ def _answer_json(a: Any) -> dict[str, Any]:
 @command("assess.start")
 def cmd_assess_start(args: argparse.Namespace) -> int:
     with open_ws(args) as ws:
-        a = ws.start_assessment(args.framework_id, args.period)
+        change = ws.framework_change(args.framework_id, args.period)
+        if args.carry_over:
+            a = ws.start_assessment_carrying_over(args.framework_id, args.period)
+        else:
+            a = ws.start_assessment(args.framework_id, args.period)
+    if change is not None:  # a framework change: say what happened to the answers
+        print(change.message(), file=sys.stderr)
+        print(
+            "Đã chuyển các câu trả lời phù hợp."
+            if args.carry_over
+            else "Chưa chuyển câu trả lời nào; chạy lại với --carry-over để chuyển.",
+            file=sys.stderr,
+        )
     emit(
         args,
-        {"id": a.id, "framework_id": a.framework_id, "period": a.period},
+        {
+            "id": a.id,
+            "framework_id": a.framework_id,
+            "period": a.period,
+            "carried": [x.code for x in change.carried] if change and args.carry_over else [],
+            "not_carried": [c for c, _ in change.not_carried] if change else [],
+        },
         f"Bản tự đánh giá {a.framework_id} kỳ {a.period} là bản hiện hành.",
     )
     return 0
@@ -579,6 +597,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = add(assess, "start", "assess.start", "bắt đầu (hoặc mở lại) bản tự đánh giá")
     s.add_argument("framework_id")
     s.add_argument("--period", required=True)
+    s.add_argument(
+        "--carry-over",
+        action="store_true",
+        help="khi đổi bộ chỉ số: chuyển các câu trả lời phù hợp theo mã tiêu chí",
+    )
     s = add(assess, "set", "assess.set", "nhập giá trị/điểm của một tiêu chí")
     s.add_argument("code")
     s.add_argument("--value")

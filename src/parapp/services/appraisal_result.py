@@ -24,12 +24,12 @@ from typing import Any
 
 from parapp import __version__
 from parapp.interchange.bundle import BundleInfo, BundleResult, make_assessment_doc, verify_bundle
-from parapp.interchange.bundle import write_bundle as _write_bundle
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework, framework_from_dict
 from parapp.models.text import clean, format_number, nfc
 from parapp.services.appraisal import unit_appraisal
+from parapp.services.bundle_output import write_bundle_via_workspace
 from parapp.services.trusted_keys import trusted_key
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalResultsRepo
@@ -92,7 +92,7 @@ def export_appraisal(
     }
     doc = make_assessment_doc(info, ua.framework, [], extra=extra)
     target = out / f"thamdinh-{ua.unit_code}-{ua.period}-r{revision}.zip" if out.is_dir() else out
-    result = _write_bundle(target, info, doc, [], keypair)
+    result = write_bundle_via_workspace(ws, target, info, doc, [], keypair)
     ws.settings.set(counter_key, revision)
     return result
 

@@ -13,7 +13,6 @@ by accident behind a count of warnings.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,7 +25,6 @@ from parapp.interchange.bundle import (
     BundleResult,
     EvidenceFile,
     make_assessment_doc,
-    write_bundle,
 )
 from parapp.interchange.keys import KeyPair
 from parapp.models import revisions as revision_rule
@@ -34,10 +32,10 @@ from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.revisions import LastRevision, NextRevision
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
+from parapp.services.bundle_output import write_bundle_via_workspace
 from parapp.services.workspace import Workspace
 from parapp.storage.evidence_store import CancelFn, ProgressFn
 from parapp.storage.revisions_repo import Revision as Revision  # re-exported for callers
-from parapp.storage.scratch import publish, scratch_dir
 
 UNSCORED_KINDS = frozenset({ProblemKind.NOT_STARTED, ProblemKind.NO_SCORE})
 
@@ -116,7 +114,7 @@ def bundle_info(
 ) -> BundleInfo:
     """What ``bag-info.txt`` says about the current assessment's revision ``revision``."""
     a = ws.require_assessment()
-    unit = ws.units.get(a.unit_code)
+    unit = ws.unit(a.unit_code)
     return BundleInfo(
         unit_code=unit.code,
         unit_name=unit.name,
@@ -250,7 +248,7 @@ def export_bundle(
     info = bundle_info(ws, number, approver, approver_position, created)
     evidence = _evidence_files(ws, doc)
     target = out / bundle_file_name(a.unit_code, a.period, number) if out.is_dir() else out
-    result = _write_via_workspace(ws, target, info, doc, evidence, keypair, progress, cancel)
+    result = write_bundle_via_workspace(ws, target, info, doc, evidence, keypair, progress, cancel)
     rev = ws.record_revision(
         number,
         approver,
@@ -263,28 +261,6 @@ def export_bundle(
         result.key_fingerprint,
     )
     return rev, result
-
-
-def _write_via_workspace(
-    ws: Workspace,
-    target: Path,
-    info: BundleInfo,
-    doc: dict[str, Any],
-    evidence: list[EvidenceFile],
-    keypair: KeyPair,
-    progress: ProgressFn | None,
-    cancel: CancelFn | None,
-) -> BundleResult:
-    """Write the bundle in the workspace's ``tmp/`` and only then move it to ``target``:
-    a crash or kill while writing leaves nothing in the officer's folder, and the next
-    start removes the partial file (:mod:`parapp.storage.scratch`)."""
-    work = scratch_dir(ws.data_dir, "export")
-    try:
-        result = write_bundle(work / target.name, info, doc, evidence, keypair, progress, cancel)
-        publish(ws.data_dir, result.path, target)
-        return replace(result, path=target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _evidence_files(ws: Workspace, doc: dict[str, Any]) -> list[EvidenceFile]:

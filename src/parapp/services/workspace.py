@@ -126,6 +126,10 @@ class Workspace:
             self.units.upsert(unit)
         return Changes(unit=True)
 
+    def unit(self, code: str) -> Unit:
+        """A unit of this workspace's list by code (:class:`NotFoundError` if unknown)."""
+        return self.units.get(code)
+
     def child_units(self) -> list[Unit]:
         own = self.own_unit()
         return self.units.children(own.code) if own else []
