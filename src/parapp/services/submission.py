@@ -89,6 +89,7 @@ def preflight(
     unscored items of every area not named in ``confirm_unscored`` (all when
     ``confirm_all_unscored``). Warnings: items not started, without score, evidence or
     explanation, contradictions."""
+    confirm_unscored = list(confirm_unscored)
     result = Preflight()
     fw = ws.current_framework()
     result.area_titles = {a.code: a.title for a in fw.areas}
