@@ -269,7 +269,9 @@ def _submit_sample(
     out = tmp_dir / "nop"
     out.mkdir()
     keypair = unit_keys.unlock(ws, SAMPLE_PASSPHRASE)
-    _rev, result = export_bundle(ws, out, keypair, APPROVER, "Chủ tịch UBND")
+    _rev, result = export_bundle(
+        ws, out, keypair, APPROVER, "Chủ tịch UBND", confirm_all_unscored=True
+    )
     session.notify(Changes(assessment=True))
     _settle(app)
     return result.path

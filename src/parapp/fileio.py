@@ -17,6 +17,9 @@ from typing import IO
 
 from parapp.models.errors import ParAppError
 
+TMP_PREFIX = ".parapp-tmp-"
+"""Every temporary file of ParApp starts with this, so a leftover is recognisable."""
+
 
 class DiskFullError(ParAppError):
     """The disk ran out of space while writing; nothing was changed."""
@@ -50,7 +53,9 @@ def atomic_write_text_file(path: Path | str) -> contextlib.AbstractContextManage
 def _atomic_write(path: Path, mode: str) -> Iterator[IO[bytes] | IO[str]]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f"{TMP_PREFIX}{path.name[:60]}-", suffix=".part", dir=path.parent
+        )
     except OSError as err:
         if err.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DiskFullError(describe_os_error(err, path)) from err

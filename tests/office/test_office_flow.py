@@ -90,7 +90,10 @@ def _make_commune(
 
 def _export(capsys: pytest.CaptureFixture[str], ws: Path, out: Path) -> Path:
     out.mkdir(exist_ok=True)
-    data = run(capsys, ws, "bundle", "export", "--out", str(out), "--approver", "Trần Văn An")
+    data = run(
+        capsys, ws, "bundle", "export", "--out", str(out), "--approver", "Trần Văn An",
+        "--confirm-all-unscored",
+    )  # fmt: skip
     return Path(data["file"])
 
 

@@ -47,14 +47,14 @@ def test_export_freezes_revisions(ws: Workspace, tmp_path: Path) -> None:
     kp = unit_keys.unlock(ws, PASS)
     out = tmp_path / "out"
     out.mkdir()
-    rev1, res1 = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    rev1, res1 = submission.export_bundle(ws, out, kp, "Trần Văn Bình", confirm_all_unscored=True)
     assert rev1.revision == 1 and res1.path.name == "hoso-20551-2026-r1.zip"
     assert not submission.has_unsubmitted_changes(ws)
-    again, _ = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    again, _ = submission.export_bundle(ws, out, kp, "Trần Văn Bình", confirm_all_unscored=True)
     assert again.revision == 1  # nothing changed: the same revision is re-exported
     ws.set_answer("1.2", self_score=1.5)
     assert submission.has_unsubmitted_changes(ws)
-    rev2, res2 = submission.export_bundle(ws, out, kp, "Trần Văn Bình")
+    rev2, res2 = submission.export_bundle(ws, out, kp, "Trần Văn Bình", confirm_all_unscored=True)
     assert rev2.revision == 2 and res2.path.name.endswith("-r2.zip")
     revs = submission.revisions(ws)
     assert [r.revision for r in revs] == [1, 2]
@@ -73,7 +73,9 @@ def test_blocking_problems_stop_the_export(ws: Workspace, tmp_path: Path) -> Non
     check = submission.preflight(ws)
     assert [p.kind for p in check.blocking] == ["evidence_broken"]
     with pytest.raises(ValidationError, match=r"Quyết định 12\.pdf"):
-        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A")
+        submission.export_bundle(
+            ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A", confirm_all_unscored=True
+        )
     assert not (tmp_path / "x.zip").exists()
     assert submission.revisions(ws) == []
 
@@ -83,18 +85,24 @@ def test_corrupted_stored_evidence_is_caught_while_writing(ws: Workspace, tmp_pa
     path = ws.evidence_path(link.sha256)
     path.write_bytes(b"%PDF-1.4 " + b"y" * 3000)  # same size, other content
     with pytest.raises(ParAppError):
-        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A")
+        submission.export_bundle(
+            ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "A", confirm_all_unscored=True
+        )
     assert list(tmp_path.glob("*.zip")) == []
 
 
 def test_approver_is_required(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="người phê duyệt"):
-        submission.export_bundle(ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "  ")
+        submission.export_bundle(
+            ws, tmp_path / "x.zip", unit_keys.unlock(ws, PASS), "  ", confirm_all_unscored=True
+        )
 
 
 def test_changed_byte_in_evidence_is_refused_naming_the_file(ws: Workspace, tmp_path: Path) -> None:
     kp = unit_keys.unlock(ws, PASS)
-    _, res = submission.export_bundle(ws, tmp_path / "b.zip", kp, "Trần Văn Bình")
+    _, res = submission.export_bundle(
+        ws, tmp_path / "b.zip", kp, "Trần Văn Bình", confirm_all_unscored=True
+    )
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(res.path) as src, zipfile.ZipFile(tampered, "w") as dst:
         for info in src.infolist():
@@ -117,3 +125,61 @@ def test_key_rotation_statement_verifies_with_old_key(ws: Workspace) -> None:
     assert new.fingerprint != old.fingerprint
     assert verify_rotation_statement(statement.read_text(), old.public) == new.public
     assert unit_keys.unlock(ws, "mat-khau-moi-123").public == new.public
+
+
+def test_commune_export_and_fixture_builder_write_identical_bundles(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """One builder: the real export and the fixture path (make_assessment_doc + write_bundle,
+    as tests/interchange/hostile_bundles.py does) give byte-identical documents and bundles."""
+    from parapp import __version__
+    from parapp.interchange.bundle import (
+        BundleInfo,
+        EvidenceFile,
+        make_assessment_doc,
+        write_bundle,
+    )
+    from parapp.models.assessment import Answer, EvidenceLink
+    from tests.models.sample_framework import sample_framework
+
+    ws.set_answer("1.2", self_score=1.5)
+    kp = unit_keys.unlock(ws, PASS)
+    _, real = submission.export_bundle(
+        ws, tmp_path / "real.zip", kp, "Trần Văn Bình", confirm_all_unscored=True
+    )
+    report = verify_bundle(real.path, kp.public)
+    assert report.ok and report.info is not None
+    link = ws.answer("1.1.1").evidence[0]
+    info = BundleInfo(  # written by hand, as a fixture does
+        unit_code="20551",
+        unit_name="Phường Điện Bàn",
+        unit_level="commune",
+        parent_unit="48",
+        framework_id="mau-2026",
+        framework_hash=sample_framework().content_hash,
+        period="2026",
+        revision=1,
+        created_at=report.info.created_at,  # the only value the export chose itself
+        app_version=__version__,
+        approver="Trần Văn Bình",
+        approver_position="Chủ tịch UBND",
+    )
+    answers = [  # deliberately out of framework order: the builder orders them
+        Answer("1.2", self_score=1.5),
+        Answer(
+            "1.1.1",
+            value=1.0,
+            self_score=1.0,
+            explanation="QĐ số 12/QĐ-UBND",
+            evidence=(EvidenceLink(link.sha256, "Quyết định 12.pdf", link.size, "trang 1"),),
+        ),
+    ]
+    doc = make_assessment_doc(info, sample_framework(), answers)
+    evidence = [
+        EvidenceFile(link.sha256, link.size, tmp_path / "Quyết định 12.pdf", link.file_name)
+    ]
+    fixture = write_bundle(tmp_path / "fixture.zip", info, doc, evidence, kp)
+    with zipfile.ZipFile(real.path) as a, zipfile.ZipFile(fixture.path) as b:
+        name = next(n for n in a.namelist() if n.endswith("/data/assessment.json"))
+        assert a.read(name) == b.read(name)
+    assert real.path.read_bytes() == fixture.path.read_bytes()

@@ -256,3 +256,35 @@ def test_one_tab_from_the_tree_reaches_the_first_input(
     w.tree.setFocus()
     assert not w.form.explanation_edit.isVisible()  # nothing to write on a survey item
     assert first_input(w.form) is None
+
+
+def test_status_bar_shows_submission_state(
+    make_window: Callable[[], MainWindow],
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: object,
+) -> None:
+    """Never submitted → submitted revision 1 (time and date) → an edit is "not submitted"."""
+    import re
+    from pathlib import Path
+
+    from parapp.interchange.keys import generate_keypair
+    from parapp.services.changes import Changes
+    from parapp.services.submission import export_bundle
+
+    w = make_window()
+    assert w.submission_label.text() == "Chưa nộp hồ sơ lần nào"
+    first = _leaves(session)[0]
+    session.ws.set_answer(first, explanation="Đã ban hành kế hoạch.")
+    out = Path(str(tmp_path)) / "nop"
+    out.mkdir()
+    export_bundle(session.ws, out, generate_keypair(), "Trần Bình", confirm_all_unscored=True)
+    session.notify(Changes(assessment=True))
+    assert re.fullmatch(
+        r"Đã nộp lần 1 lúc \d\d:\d\d ngày \d\d/\d\d/\d{4} · không có thay đổi mới",
+        w.submission_label.text(),
+    )
+    session.ws.set_answer(first, explanation="Đã ban hành kế hoạch, có bổ sung.")
+    session.notify(Changes(codes=frozenset({first})))
+    assert w.submission_label.text().endswith("· có thay đổi chưa nộp")
+    assert w.submission_label.isVisible()

@@ -257,3 +257,58 @@ def test_cancel_closes_own_workspace(qtbot: QtBot, data_dir: Path) -> None:
     assert w._ws is not None
     w.reject()
     assert w._ws is None
+
+
+def test_framework_change_warns_and_carries_answers_by_code(
+    qtbot: QtBot, workspace: Workspace, data_dir: Path
+) -> None:
+    """“Thiết lập lại…” with another framework: a warning listing what cannot be carried;
+    carrying copies the fitting answers (with evidence) by code; going back changes nothing."""
+    from dataclasses import replace
+
+    old = workspace.current_framework()
+    leaves = [c for c in old.leaves() if not c.survey_only]
+    kept, dropped = leaves[0], leaves[1]
+    workspace.set_answer(kept.code, explanation="Đã ban hành kế hoạch.")
+    workspace.set_answer(dropped.code, explanation="Tiêu chí này bị bỏ.")
+    scan = data_dir.parent / "qd.pdf"
+    scan.write_bytes(b"%PDF-1.4 quyet dinh")
+    workspace.add_evidence(kept.code, scan)
+    new = replace(
+        old,
+        id="par-sua-doi",
+        name="Bộ chỉ số sửa đổi",
+        criteria=tuple(  # the dropped item is renumbered: its old code no longer exists
+            replace(c, code=c.code + "a") if c.code == dropped.code else c for c in old.criteria
+        ),
+    )
+    workspace.save_framework(new)
+    old_id = workspace.require_assessment().id
+    session = Session(workspace)
+    w = SetupWizard(session, data_dir)
+    qtbot.addWidget(w)
+    w.framework_page.load_frameworks(select="par-sua-doi")
+    assert w.framework_page.framework_id() == "par-sua-doi"
+    asked: list[str] = []
+
+    def back(change: object) -> bool | None:
+        asked.append(change.message())  # type: ignore[attr-defined]
+        return None
+
+    w.ask_carry_over = back  # type: ignore[method-assign]
+    w.accept()
+    assert "Chưa đổi bộ chỉ số" in w.confirm_page.message_label.text()
+    assert workspace.require_assessment().id == old_id  # nothing changed
+    assert f"- {dropped.code}: không có tiêu chí mã này" in asked[0]
+    assert "Có thể chuyển 1 câu trả lời" in asked[0]
+
+    w.ask_carry_over = lambda change: True  # type: ignore[method-assign]
+    w.accept()
+    current = workspace.require_assessment()
+    assert current.framework_id == "par-sua-doi" and current.id != old_id
+    answers = workspace.answers()
+    assert answers[kept.code].explanation == "Đã ban hành kế hoạch."
+    assert [e.file_name for e in answers[kept.code].evidence] == ["qd.pdf"]
+    assert dropped.code not in answers
+    # the old assessment keeps every answer
+    assert workspace.assessments.answers(old_id)[dropped.code].explanation == "Tiêu chí này bị bỏ."

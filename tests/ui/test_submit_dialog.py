@@ -73,6 +73,15 @@ def test_create_key_wrong_then_right_passphrase_writes_verifiable_bundle(
     assert dlg.check.blocking == [] and dlg.check.warnings
     groups = [dlg.problem_tree.topLevelItem(i) for i in range(dlg.problem_tree.topLevelItemCount())]
     assert any(g is not None and g.text(0).endswith("chưa tự chấm") for g in groups)
+    # unscored items: one check box per area, Next only when every area is confirmed
+    assert dlg.unscored_box.isVisible() and dlg.unscored_checks
+    assert set(dlg.unscored_checks) == set(dlg.check.unscored)
+    assert not dlg.next_button.isEnabled()
+    boxes = list(dlg.unscored_checks.values())
+    for box in boxes[:-1]:
+        box.setChecked(True)
+    assert not dlg.next_button.isEnabled()
+    boxes[-1].setChecked(True)
     assert dlg.next_button.isEnabled()
     qtbot.mouseClick(dlg.next_button, LEFT)
 

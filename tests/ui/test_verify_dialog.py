@@ -35,7 +35,12 @@ def bundle(session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     out = tmp_path / "nop"
     out.mkdir()
     _rev, result = export_bundle(
-        ws, out, unit_keys.unlock(ws, PASSPHRASE), "Trần Thị Bình", "Chủ tịch UBND"
+        ws,
+        out,
+        unit_keys.unlock(ws, PASSPHRASE),
+        "Trần Thị Bình",
+        "Chủ tịch UBND",
+        confirm_all_unscored=True,
     )
     return result.path
 

@@ -301,19 +301,51 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
 
 
 # -- building the document -------------------------------------------------------------------
+def answer_entry(a: Answer) -> dict[str, Any]:
+    """One answer as the wire document carries it (also the CLI's JSON view of an answer)."""
+    return {
+        "code": a.code,
+        "value": a.value,
+        "numerator": a.numerator,
+        "denominator": a.denominator,
+        "self_score": a.self_score,
+        "explanation": a.explanation,
+        "evidence": [
+            {
+                "sha256": e.sha256,
+                "file_name": e.file_name,
+                "size": e.size,
+                "ref": e.ref,
+                "note": e.note,
+            }
+            for e in a.evidence
+        ],
+    }
+
+
 def make_assessment_doc(
     info: BundleInfo,
     framework: Framework,
     answers: Iterable[Answer],
     children: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The ``data/assessment.json`` document for ``info`` (schema ``parapp.assessment/1``).
 
-    Evidence ``path`` fields are filled in by :func:`write_bundle`, which knows the files.
-    Totals come from :func:`parapp.models.rollup.rollup`, as on screen and on paper.
+    The one builder of every signed document: a commune's real export, the office's bundle
+    upward (``children``, ``extra.consolidation``), the appraisal result (``extra.appraisal``)
+    and every test fixture go through here, so what tests check is what is sent.
+
+    Answers are those of the framework's leaves that hold anything (touched), in the
+    framework's order. Evidence ``path`` fields are filled in by :func:`write_bundle`, which
+    knows the files. Totals come from :func:`parapp.models.rollup.rollup`, as on screen and
+    on paper.
     """
-    answer_list = sorted(answers, key=lambda a: a.code)
-    totals = rollup(framework, {a.code: a for a in answer_list})
+    by_code = {a.code: a for a in answers}
+    answer_list = [
+        a for c in framework.leaves() if (a := by_code.get(c.code)) is not None and a.touched
+    ]
+    totals = rollup(framework, by_code)
     doc: dict[str, Any] = {
         "schema": SCHEMA_ID,
         "unit": {
@@ -332,27 +364,7 @@ def make_assessment_doc(
         "revision": info.revision,
         "approver": {"name": info.approver, "position": info.approver_position},
         "created_at": info.created_at,
-        "answers": [
-            {
-                "code": a.code,
-                "value": a.value,
-                "numerator": a.numerator,
-                "denominator": a.denominator,
-                "self_score": a.self_score,
-                "explanation": a.explanation,
-                "evidence": [
-                    {
-                        "sha256": e.sha256,
-                        "file_name": e.file_name,
-                        "size": e.size,
-                        "ref": e.ref,
-                        "note": e.note,
-                    }
-                    for e in a.evidence
-                ],
-            }
-            for a in answer_list
-        ],
+        "answers": [answer_entry(a) for a in answer_list],
         "totals": {
             "self_score": totals.total_score,
             "assessable_max": totals.assessable_max,
@@ -361,6 +373,8 @@ def make_assessment_doc(
     }
     if children:
         doc["children"] = children
+    if extra is not None:
+        doc["extra"] = extra
     return doc
 
 

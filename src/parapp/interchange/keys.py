@@ -72,6 +72,28 @@ class WrongPassphraseError(ParAppError):
         super().__init__(message)
 
 
+# Encodings of the Ed25519 points of small order (the identity, and points of order 2, 4
+# and 8), as libsodium's ``has_small_order`` lists them; compared with the sign bit cleared.
+# A signature by such a "key" can be forged for any message, so no unit may own one.
+_SMALL_ORDER = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    )
+)
+
+
+def is_weak_public_key(key: bytes) -> bool:
+    """True for an Ed25519 public key of small order (all zeros among them)."""
+    return key[:31] + bytes([key[31] & 0x7F]) in _SMALL_ORDER if len(key) == 32 else True
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """A unit's public key with its minisign key id (8 random bytes chosen at generation)."""
@@ -82,6 +104,11 @@ class PublicKey:
     def __post_init__(self) -> None:
         if len(self.key_id) != KEY_ID_BYTES or len(self.key) != PUBLIC_KEY_BYTES:
             raise KeyFileError("Khóa công khai không hợp lệ.")
+        if is_weak_public_key(self.key):
+            raise KeyFileError(
+                "Khóa công khai không hợp lệ: đây là khóa yếu (điểm bậc nhỏ, ví dụ toàn số 0) "
+                "mà ai cũng giả được chữ ký. Không tin khóa này."
+            )
 
     @property
     def key_id_hex(self) -> str:
@@ -163,7 +190,11 @@ def public_key_to_minisign(pub: PublicKey) -> str:
 
 
 def public_key_from_minisign(text: str) -> PublicKey:
-    """Parse a ``.pub`` file's text, or the bare base64 line (as ``minisign -P`` takes)."""
+    """Parse a ``.pub`` file's text, or the bare base64 line (as ``minisign -P`` takes).
+
+    Tolerates what Windows editors add: a byte-order mark and CRLF line ends.
+    """
+    text = text.lstrip("\ufeff")
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) == 2 and lines[0].startswith("untrusted comment:"):
         return public_key_from_base64(lines[1])
@@ -176,9 +207,19 @@ def write_public_key(pub: PublicKey, path: Path | str) -> None:
     atomic_write_text(path, public_key_to_minisign(pub))
 
 
+MAX_PUBLIC_KEY_FILE = 64 * 1024
+
+
 def read_public_key(path: Path | str) -> PublicKey:
+    """Read a ``.pub`` file: UTF-8 (with or without BOM) or UTF-16 with BOM (Notepad's
+    "Unicode"), any line ends."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as fh:
+            raw = fh.read(MAX_PUBLIC_KEY_FILE + 1)
+        if len(raw) > MAX_PUBLIC_KEY_FILE:
+            raise KeyFileError(f"Tệp “{path}” quá lớn, không phải tệp khóa công khai.")
+        encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+        text = raw.decode(encoding)
     except (OSError, UnicodeDecodeError) as err:
         raise KeyFileError(f"Không đọc được tệp khóa công khai “{path}”.") from err
     return public_key_from_minisign(text)

@@ -6,22 +6,30 @@ appraised unit; ``data/assessment.json`` carries the framework, no answers, and 
 appraisal under ``extra.appraisal`` (see ``docs/bundle-format.md``). The commune checks it
 against its parent's key, enrolled with ``parapp keys trust PARENT PUBFILE``, and keeps the
 scores and comments in ``appraisal_results`` to show them beside its own.
+
+Each result file carries its own revision (``ParApp-Revision``: the office's n-th result for
+that unit and period; ``extra.appraisal.based_on_revision`` names the submission it
+appraised). The commune keeps the newest: an older result never replaces a newer one. Every
+item is checked before anything is stored: a code of the framework, a score within 0..max,
+no code twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from parapp import __version__
 from parapp.interchange.bundle import BundleInfo, BundleResult, make_assessment_doc, verify_bundle
-from parapp.interchange.bundle import write_bundle as _write_bundle
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import ParAppError
-from parapp.models.text import clean, nfc
+from parapp.models.framework import Framework, framework_from_dict
+from parapp.models.text import clean, format_number, nfc
 from parapp.services.appraisal import unit_appraisal
+from parapp.services.bundle_output import write_bundle_via_workspace
 from parapp.services.trusted_keys import trusted_key
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalResultsRepo
@@ -49,6 +57,8 @@ def export_appraisal(
         raise ParAppError("Chưa nhập họ tên người ký kết quả thẩm định.")
     ua = unit_appraisal(ws, unit_code, period)
     own = ws.require_unit()
+    counter_key = f"appraisal_result_revision:{ua.unit_code}:{ua.period}"
+    revision = int(ws.settings.get(counter_key, 0)) + 1
     info = BundleInfo(
         unit_code=own.code,
         unit_name=own.name,
@@ -57,7 +67,7 @@ def export_appraisal(
         framework_id=ua.framework.id,
         framework_hash=ua.framework.content_hash,
         period=ua.period,
-        revision=ua.revision,
+        revision=revision,
         created_at=_now(),
         app_version=__version__,
         approver=approver,
@@ -65,13 +75,13 @@ def export_appraisal(
         kind=KIND,
         extra=((APPRAISED_UNIT_LABEL, ua.unit_code),),
     )
-    doc = make_assessment_doc(info, ua.framework, [])
     done, todo = ua.progress
-    doc["extra"] = {
+    extra = {
         "appraisal": {
             "unit_code": ua.unit_code,
             "unit_name": ua.unit_name,
             "revision": ua.revision,
+            "based_on_revision": ua.revision,
             "complete": done == todo,
             "items": [
                 {"code": i.code, "score": i.appraised, "comment": i.comment}
@@ -80,10 +90,11 @@ def export_appraisal(
             ],
         }
     }
-    target = (
-        out / f"thamdinh-{ua.unit_code}-{ua.period}-r{ua.revision}.zip" if out.is_dir() else out
-    )
-    return _write_bundle(target, info, doc, [], keypair)
+    doc = make_assessment_doc(info, ua.framework, [], extra=extra)
+    target = out / f"thamdinh-{ua.unit_code}-{ua.period}-r{revision}.zip" if out.is_dir() else out
+    result = write_bundle_via_workspace(ws, target, info, doc, [], keypair)
+    ws.settings.set(counter_key, revision)
+    return result
 
 
 def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
@@ -117,12 +128,31 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
             f"Kết quả thẩm định này dành cho đơn vị {appraisal.get('unit_code')}, không phải "
             f"đơn vị {own.code}."
         )
-    rows = _rows(appraisal.get("items"))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:  # the signed framework, already checked against the known hashes by the verifier
+        fw = framework_from_dict(doc["framework"]["content"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise ParAppError(f"“{Path(path).name}” không có bộ chỉ số hợp lệ.") from err
+    rows = _rows(appraisal.get("items"), fw)
+    digest = _sha256(Path(path))
+    seen_key = f"appraisal_result_seen:{info.period}:{info.framework_id}"
+    seen = ws.settings.get(seen_key) or {}
+    if isinstance(seen, dict) and isinstance(seen.get("revision"), int):
+        newest = int(seen["revision"])
+        if info.revision < newest:
+            raise ParAppError(
+                f"Kết quả thẩm định “{Path(path).name}” là lần {info.revision}, cũ hơn kết quả "
+                f"lần {newest} đã nhận; không thay thế kết quả mới hơn."
+            )
+        if info.revision == newest and seen.get("sha256") != digest:
+            raise ParAppError(
+                f"Kết quả thẩm định lần {info.revision} đã nhận trước đó với nội dung khác; "
+                f"“{Path(path).name}” không được dùng. Hãy đề nghị cấp trên gửi lần mới hơn."
+            )
     with ws.db.atomic():
         AppraisalResultsRepo(ws.db).replace(
             info.period, info.framework_id, rows, info.unit_code, info.revision, digest
         )
+        ws.settings.set(seen_key, {"revision": info.revision, "sha256": digest})
     return {
         "office": info.unit_code,
         "office_name": info.unit_name,
@@ -134,27 +164,53 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
     }
 
 
-def _rows(items: Any) -> list[tuple[str, float | None, str]]:
+MAX_ITEMS = 10_000
+
+
+def _rows(items: Any, fw: Framework) -> list[tuple[str, float | None, str]]:
+    """Check every item (code of ``fw``, score 0..max, no duplicate) before storing any."""
+    bad = "Kết quả thẩm định sai cấu trúc"
     if not isinstance(items, list):
-        raise ParAppError("Kết quả thẩm định sai cấu trúc (thiếu danh sách tiêu chí).")
-    out = []
-    for it in items:
-        score = it.get("score") if isinstance(it, dict) else None
-        if (
-            not isinstance(it, dict)
-            or not isinstance(it.get("code"), str)
-            or not (score is None or (isinstance(score, int | float) and score >= 0))
-            or not isinstance(it.get("comment", ""), str)
-        ):
-            raise ParAppError("Kết quả thẩm định sai cấu trúc ở một tiêu chí.")
-        out.append(
-            (
-                nfc(it["code"])[:64],
-                None if score is None else float(score),
-                nfc(it.get("comment", ""))[:10000],
-            )
-        )
+        raise ParAppError(f"{bad} (thiếu danh sách tiêu chí).")
+    if len(items) > MAX_ITEMS:
+        raise ParAppError(f"{bad}: quá nhiều tiêu chí ({len(items)}).")
+    out: list[tuple[str, float | None, str]] = []
+    seen: set[str] = set()
+    for n, it in enumerate(items, 1):
+        if not isinstance(it, dict) or not isinstance(it.get("code"), str):
+            raise ParAppError(f"{bad} ở mục thứ {n}: thiếu mã tiêu chí.")
+        code = nfc(it["code"])[:64]
+        score = it.get("score")
+        comment = it.get("comment", "")
+        if code in seen:
+            raise ParAppError(f"{bad}: tiêu chí {code} xuất hiện hai lần.")
+        seen.add(code)
+        c = fw.by_code.get(code)
+        if c is None:
+            raise ParAppError(f"{bad}: không có tiêu chí mã “{code}” trong bộ chỉ số {fw.id}.")
+        if score is not None:
+            if isinstance(score, bool) or not isinstance(score, int | float):
+                raise ParAppError(f"{bad}: điểm của tiêu chí {code} không phải là số.")
+            if isinstance(score, int) and abs(score) > 10**9:
+                raise ParAppError(f"{bad}: điểm của tiêu chí {code} quá lớn.")
+            if not math.isfinite(score) or not 0 <= score <= c.max_points:
+                raise ParAppError(
+                    f"{bad}: điểm của tiêu chí {code} phải từ 0 đến {format_number(c.max_points)}."
+                    if math.isfinite(score) and abs(score) < 10**9
+                    else f"{bad}: điểm của tiêu chí {code} quá lớn."
+                )
+        if not isinstance(comment, str):
+            raise ParAppError(f"{bad}: nhận xét của tiêu chí {code} không phải là văn bản.")
+        out.append((code, None if score is None else float(score), nfc(comment)[:10000]))
     return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def appraisal_for_own_assessment(ws: Workspace) -> dict[str, tuple[float | None, str]]:

@@ -18,11 +18,11 @@ from parapp.interchange.bundle import (
     BundleInfo,
     BundleResult,
     make_assessment_doc,
-    write_bundle,
 )
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import ParAppError
 from parapp.models.text import clean
+from parapp.services.bundle_output import write_bundle_via_workspace
 from parapp.services.consolidation import consolidate
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalsRepo, InboxRepo
@@ -86,9 +86,8 @@ def export_office_bundle(
                 "public_key": str(r["signer_key"]),
             }
         )
-    doc = make_assessment_doc(info, c.framework, [], declared)
     given = AppraisalsRepo(ws.db).for_period(c.period)
-    doc["extra"] = {
+    extra = {
         "consolidation": c.as_dict(),
         "appraisals": {
             unit: [
@@ -104,8 +103,9 @@ def export_office_bundle(
         },
         "children_key_verified": {str(r["unit_code"]): bool(r["key_verified"]) for r in current},
     }
+    doc = make_assessment_doc(info, c.framework, [], declared, extra)
     default_name = _child_name(f"tonghop-{own.code}", c.period, revision)
     target = out / default_name if out.is_dir() else out
-    result = write_bundle(target, info, doc, [], keypair, children=children)
+    result = write_bundle_via_workspace(ws, target, info, doc, [], keypair, children=children)
     ws.settings.set(counter_key, revision)
     return result

@@ -2,151 +2,196 @@
 
 A revision is the content of one submission, frozen: the assessment document as it went into
 the bundle is stored in ``revisions`` so every exported revision stays readable; editing
-afterwards starts the next revision. Exporting again without any edit re-uses the revision.
+afterwards starts the next revision. The numbering rule is :mod:`parapp.models.revisions`
+(one place for the export, the submit dialog and the CLI): last + 1 whenever the content
+differs from the last exported revision; only an unchanged export re-uses its number.
+
+Items without a score block the export unless the officer confirms, area by area, that the
+unit submits them unscored (``confirm_unscored``): a nearly empty assessment is never signed
+by accident behind a count of warnings.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from parapp import __version__
-from parapp.interchange.bundle import BundleInfo, BundleResult, EvidenceFile, write_bundle
+from parapp.interchange.bundle import (
+    BundleInfo,
+    BundleResult,
+    EvidenceFile,
+    make_assessment_doc,
+)
 from parapp.interchange.keys import KeyPair
+from parapp.models import revisions as revision_rule
 from parapp.models.errors import ParAppError, ValidationError
-from parapp.models.framework import framework_to_dict
+from parapp.models.revisions import LastRevision, NextRevision
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
+from parapp.services.bundle_output import write_bundle_via_workspace
 from parapp.services.workspace import Workspace
-from parapp.storage.clock import now_iso
 from parapp.storage.evidence_store import CancelFn, ProgressFn
+from parapp.storage.revisions_repo import Revision as Revision  # re-exported for callers
+
+UNSCORED_KINDS = frozenset({ProblemKind.NOT_STARTED, ProblemKind.NO_SCORE})
 
 
 @dataclass
 class Preflight:
-    """What stands between the assessment and a submission."""
+    """What stands between the assessment and a submission.
+
+    ``unscored`` groups the items without a score by area (top-level criterion code); each
+    group blocks until it is in ``confirmed``. Unscored items are listed in ``warnings`` too.
+    """
 
     blocking: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unscored: dict[str, list[Problem]] = field(default_factory=dict)
+    area_titles: dict[str, str] = field(default_factory=dict)
+    confirmed: frozenset[str] = frozenset()
+
+    @property
+    def unconfirmed(self) -> list[str]:
+        """Areas whose unscored items the officer has not confirmed yet."""
+        return [area for area in self.unscored if area not in self.confirmed]
 
     @property
     def ok(self) -> bool:
-        return not self.blocking
+        return not self.blocking and not self.unconfirmed
+
+    def confirm(self, areas: Iterable[str]) -> Preflight:
+        """The same check with ``areas`` confirmed (the dialog's check boxes)."""
+        return replace(self, confirmed=frozenset(areas) & frozenset(self.unscored))
+
+    def unconfirmed_message(self) -> list[str]:
+        """One Vietnamese line per unconfirmed area, naming its unscored items."""
+        lines = []
+        for area in self.unconfirmed:
+            codes = [p.code for p in self.unscored[area]]
+            shown = ", ".join(codes[:8]) + (
+                f" và {len(codes) - 8} tiêu chí khác" if len(codes) > 8 else ""
+            )
+            lines.append(
+                f"- Lĩnh vực {area} ({self.area_titles.get(area, '')}): {len(codes)} tiêu chí "
+                f"chưa chấm điểm ({shown})."
+            )
+        return lines
 
 
-@dataclass(frozen=True)
-class Revision:
-    assessment_id: int
-    revision: int
-    frozen_at: str
-    approver: str
-    approver_position: str
-    document: dict[str, Any]
-    bundle_file: str
-    bundle_sha256: str
-    bundle_size: int
-    key_fingerprint: str
-
-
-def preflight(ws: Workspace) -> Preflight:
-    """Blocking: invalid scores, evidence files missing or changed in the store.
-    Warnings: items not started, without score, evidence or explanation, contradictions."""
+def preflight(
+    ws: Workspace, confirm_unscored: Iterable[str] = (), *, confirm_all_unscored: bool = False
+) -> Preflight:
+    """Blocking: invalid scores, evidence files missing or changed in the store, and the
+    unscored items of every area not named in ``confirm_unscored`` (all when
+    ``confirm_all_unscored``). Warnings: items not started, without score, evidence or
+    explanation, contradictions."""
+    confirm_unscored = list(confirm_unscored)
     result = Preflight()
+    fw = ws.current_framework()
+    result.area_titles = {a.code: a.title for a in fw.areas}
     for p in ws.rollup().problems:
         (result.blocking if p.blocking else result.warnings).append(p)
+        if not p.blocking and p.kind in UNSCORED_KINDS and p.code in fw.by_code:
+            result.unscored.setdefault(fw.area_of(p.code).code, []).append(p)
     for code, name, problem in ws.check_evidence(full=False):
         result.blocking.append(
             Problem(code, "evidence_broken", f"Tài liệu “{name}”: {problem}.", blocking=True)
         )
-    return result
+    unknown = sorted(set(confirm_unscored) - set(result.area_titles))
+    if unknown:
+        raise ValidationError(
+            f"Không có lĩnh vực mã “{', '.join(unknown)}” trong bộ chỉ số {fw.id} "
+            f"(có: {', '.join(result.area_titles)})."
+        )
+    return result.confirm(result.unscored if confirm_all_unscored else confirm_unscored)
+
+
+def bundle_info(
+    ws: Workspace, revision: int, approver: str, approver_position: str, created_at: str
+) -> BundleInfo:
+    """What ``bag-info.txt`` says about the current assessment's revision ``revision``."""
+    a = ws.require_assessment()
+    unit = ws.unit(a.unit_code)
+    return BundleInfo(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_level=unit.level.value,
+        parent_unit=unit.parent_code or "",
+        framework_id=a.framework_id,
+        framework_hash=a.framework_hash,
+        period=a.period,
+        revision=revision,
+        created_at=created_at,
+        app_version=__version__,
+        approver=approver,
+        approver_position=approver_position,
+    )
 
 
 def build_document(
     ws: Workspace, revision: int, approver: str, approver_position: str, created_at: str
 ) -> dict[str, Any]:
-    """The ``data/assessment.json`` of a bundle (schema ``parapp.assessment/1``)."""
-    a = ws.require_assessment()
-    fw = ws.framework(a.framework_id)
-    unit = ws.units.get(a.unit_code)
-    r = ws.rollup()
-    answers = ws.answers()
-    return {
-        "schema": "parapp.assessment/1",
-        "unit": {
-            "code": unit.code,
-            "name": unit.name,
-            "level": unit.level.value,
-            "parent": unit.parent_code,
-        },
-        "framework": {
-            "id": fw.id,
-            "name": fw.name,
-            "hash": fw.content_hash,
-            "content": framework_to_dict(fw),
-        },
-        "period": a.period,
-        "revision": revision,
-        "approver": {"name": approver, "position": approver_position},
-        "created_at": created_at,
-        "answers": [
-            {
-                "code": ans.code,
-                "value": ans.value,
-                "numerator": ans.numerator,
-                "denominator": ans.denominator,
-                "self_score": ans.self_score,
-                "explanation": ans.explanation,
-                "evidence": [
-                    {
-                        "sha256": e.sha256,
-                        "file_name": e.file_name,
-                        "size": e.size,
-                        "ref": e.ref,
-                        "note": e.note,
-                    }
-                    for e in ans.evidence
-                ],
-            }
-            for c in fw.leaves()
-            if (ans := answers.get(c.code)) is not None and ans.touched
-        ],
-        "totals": {
-            "self_score": r.total_score,
-            "assessable_max": r.assessable_max,
-            "index_percent": r.index_percent,
-        },
-    }
+    """The ``data/assessment.json`` of a bundle, by the one builder every document uses."""
+    info = bundle_info(ws, revision, approver, approver_position, created_at)
+    return make_assessment_doc(info, ws.current_framework(), ws.answers().values())
 
 
 def answers_digest(doc: dict[str, Any]) -> str:
     """Identity of what was answered (not when or by whom): decides whether to re-use a revision."""
-    canonical = json.dumps(doc["answers"], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return revision_rule.answers_digest(doc["answers"])
 
 
 def revisions(ws: Workspace) -> list[Revision]:
-    a = ws.require_assessment()
-    return [
-        Revision(
-            int(str(r["assessment_id"])),
-            int(str(r["revision"])),
-            str(r["frozen_at"]),
-            str(r["approver"]),
-            str(r["approver_position"]),
-            json.loads(str(r["document"])),
-            str(r["bundle_file"]),
-            str(r["bundle_sha256"]),
-            int(str(r["bundle_size"])),
-            str(r["key_fingerprint"]),
+    """Every exported revision of the current assessment, oldest first."""
+    return ws.revisions()
+
+
+def _current_digest(ws: Workspace) -> str:
+    return answers_digest(build_document(ws, 1, "", "", "1970-01-01T00:00:00Z"))
+
+
+def next_revision(ws: Workspace, approver: str, approver_position: str) -> NextRevision:
+    """The revision the next export will write, by the one rule (export, dialog, CLI)."""
+    last = ws.last_revision()
+    known = (
+        None
+        if last is None
+        else LastRevision(last.revision, last.answers_digest, last.approver, last.approver_position)
+    )
+    return revision_rule.next_revision(
+        known, _current_digest(ws), clean(approver), clean(approver_position)
+    )
+
+
+@dataclass(frozen=True)
+class SubmissionState:
+    """What the main window says about submissions: the last one and whether edits followed."""
+
+    last: Revision | None
+    unsubmitted_changes: bool
+
+    def label(self) -> str:
+        """``Đã nộp lần 2 lúc 14:05 ngày 02/12/2026 · có thay đổi chưa nộp`` (local time)."""
+        if self.last is None:
+            return "Chưa nộp hồ sơ lần nào"
+        when = datetime.fromisoformat(self.last.frozen_at.replace("Z", "+00:00"))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        local = when.astimezone()
+        text = f"Đã nộp lần {self.last.revision} lúc {local:%H:%M} ngày {local:%d/%m/%Y}"
+        return text + (
+            " · có thay đổi chưa nộp" if self.unsubmitted_changes else " · không có thay đổi mới"
         )
-        for r in ws.db.query(
-            "SELECT * FROM revisions WHERE assessment_id = ? ORDER BY revision", [a.id]
-        )
-    ]
+
+
+def submission_state(ws: Workspace) -> SubmissionState:
+    last = ws.last_revision()
+    changed = last is None or _current_digest(ws) != last.answers_digest
+    return SubmissionState(last, changed)
 
 
 def bundle_file_name(unit_code: str, period: str, revision: int) -> str:
@@ -162,88 +207,61 @@ def export_bundle(
     approver_position: str = "Chủ tịch UBND",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    *,
+    confirm_unscored: Iterable[str] = (),
+    confirm_all_unscored: bool = False,
 ) -> tuple[Revision, BundleResult]:
     """Freeze a revision (or re-use the last one if nothing changed) and write its bundle.
 
     ``out`` is a file path or an existing folder (then the standard file name is used).
-    Raises :class:`ValidationError` listing the blocking problems, if any.
+    Raises :class:`ValidationError` listing the blocking problems and the areas whose
+    unscored items were not confirmed (``confirm_unscored``), if any.
     """
     approver = clean(approver)
     approver_position = clean(approver_position)
     if not approver:
         raise ValidationError("Chưa nhập họ tên người phê duyệt (lãnh đạo ký duyệt).")
-    check = preflight(ws)
-    if not check.ok:
+    check = preflight(ws, confirm_unscored, confirm_all_unscored=confirm_all_unscored)
+    if check.blocking:
         raise ValidationError(
             ["Chưa thể nộp hồ sơ vì còn lỗi phải sửa:"]
             + [f"- {p.code}: {p.message}" for p in check.blocking]
         )
-    a = ws.require_assessment()
-    unit = ws.units.get(a.unit_code)
-    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    previous = revisions(ws)
-    probe = build_document(ws, 1, approver, approver_position, created)
-    digest = answers_digest(probe)
-    same = [r for r in previous if _digest_of(ws, a.id, r.revision) == digest]
-    if same and (same[-1].approver, same[-1].approver_position) == (approver, approver_position):
-        number = same[-1].revision
-        doc = same[-1].document
-        created = doc["created_at"]
-    else:
-        number = (previous[-1].revision if previous else 0) + 1
-        doc = build_document(ws, number, approver, approver_position, created)
-    info = BundleInfo(
-        unit_code=unit.code,
-        unit_name=unit.name,
-        unit_level=unit.level.value,
-        parent_unit=unit.parent_code or "",
-        framework_id=a.framework_id,
-        framework_hash=a.framework_hash,
-        period=a.period,
-        revision=number,
-        created_at=created,
-        app_version=__version__,
-        approver=approver,
-        approver_position=approver_position,
-    )
-    evidence = _evidence_files(ws, doc)
-    target = out / bundle_file_name(unit.code, a.period, number) if out.is_dir() else out
-    result = write_bundle(target, info, doc, evidence, keypair, progress, cancel)
-    with ws.db.atomic():
-        ws.db.execute(
-            """INSERT INTO revisions (assessment_id, revision, frozen_at, approver,
-                   approver_position, document, answers_digest, bundle_file, bundle_sha256,
-                   bundle_size, key_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(assessment_id, revision) DO UPDATE SET
-               bundle_file=excluded.bundle_file, bundle_sha256=excluded.bundle_sha256,
-               bundle_size=excluded.bundle_size, key_fingerprint=excluded.key_fingerprint""",
+    if check.unconfirmed:
+        raise ValidationError(
             [
-                a.id,
-                number,
-                now_iso(),
-                approver,
-                approver_position,
-                json.dumps(doc, ensure_ascii=False),
-                digest,
-                str(result.path),
-                result.sha256,
-                result.size,
-                result.key_fingerprint,
-            ],
+                "Chưa thể nộp hồ sơ: còn tiêu chí chưa chấm điểm. Hãy chấm điểm, hoặc xác nhận "
+                "nộp khi chưa chấm cho từng lĩnh vực sau:",
+                *check.unconfirmed_message(),
+            ]
         )
-        ws.assessments.set_revision(a.id, number)
-    rev = next(r for r in revisions(ws) if r.revision == number)
-    return rev, result
-
-
-def _digest_of(ws: Workspace, assessment_id: int, revision: int) -> str:
-    rows = list(
-        ws.db.query(
-            "SELECT answers_digest FROM revisions WHERE assessment_id = ? AND revision = ?",
-            [assessment_id, revision],
-        )
+    a = ws.require_assessment()
+    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    nxt = next_revision(ws, approver, approver_position)
+    last = ws.last_revision()
+    if nxt.reuses_last and last is not None:
+        doc = last.document
+        created = str(doc["created_at"])
+    else:
+        doc = build_document(ws, nxt.number, approver, approver_position, created)
+    number = nxt.number
+    digest = answers_digest(doc)
+    info = bundle_info(ws, number, approver, approver_position, created)
+    evidence = _evidence_files(ws, doc)
+    target = out / bundle_file_name(a.unit_code, a.period, number) if out.is_dir() else out
+    result = write_bundle_via_workspace(ws, target, info, doc, evidence, keypair, progress, cancel)
+    rev = ws.record_revision(
+        number,
+        approver,
+        approver_position,
+        doc,
+        digest,
+        str(result.path),
+        result.sha256,
+        result.size,
+        result.key_fingerprint,
     )
-    return str(rows[0]["answers_digest"]) if rows else ""
+    return rev, result
 
 
 def _evidence_files(ws: Workspace, doc: dict[str, Any]) -> list[EvidenceFile]:
@@ -263,12 +281,7 @@ def _evidence_files(ws: Workspace, doc: dict[str, Any]) -> list[EvidenceFile]:
 
 def has_unsubmitted_changes(ws: Workspace) -> bool:
     """True when the answers differ from the last frozen revision (or none was frozen)."""
-    a = ws.require_assessment()
-    previous = revisions(ws)
-    if not previous:
-        return True
-    doc = build_document(ws, 1, "", "", "1970-01-01T00:00:00Z")
-    return answers_digest(doc) != _digest_of(ws, a.id, previous[-1].revision)
+    return submission_state(ws).unsubmitted_changes
 
 
 def warnings_summary(check: Preflight) -> dict[str, int]:

@@ -42,10 +42,22 @@ class TrustedKey:
     fingerprint: str
     source: str
     enrolled_at: str
+    shared_with: tuple[str, ...] = ()  # other units trusted with the very same key
 
     @property
     def source_label(self) -> str:
         return SOURCE_LABELS.get(self.source, self.source)
+
+    @property
+    def warning(self) -> str:
+        """Non-empty when the same key is trusted for other units too (one key, one unit)."""
+        if not self.shared_with:
+            return ""
+        return (
+            f"Cảnh báo: khóa {self.fingerprint} của đơn vị {self.unit_code} cũng đang được tin "
+            f"cho đơn vị {', '.join(self.shared_with)}. Mỗi đơn vị phải có khóa riêng; hãy gọi "
+            "điện xác minh lại với các đơn vị này."
+        )
 
 
 def normalise_fingerprint(text: str) -> str:
@@ -63,6 +75,10 @@ def trusted_key(ws: Workspace, unit_code: str) -> PublicKey | None:
 def list_keys(ws: Workspace) -> list[TrustedKey]:
     """Every enrolled key with its unit's name (one query for the keys, one for units)."""
     names = {u.code: u.name for u in ws.units.all()}
+    rows = TrustedKeysRepo(ws.db).all()
+    by_key: dict[str, list[str]] = {}
+    for r in rows:
+        by_key.setdefault(str(r["public_key"]), []).append(str(r["unit_code"]))
     return [
         TrustedKey(
             str(r["unit_code"]),
@@ -71,8 +87,9 @@ def list_keys(ws: Workspace) -> list[TrustedKey]:
             str(r["fingerprint"]),
             str(r["source"]),
             str(r["enrolled_at"]),
+            tuple(c for c in by_key[str(r["public_key"])] if c != str(r["unit_code"])),
         )
-        for r in TrustedKeysRepo(ws.db).all()
+        for r in rows
     ]
 
 

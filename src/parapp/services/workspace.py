@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from parapp.models.assessment import Answer, Assessment, EvidenceLink
+from parapp.models.carry_over import FrameworkChange, plan_carry_over
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.rollup import Rollup, rollup
@@ -29,6 +30,8 @@ from parapp.storage.backup import DB_NAME, auto_backup, latest_auto_backup
 from parapp.storage.database import WorkspaceDatabase, connect, release_thread_connections
 from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
 from parapp.storage.frameworks_repo import FrameworksRepo
+from parapp.storage.revisions_repo import Revision, RevisionsRepo
+from parapp.storage.scratch import clean_leftovers
 from parapp.storage.settings_repo import SettingsRepo
 from parapp.storage.tasks_repo import TaskEvent, TasksRepo
 from parapp.storage.units_repo import UnitsRepo
@@ -56,6 +59,7 @@ class Workspace:
         self.tasks = TasksRepo(db)
         self.assessments = AssessmentsRepo(db)
         self.settings = SettingsRepo(db)
+        self._revisions = RevisionsRepo(db)
 
     # -- lifecycle ------------------------------------------------------------------------
     @classmethod
@@ -68,6 +72,7 @@ class Workspace:
             from parapp.fileio import describe_os_error
 
             raise ParAppError(describe_os_error(err, data_dir)) from err
+        clean_leftovers(data_dir)  # temp files of a run that was killed or crashed
         db = connect(data_dir / DB_NAME)
         ws = cls(data_dir, db)
         ws.evidence.clean_incoming()
@@ -124,6 +129,10 @@ class Workspace:
         with self.db.atomic():
             self.units.upsert(unit)
         return Changes(unit=True)
+
+    def unit(self, code: str) -> Unit:
+        """A unit of this workspace's list by code (:class:`NotFoundError` if unknown)."""
+        return self.units.get(code)
 
     def child_units(self) -> list[Unit]:
         own = self.own_unit()
@@ -224,6 +233,42 @@ class Workspace:
             self.settings.set("current_assessment", aid)
         return self.assessments.get(aid)
 
+    def framework_change(self, framework_id: str, period: str) -> FrameworkChange | None:
+        """What starting ``framework_id`` would mean for the current answers: ``None`` when
+        the framework stays the same or nothing was answered; else the answers that can be
+        carried over by code and those that cannot (with the reason)."""
+        a = self.current_assessment()
+        if a is None or a.framework_id == framework_id:
+            return None
+        answers = [x for x in self.assessments.answers(a.id).values() if x.touched]
+        if not answers:
+            return None
+        new = self.framework(framework_id)
+
+        def rule(c: Criterion, ans: Answer) -> Answer:
+            return apply_rule(c, ans, new.score_step, score_given=ans.self_score is not None)
+
+        return plan_carry_over(self.framework(a.framework_id), new, clean(period), answers, rule)
+
+    def start_assessment_carrying_over(self, framework_id: str, period: str) -> Assessment:
+        """Start (or reopen) the assessment of ``framework_id`` and copy into it, by code,
+        every answer of the current assessment that fits (see :meth:`framework_change`);
+        answers already present in the target are kept. The old assessment is not changed."""
+        change = self.framework_change(framework_id, period)
+        old = self.current_assessment()
+        new = self.start_assessment(framework_id, period)
+        if change is None or old is None:
+            return new
+        existing = {c for c, x in self.assessments.answers(new.id).items() if x.touched}
+        with self.db.atomic():
+            for ans in change.carried:
+                if ans.code in existing:
+                    continue
+                self.assessments.save_answer(new.id, replace(ans, evidence=()))
+                for e in ans.evidence:
+                    self.assessments.link(new.id, ans.code, e.sha256, e.file_name, e.ref, e.note)
+        return new
+
     def current_assessment(self) -> Assessment | None:
         aid = self.settings.get("current_assessment")
         if aid is None:
@@ -306,6 +351,48 @@ class Workspace:
         a = self.require_assessment()
         with self.db.atomic():
             self.assessments.save_answer(a.id, answer)
+
+    # -- frozen revisions (submissions) ---------------------------------------------------
+    def revisions(self) -> list[Revision]:
+        """Every exported revision of the current assessment, oldest first."""
+        return self._revisions.all(self.require_assessment().id)
+
+    def last_revision(self) -> Revision | None:
+        a = self.current_assessment()
+        return self._revisions.last(a.id) if a is not None else None
+
+    def record_revision(
+        self,
+        number: int,
+        approver: str,
+        approver_position: str,
+        document: dict[str, Any],
+        answers_digest: str,
+        bundle_file: str,
+        bundle_sha256: str,
+        bundle_size: int,
+        key_fingerprint: str,
+    ) -> Revision:
+        """Freeze revision ``number`` of the current assessment (or record that it was
+        written again) and make it the assessment's current revision, in one transaction."""
+        a = self.require_assessment()
+        with self.db.atomic():
+            self._revisions.save(
+                a.id,
+                number,
+                approver,
+                approver_position,
+                document,
+                answers_digest,
+                bundle_file,
+                bundle_sha256,
+                bundle_size,
+                key_fingerprint,
+            )
+            self.assessments.set_revision(a.id, number)
+        rev = self._revisions.get(a.id, number)
+        assert rev is not None
+        return rev
 
     # -- evidence -------------------------------------------------------------------------
     def store_evidence_file(

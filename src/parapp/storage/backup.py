@@ -2,28 +2,54 @@
 
 The database is copied with SQLite's online backup API, so a backup taken while the app is
 open (and writing) is still a consistent snapshot. Evidence files are immutable (named by
-their hash), so copying them while the app runs is safe too.
+their hash), so copying them while the app runs is safe too. The unit's signing key travels
+too, still encrypted with its passphrase (``keys/``), so a restored workspace signs with the
+same key the office already trusts.
+
+A backup file is untrusted input. Restore checks it whole before anything is swapped in:
+``backup.json`` against a strict schema (:func:`check_manifest`), names, counts, sizes and
+compression ratios before a byte is written, free space, every hash, then the database
+itself (:func:`parapp.storage.database.check_restorable`: integrity, exactly this app's
+schema, a known version). Work happens in the workspace's ``tmp/`` folder, emptied at the
+next start, so a crash leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
 import sqlite3
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from parapp.fileio import atomic_write, describe_os_error
+from parapp.fileio import DiskFullError, describe_os_error
 from parapp.models.errors import ParAppError, WorkspaceError
-from parapp.storage.database import connect
+from parapp.storage.database import check_restorable, connect
 from parapp.storage.evidence_store import CHUNK
+from parapp.storage.scratch import publish, scratch_dir
 
 DB_NAME = "parapp.sqlite"
 BACKUP_FORMAT = "parapp.backup/1"
 AUTO_KEEP = 10
+KEYS_DIR = "keys"
+
+# Bounds checked before anything is written (a backup is untrusted input).
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_ENTRIES = 200_000
+MAX_RATIO = 50  # uncompressed / compressed, for entries over RATIO_FLOOR bytes
+RATIO_FLOOR = 1024 * 1024
+MAX_KEY_FILE_BYTES = 64 * 1024
+FREE_MARGIN = 64 * 1024 * 1024
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_KEY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_MANIFEST_REQUIRED = ("format", "created_at", "database_sha256", "evidence")
+_MANIFEST_OPTIONAL = ("keys",)
 
 
 def snapshot_database(conn: sqlite3.Connection, dest: Path) -> None:
@@ -36,100 +62,245 @@ def snapshot_database(conn: sqlite3.Connection, dest: Path) -> None:
         target.close()
 
 
+def _key_files(data_dir: Path) -> list[Path]:
+    folder = data_dir / KEYS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and _KEY_NAME.fullmatch(p.name))
+
+
 def backup_workspace(conn: sqlite3.Connection, data_dir: Path, out: Path) -> dict[str, int]:
-    """Write database + evidence to the zip ``out`` atomically; return counts for the user."""
+    """Write database + evidence + encrypted keys to the zip ``out`` atomically.
+
+    Everything is built in the workspace's ``tmp/`` folder and then moved to ``out``
+    (:func:`parapp.storage.scratch.publish`). Returns counts for the user.
+    """
     evidence_root = data_dir / "evidence"
-    with tempfile.TemporaryDirectory(prefix="parapp-backup-") as tmp:
-        snap = Path(tmp) / DB_NAME
+    work = scratch_dir(data_dir, "backup")
+    try:
+        snap = work / DB_NAME
         snapshot_database(conn, snap)
         files = sorted(p for p in evidence_root.glob("??/*") if p.is_file())
+        key_files = _key_files(data_dir)
         manifest = {
             "format": BACKUP_FORMAT,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "database_sha256": _sha256(snap),
             "evidence": [p.name for p in files],
+            "keys": {p.name: _sha256(p) for p in key_files},
         }
-        with atomic_write(out) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
-            zf.writestr("backup.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-            zf.write(snap, DB_NAME, compress_type=zipfile.ZIP_DEFLATED)
-            for p in files:
-                zf.write(p, f"evidence/{p.parent.name}/{p.name}")
-    return {"evidence_files": len(files)}
+        part = work / "backup.zip"
+        with part.open("wb") as fh:
+            with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
+                zf.writestr("backup.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+                zf.write(snap, DB_NAME, compress_type=zipfile.ZIP_DEFLATED)
+                for p in key_files:
+                    zf.write(p, f"{KEYS_DIR}/{p.name}")
+                for p in files:
+                    zf.write(p, f"evidence/{p.parent.name}/{p.name}")
+            fh.flush()
+            os.fsync(fh.fileno())
+        publish(data_dir, part, out)
+    except OSError as err:
+        raise ParAppError(describe_os_error(err, out)) from err
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"evidence_files": len(files), "key_files": len(key_files)}
+
+
+def check_manifest(data: Any, bad: str) -> dict[str, Any]:
+    """The strict schema of ``backup.json``; raises :class:`WorkspaceError` naming the field.
+
+    Hand-written rather than ``jsonschema``: the library is not a dependency of the app
+    (it would add ``jsonschema`` + ``referencing`` + the native ``rpds-py`` to the installer
+    for one five-field object), and storage cannot use the bundle's schema checker
+    (``interchange`` sits above ``storage``). The rules: an object with exactly the fields
+    format (= ``parapp.backup/1``), created_at (text), database_sha256 (64 hex digits),
+    evidence (list of distinct SHA-256 names) and, optionally, keys (object: key file name →
+    SHA-256).
+    """
+    if not isinstance(data, dict):
+        raise WorkspaceError(
+            f"{bad}: backup.json phải là một đối tượng JSON, không phải danh sách hay giá trị đơn."
+        )
+    for key in data:
+        if key not in _MANIFEST_REQUIRED + _MANIFEST_OPTIONAL:
+            raise WorkspaceError(f"{bad}: backup.json có trường lạ “{str(key)[:40]}”.")
+    for key in _MANIFEST_REQUIRED:
+        if key not in data:
+            raise WorkspaceError(f"{bad}: backup.json thiếu trường “{key}”.")
+    if data["format"] != BACKUP_FORMAT:
+        raise WorkspaceError(f"{bad}: định dạng {str(data['format'])[:40]!r} không hỗ trợ.")
+    if not isinstance(data["created_at"], str):
+        raise WorkspaceError(f"{bad}: trường “created_at” phải là văn bản.")
+    if not isinstance(data["database_sha256"], str) or not _HEX64.fullmatch(
+        data["database_sha256"]
+    ):
+        raise WorkspaceError(f"{bad}: trường “database_sha256” không phải mã SHA-256.")
+    evidence = data["evidence"]
+    if not isinstance(evidence, list):
+        raise WorkspaceError(f"{bad}: trường “evidence” phải là danh sách tên tệp.")
+    if len(evidence) > MAX_ENTRIES:
+        raise WorkspaceError(f"{bad}: quá nhiều tài liệu ({len(evidence)}).")
+    for i, name in enumerate(evidence):
+        if not isinstance(name, str) or not _HEX64.fullmatch(name):
+            raise WorkspaceError(f"{bad}: tên tài liệu thứ {i + 1} trong “evidence” không hợp lệ.")
+    if len(set(evidence)) != len(evidence):
+        raise WorkspaceError(f"{bad}: “evidence” có tài liệu lặp lại.")
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or len(keys) > 100:
+        raise WorkspaceError(f"{bad}: trường “keys” phải là bảng tên tệp khóa → mã băm.")
+    for name, digest in keys.items():
+        if (
+            not _KEY_NAME.fullmatch(name)
+            or not isinstance(digest, str)
+            or not _HEX64.fullmatch(digest)
+        ):
+            raise WorkspaceError(f"{bad}: tệp khóa “{str(name)[:40]}” trong “keys” không hợp lệ.")
+    return data
 
 
 def restore_workspace(archive: Path, data_dir: Path) -> dict[str, int]:
     """Replace the workspace in ``data_dir`` by the backup ``archive``.
 
-    The archive is checked whole first (format, names, hashes, database readable and not
-    newer than this version); only then is the current workspace moved aside to
-    ``backups/before-restore-<time>/`` and the restored one moved in. The workspace must
-    not be open in another window.
+    The archive is checked whole first (see the module docstring); only then is the
+    current workspace moved aside to ``backups/before-restore-<time>/`` and the restored
+    one moved in (rolled back if a move fails). A refused backup changes nothing and
+    leaves nothing behind. The workspace must not be open in another window.
     """
     if not archive.is_file():
         raise ParAppError(f"Không tìm thấy tệp sao lưu “{archive}”.")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     try:
-        count = _extract_checked(archive, staging)
-        connect(staging / DB_NAME).close()  # refuses a newer or foreign database
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = data_dir / "backups" / f"before-restore-{stamp}"
-        aside.mkdir(parents=True, exist_ok=True)
-        for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "evidence"):
-            if (data_dir / name).exists():
-                shutil.move(str(data_dir / name), str(aside / name))
-        shutil.move(str(staging / DB_NAME), str(data_dir / DB_NAME))
-        shutil.move(str(staging / "evidence"), str(data_dir / "evidence"))
-        return {"evidence_files": count}
+        data_dir.mkdir(parents=True, exist_ok=True)
+        staging = scratch_dir(data_dir, "restore")
+    except OSError as err:
+        raise ParAppError(describe_os_error(err, data_dir)) from err
+    try:
+        counts = _extract_checked(archive, staging, data_dir)
+        bad = f"“{archive.name}” không phải là tệp sao lưu ParApp hợp lệ"
+        check_restorable(staging / DB_NAME, bad)
+        connect(staging / DB_NAME).close()  # brings an older schema up to date
+        _swap_in(staging, data_dir)
+        return counts
     except OSError as err:
         raise ParAppError(describe_os_error(err, data_dir)) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _extract_checked(archive: Path, staging: Path) -> int:
+def _swap_in(staging: Path, data_dir: Path) -> None:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = data_dir / "backups" / f"before-restore-{stamp}"
+    aside.mkdir(parents=True, exist_ok=True)
+    names = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "evidence", KEYS_DIR)
+    moved_aside: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for name in names:
+            if (data_dir / name).exists():
+                os.replace(data_dir / name, aside / name)
+                moved_aside.append(name)
+        for name in (DB_NAME, "evidence", KEYS_DIR):
+            if (staging / name).exists():
+                os.replace(staging / name, data_dir / name)
+                moved_in.append(name)
+    except OSError:
+        for name in moved_in:  # put everything back as it was
+            os.replace(data_dir / name, staging / name)
+        for name in moved_aside:
+            os.replace(aside / name, data_dir / name)
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+
+
+def _extract_checked(archive: Path, staging: Path, data_dir: Path) -> dict[str, int]:
     bad = f"“{archive.name}” không phải là tệp sao lưu ParApp hợp lệ"
     try:
         with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ENTRIES + 200:
+                raise WorkspaceError(f"{bad}: quá nhiều tệp ({len(infos)}).")
+            by_name: dict[str, zipfile.ZipInfo] = {}
+            for info in infos:
+                if info.filename in by_name:
+                    raise WorkspaceError(f"{bad}: tệp {info.filename[:80]!r} xuất hiện hai lần.")
+                by_name[info.filename] = info
+            head = by_name.get("backup.json")
+            if head is None:
+                raise WorkspaceError(f"{bad}: thiếu hoặc hỏng backup.json.")
+            if head.file_size > MAX_MANIFEST_BYTES:
+                raise WorkspaceError(f"{bad}: backup.json quá lớn.")
             try:
-                manifest = json.loads(zf.read("backup.json"))
-            except (KeyError, ValueError) as err:
+                raw = json.loads(zf.read(head))
+            except (ValueError, RecursionError) as err:
                 raise WorkspaceError(f"{bad}: thiếu hoặc hỏng backup.json.") from err
-            if manifest.get("format") != BACKUP_FORMAT:
-                raise WorkspaceError(f"{bad}: định dạng {manifest.get('format')!r} không hỗ trợ.")
-            expected = {f"evidence/{n[:2]}/{n}" for n in manifest.get("evidence", [])}
-            names = {i.filename for i in zf.infolist()}
-            if names != expected | {"backup.json", DB_NAME}:
-                raise WorkspaceError(f"{bad}: danh sách tệp không khớp.")
-            (staging / "evidence").mkdir()
-            for info in zf.infolist():
-                if info.filename == "backup.json":
-                    continue
-                rel = PurePosixPath(info.filename)
+            manifest = check_manifest(raw, bad)
+            key_names: dict[str, str] = manifest.get("keys", {})
+            expected = {f"evidence/{n[:2]}/{n}": n for n in manifest["evidence"]}
+            expected[DB_NAME] = manifest["database_sha256"]
+            expected |= {f"{KEYS_DIR}/{n}": d for n, d in key_names.items()}
+            if set(by_name) != set(expected) | {"backup.json"}:
+                raise WorkspaceError(f"{bad}: danh sách tệp không khớp với backup.json.")
+            _check_sizes(by_name, bad, data_dir)
+            for name, want in expected.items():
+                rel = PurePosixPath(name)
                 if rel.is_absolute() or ".." in rel.parts:
-                    raise WorkspaceError(f"{bad}: đường dẫn không an toàn {info.filename!r}.")
+                    raise WorkspaceError(f"{bad}: đường dẫn không an toàn {name!r}.")
                 dest = staging.joinpath(*rel.parts)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
-                with zf.open(info) as src, dest.open("wb") as out:
+                with zf.open(by_name[name]) as src, dest.open("wb") as out:
                     while chunk := src.read(CHUNK):
                         digest.update(chunk)
                         out.write(chunk)
-                want = manifest["database_sha256"] if info.filename == DB_NAME else rel.name
                 if digest.hexdigest() != want:
-                    raise WorkspaceError(f"{bad}: tệp {info.filename} bị hỏng.")
-            return len(expected)
+                    raise WorkspaceError(f"{bad}: tệp {name} bị hỏng.")
+            (staging / "evidence").mkdir(exist_ok=True)
+            return {"evidence_files": len(manifest["evidence"]), "key_files": len(key_names)}
     except zipfile.BadZipFile as err:
         raise WorkspaceError(f"{bad}: tệp zip bị hỏng.") from err
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
+        raise WorkspaceError(f"{bad}: tệp zip dùng định dạng không hỗ trợ.") from err
+    except OSError as err:
+        if err.errno is not None:
+            raise
+        raise WorkspaceError(f"{bad}: tệp zip bị hỏng ({err}).") from err
+
+
+def _check_sizes(by_name: dict[str, zipfile.ZipInfo], bad: str, data_dir: Path) -> None:
+    """Sizes, methods and ratios from the zip's directory, before a byte is written."""
+    total = 0
+    for name, info in by_name.items():
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise WorkspaceError(f"{bad}: tệp {name} dùng kiểu nén không hỗ trợ.")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise WorkspaceError(
+                f"{bad}: tệp {name} có tỉ lệ nén bất thường ({info.compress_size} byte giải nén "
+                f"thành {info.file_size} byte) — có thể là “bom zip”."
+            )
+        if name.startswith(f"{KEYS_DIR}/") and info.file_size > MAX_KEY_FILE_BYTES:
+            raise WorkspaceError(f"{bad}: tệp khóa {name} quá lớn.")
+        total += info.file_size
+    free = shutil.disk_usage(data_dir).free
+    if total + FREE_MARGIN > free:
+        raise DiskFullError(
+            f"Không đủ chỗ trống để khôi phục vào “{data_dir}”: cần "
+            f"{total // (1024 * 1024) + 1} MB, còn {free // (1024 * 1024)} MB. Hãy giải phóng "
+            "dung lượng rồi thử lại; dữ liệu hiện tại không thay đổi."
+        )
 
 
 def auto_backup(conn: sqlite3.Connection, backups_dir: Path, keep: int = AUTO_KEEP) -> Path:
     """Snapshot the database into ``backups_dir`` and keep only the newest ``keep``."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = backups_dir / f"auto-{stamp}.sqlite"
-    tmp = dest.with_suffix(".part")
-    snapshot_database(conn, tmp)
-    tmp.replace(dest)
+    work = scratch_dir(backups_dir.parent, "auto-backup")
+    try:
+        snapshot_database(conn, work / DB_NAME)
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(work / DB_NAME, dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     for old in sorted(backups_dir.glob("auto-*.sqlite"))[:-keep]:
         old.unlink(missing_ok=True)
     return dest

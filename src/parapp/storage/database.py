@@ -7,6 +7,7 @@ was written by a newer ParApp: it is refused and left untouched, never "repaired
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import weakref
@@ -241,6 +242,105 @@ def release_thread_connections() -> None:
         db.release_thread_connection()
 
 
+SchemaObject = tuple[str, str, str, str | None]  # (type, name, table, sql)
+
+
+def schema_objects(conn: sqlite3.Connection) -> set[SchemaObject]:
+    return {
+        (str(t), str(n), str(tbl), None if sql is None else str(sql))
+        for t, n, tbl, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    }
+
+
+@functools.cache
+def reference_schema(applied: int) -> frozenset[SchemaObject]:
+    """The schema exactly as this app's first ``applied`` migrations create it."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db = sqlite_utils.Database(conn)
+        names = known_migrations()
+        migrations.apply(db, stop_before=names[applied] if applied < len(names) else None)
+        return frozenset(schema_objects(conn))
+    finally:
+        conn.close()
+
+
+_KIND = {"table": "bảng", "view": "view", "index": "chỉ mục", "trigger": "trigger"}
+
+
+def _by_kind(key: tuple[str, str]) -> tuple[int, str]:
+    """Tables first: a missing table is the reason, not its missing automatic index."""
+    order = list(_KIND)
+    return (order.index(key[0]) if key[0] in order else len(order), key[1])
+
+
+def check_restorable(path: Path, bad: str) -> None:
+    """Refuse a database that is not exactly one this app wrote (before it is swapped in).
+
+    Checks ``PRAGMA integrity_check``; that the applied migrations are a prefix of the
+    ones this version knows (not newer, not foreign); and that ``sqlite_master`` holds
+    exactly what those migrations create — no extra trigger (one could delete evidence
+    links or ``RAISE(ABORT)`` every write), view, table or index, none missing or altered.
+    Nothing in the file is executed: only the schema is read, with ``trusted_schema`` off.
+    """
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.Error as err:
+        raise WorkspaceError(f"{bad}: không mở được cơ sở dữ liệu ({err}).") from err
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)")]
+        if result != ["ok"]:
+            raise WorkspaceError(
+                f"{bad}: cơ sở dữ liệu bị hỏng (kiểm tra toàn vẹn: {'; '.join(result)[:300]})."
+            )
+        tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master")}
+        if Migrations.migrations_table not in tables:
+            raise WorkspaceError(f"{bad}: cơ sở dữ liệu không phải của ParApp.")
+        sets = {str(r[0]) for r in conn.execute(
+            f"SELECT DISTINCT migration_set FROM {Migrations.migrations_table}"
+        )}  # fmt: skip
+        applied = [
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ? "
+                "ORDER BY rowid",
+                [MIGRATION_SET],
+            )
+        ]
+        known = known_migrations()
+        if sets - {MIGRATION_SET} or applied != known[: len(applied)] or not applied:
+            unknown = sorted(set(applied) - set(known)) or sorted(sets - {MIGRATION_SET})
+            raise WorkspaceError(
+                f"{bad}: cơ sở dữ liệu có phiên bản cấu trúc mà phiên bản ParApp này không "
+                f"biết ({', '.join(unknown)[:200] or 'thứ tự thay đổi cấu trúc lạ'}). Nếu bản sao "
+                "lưu do phiên bản mới hơn tạo, hãy cài phiên bản ParApp mới nhất."
+            )
+        actual = schema_objects(conn)
+        expected = reference_schema(len(applied))
+        wanted = {(t, n): (tbl, sql) for t, n, tbl, sql in expected}
+        found = {(t, n): (tbl, sql) for t, n, tbl, sql in actual}
+        for key in sorted(found.keys() - wanted.keys(), key=_by_kind):
+            raise WorkspaceError(
+                f"{bad}: cơ sở dữ liệu có {_KIND.get(key[0], key[0])} “{key[1][:60]}” không do "
+                "ParApp tạo."
+            )
+        for key in sorted(wanted.keys() - found.keys(), key=_by_kind):
+            raise WorkspaceError(
+                f"{bad}: cơ sở dữ liệu thiếu {_KIND.get(key[0], key[0])} “{key[1]}”."
+            )
+        for key in sorted(found, key=_by_kind):
+            if found[key] != wanted[key]:
+                raise WorkspaceError(
+                    f"{bad}: {_KIND.get(key[0], key[0])} “{key[1]}” có cấu trúc khác với cấu "
+                    "trúc ParApp tạo."
+                )
+    except sqlite3.Error as err:
+        raise WorkspaceError(f"{bad}: cơ sở dữ liệu bị hỏng ({err}).") from err
+    finally:
+        conn.close()
+
+
 def connect(path: Path | str, *, migrate: bool = True) -> WorkspaceDatabase:
     """Open (creating if needed) a workspace database and bring its schema up to date.
 
@@ -264,9 +364,32 @@ def connect(path: Path | str, *, migrate: bool = True) -> WorkspaceDatabase:
             db.close()  # never keep a refused file open (Windows would lock it)
         if not isinstance(err, sqlite3.DatabaseError):
             raise
-        raise WorkspaceError(
-            f"Không mở được cơ sở dữ liệu “{path}”: tệp bị hỏng hoặc không phải SQLite ({err})."
-        ) from err
+        raise WorkspaceError(_open_error(path, err)) from err
+
+
+_NOT_CORRUPT = {
+    sqlite3.SQLITE_FULL: "ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi mở lại; dữ liệu không hỏng",
+    sqlite3.SQLITE_CANTOPEN: "không mở được tệp (thư mục không tồn tại hoặc không có quyền)",
+    sqlite3.SQLITE_READONLY: "tệp hoặc ổ đĩa chỉ cho phép đọc",
+    sqlite3.SQLITE_PERM: "không có quyền truy cập tệp",
+    sqlite3.SQLITE_BUSY: "tệp đang được một chương trình khác ghi; hãy thử lại",
+    sqlite3.SQLITE_LOCKED: "tệp đang bị khóa; hãy thử lại",
+    sqlite3.SQLITE_IOERR: "lỗi đọc/ghi ổ đĩa (có thể ổ đĩa đầy hoặc bị rút ra)",
+}
+
+
+def _open_error(path: Path, err: sqlite3.DatabaseError) -> str:
+    """Only a real format problem is called "corrupt": a full disk, a lock or missing rights
+    are said as such, so nobody restores a backup over a healthy database."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(err).lower()
+    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+        primary = sqlite3.SQLITE_FULL
+    reason = _NOT_CORRUPT.get(primary) if primary is not None else None
+    if reason is not None:
+        return f"Không mở được cơ sở dữ liệu “{path}”: {reason}."
+    return f"Không mở được cơ sở dữ liệu “{path}”: tệp bị hỏng hoặc không phải SQLite ({err})."
 
 
 def _is_parapp(db: sqlite_utils.Database) -> bool:

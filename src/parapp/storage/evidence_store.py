@@ -7,6 +7,7 @@ name, and the same scan attached twice takes the space once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -19,6 +20,7 @@ from parapp.fileio import describe_os_error
 from parapp.models.errors import ParAppError
 
 CHUNK = 1024 * 1024
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 _HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
 ProgressFn = Callable[[int, int], None]
@@ -94,7 +96,10 @@ class EvidenceStore:
             return StoredFile(sha, done, final, False)
         except OSError as err:
             tmp.unlink(missing_ok=True)
-            raise ParAppError(describe_os_error(err, source)) from err
+            # a full or read-only store names the store (where it could not write), not the
+            # scan the officer chose, which is fine
+            where = self.root if err.errno in _WRITE_ERRNOS else source
+            raise ParAppError(describe_os_error(err, where)) from err
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -60,8 +60,14 @@ class TrustedKeysRepo:
         )
 
 
-_LIST_COLUMNS = """id, file_sha256, file_name, size, received_at, status, reason, unit_code,
-    unit_name, period, revision, framework_id, framework_hash, created_at, content_digest,
+# The unit's name always comes from the office's own unit list: bag-info's name is the
+# sender's claim (a bundle could name itself after another unit). A unit the office does
+# not know keeps the claimed name, marked as such.
+UNCLAIMED_SUFFIX = " (tên do hồ sơ tự khai)"
+_UNIT_NAME = f"""COALESCE((SELECT u.name FROM units u WHERE u.code = unit_code),
+    CASE WHEN unit_name = '' THEN '' ELSE unit_name || '{UNCLAIMED_SUFFIX}' END) AS unit_name"""
+_LIST_COLUMNS = f"""id, file_sha256, file_name, size, received_at, status, reason, unit_code,
+    {_UNIT_NAME}, period, revision, framework_id, framework_hash, created_at, content_digest,
     signer_key, signer_fingerprint, key_verified, stored_path, approver"""
 
 

@@ -234,9 +234,12 @@ class MainWindow(QMainWindow):
         self.key_hint.setStyleSheet("color: #b06000;")
         self.statusBar().addPermanentWidget(self.key_hint)
         self.key_hint.hide()  # until _refresh_key_hint runs, just after the window shows
-        QTimer.singleShot(
-            0, self._refresh_key_hint
-        )  # after the window shows: it loads the crypto library
+        self.submission_label = QLabel()
+        self.submission_label.setObjectName("submission_state")
+        self.statusBar().addPermanentWidget(self.submission_label)
+        self._refresh_submission_state()
+        # after the window shows: the key check loads the crypto library
+        QTimer.singleShot(0, self._refresh_key_hint)
 
     def _action(
         self,
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
         if a is None or fw is None:
             self.header_label.setText(f"{unit_name} · Chưa chọn bộ chỉ số (Tệp → Thiết lập lại…)")
             self.progress_label.setText("")
+            self._refresh_submission_state()
             return
         self.header_label.setText(
             f"{unit_name} · {fw.name} · Kỳ đánh giá {a.period} · "
@@ -362,6 +366,22 @@ class MainWindow(QMainWindow):
             f"Đã làm {r.done}/{r.leaves} tiêu chí — {format_number(r.total_score)}/"
             f"{format_number(r.assessable_max)} điểm ({format_number(r.index_percent, 1)}%)"
         )
+        self._refresh_submission_state()
+
+    def _refresh_submission_state(self) -> None:
+        """“Đã nộp lần 2 lúc 14:05 ngày 02/12/2026 · có thay đổi chưa nộp” in the status bar."""
+        from parapp.services.submission import submission_state
+
+        if not hasattr(self, "submission_label"):
+            return  # the status bar is built after the first header refresh
+        ws = self.session.ws
+        if ws.current_assessment() is None:
+            self.submission_label.setText("")
+            return
+        state = submission_state(ws)
+        self.submission_label.setText(state.label())
+        color = "#b06000" if state.last is not None and state.unsubmitted_changes else "#5f6368"
+        self.submission_label.setStyleSheet(f"color: {color};")
 
     def _refresh_key_hint(self) -> None:
         """A quiet reminder (never a dialog) until the unit has a signing key."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from parapp.models.carry_over import FrameworkChange
 from parapp.models.errors import ParAppError
 from parapp.models.text import clean
 from parapp.models.units import Unit, UnitLevel
@@ -556,6 +558,22 @@ class SetupWizard(QWizard):
         name, _ = QFileDialog.getOpenFileName(self, caption, "", EXCEL_FILTER)
         return Path(name) if name else None
 
+    def ask_carry_over(self, change: FrameworkChange) -> bool | None:
+        """Warn about a framework change: True = carry answers over, False = start empty,
+        None = go back (tests replace this method)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Đổi bộ chỉ số")
+        box.setText(change.message())
+        box.setInformativeText("Chuyển các câu trả lời phù hợp sang bộ chỉ số mới?")
+        carry = box.addButton("&Chuyển câu trả lời", QMessageBox.ButtonRole.AcceptRole)
+        empty = box.addButton("Bắt đầu &trống", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("&Quay lại", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(carry)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is carry else False if clicked is empty else None
+
     # -- summary and finish -----------------------------------------------------------------------
     def summary_html(self) -> str:
         e = html.escape
@@ -593,11 +611,22 @@ class SetupWizard(QWizard):
         if framework_id is None:
             raise ParAppError("Chưa chọn bộ chỉ số.")
         ws = self.workspace
+        period = str(self.framework_page.year_spin.value())
+        change = ws.framework_change(framework_id, period)
+        carry = False
+        if change is not None:
+            answer = self.ask_carry_over(change)
+            if answer is None:
+                raise ParAppError("Chưa đổi bộ chỉ số. Hãy chọn lại hoặc nhấn “Hoàn tất” lần nữa.")
+            carry = answer
         changes = ws.set_own_unit(choice.unit, choice.parent)
         changes |= ws.set_officer(
             self.officer_page.name_edit.text(), self.officer_page.position_edit.text()
         )
-        ws.start_assessment(framework_id, str(self.framework_page.year_spin.value()))
+        if carry:
+            ws.start_assessment_carrying_over(framework_id, period)
+        else:
+            ws.start_assessment(framework_id, period)
         ws.set_deadline(self.framework_page.deadline())
         return (
             changes

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -43,7 +44,7 @@ from parapp.services.submission import (
     Revision,
     bundle_file_name,
     export_bundle,
-    has_unsubmitted_changes,
+    next_revision,
     preflight,
     revisions,
 )
@@ -167,19 +168,62 @@ class SubmitDialog(QDialog):
         self.problem_tree.setRootIsDecorated(True)
         self.problem_tree.itemActivated.connect(self._problem_activated)
         layout.addWidget(self.problem_tree, 1)
+        self.unscored_box = QFrame()
+        self.unscored_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.unscored_layout = QVBoxLayout(self.unscored_box)
+        self.unscored_checks: dict[str, QCheckBox] = {}
+        layout.addWidget(self.unscored_box)
         layout.addWidget(
             _label(
                 "Bấm đúp (hoặc Enter) vào một dòng để mở tiêu chí đó. Lỗi màu đỏ phải sửa trước "
-                "khi nộp; cảnh báo màu cam không chặn việc nộp.",
+                "khi nộp; tiêu chí chưa chấm điểm chỉ nộp được khi đánh dấu xác nhận từng lĩnh "
+                "vực; các cảnh báo khác không chặn việc nộp.",
                 style="color: #5f6368;",
             )
         )
         return page
 
+    def _fill_unscored_box(self) -> None:
+        """One check box per area that still has unscored items: the officer confirms each."""
+        confirmed = {area for area, box in self.unscored_checks.items() if box.isChecked()}
+        while self.unscored_layout.count():
+            item = self.unscored_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.unscored_checks = {}
+        if self.check.unscored:
+            self.unscored_layout.addWidget(
+                _label(
+                    "<b>Còn tiêu chí chưa chấm điểm.</b> Nếu vẫn nộp, hãy xác nhận cho từng "
+                    "lĩnh vực (tiêu chí chưa chấm sẽ được tính 0 điểm):",
+                    style=f"color: {AMBER};",
+                )
+            )
+        for area, problems in self.check.unscored.items():
+            title = self.check.area_titles.get(area, "")
+            box = QCheckBox(
+                f"Lĩnh vực {area}. {title}: nộp khi còn {len(problems)} tiêu chí chưa chấm điểm"
+            )
+            box.setChecked(area in confirmed)
+            box.toggled.connect(self._confirmation_changed)
+            self.unscored_layout.addWidget(box)
+            self.unscored_checks[area] = box
+        self.unscored_box.setVisible(bool(self.check.unscored))
+
+    def confirmed_areas(self) -> list[str]:
+        return [area for area, box in self.unscored_checks.items() if box.isChecked()]
+
+    def _confirmation_changed(self) -> None:
+        self.check = self.check.confirm(self.confirmed_areas())
+        self._update_buttons()
+
     def refresh_check(self) -> None:
         """Re-run the pre-flight check (also after the officer fixed something)."""
         ws = self.session.ws
         self.check = preflight(ws)
+        self._fill_unscored_box()
+        self.check = self.check.confirm(self.confirmed_areas())
         tree = self.problem_tree
         tree.clear()
         titles = {}
@@ -227,6 +271,13 @@ class SubmitDialog(QDialog):
             self.check_summary.setStyleSheet(f"color: {RED}; font-weight: bold;")
             if first_blocking is not None:
                 tree.setCurrentItem(first_blocking)
+        elif self.check.unscored:
+            count = sum(len(g) for g in self.check.unscored.values())
+            self.check_summary.setText(
+                f"Còn {count} tiêu chí chưa chấm điểm và {len(self.check.warnings)} cảnh báo. "
+                "Hãy chấm điểm, hoặc xác nhận từng lĩnh vực bên dưới nếu vẫn nộp."
+            )
+            self.check_summary.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
         elif self.check.warnings:
             self.check_summary.setText(
                 f"Không có lỗi chặn việc nộp. Còn {len(self.check.warnings)} cảnh báo nên hoàn "
@@ -303,18 +354,8 @@ class SubmitDialog(QDialog):
 
     def next_revision_number(self) -> tuple[int, bool]:
         """(revision the export will write, whether it re-uses an unchanged revision)."""
-        ws = self.session.ws
-        revs = revisions(ws)
-        if not revs:
-            return 1, False
-        last = revs[-1]
-        same_people = (last.approver, last.approver_position) == (
-            self.approver_edit.text().strip(),
-            self.position_edit.text().strip(),
-        )
-        if not has_unsubmitted_changes(ws) and same_people:
-            return last.revision, True
-        return last.revision + 1, False
+        nxt = next_revision(self.session.ws, self.approver_edit.text(), self.position_edit.text())
+        return nxt.number, nxt.reuses_last
 
     def _approver_changed(self) -> None:
         ws = self.session.ws
@@ -476,6 +517,7 @@ class SubmitDialog(QDialog):
         position = self.position_edit.text()
         passphrase = self.passphrase_edit.text()
         folder = self.output_folder
+        confirmed = self.confirmed_areas()
         self.progress_bar.setRange(0, 0)
         self.write_label.setText("Đang mở khóa ký số…")
         self.show_page(PAGE_WRITE)
@@ -490,7 +532,16 @@ class SubmitDialog(QDialog):
             if cancelled():
                 raise CancelledError("Đã hủy.")
             try:
-                return export_bundle(ws, folder, keypair, approver, position, progress, cancelled)
+                return export_bundle(
+                    ws,
+                    folder,
+                    keypair,
+                    approver,
+                    position,
+                    progress,
+                    cancelled,
+                    confirm_unscored=confirmed,
+                )
             except Cancelled as err:
                 raise CancelledError(str(err)) from err
 

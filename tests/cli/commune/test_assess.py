@@ -47,3 +47,23 @@ def test_scripted_filling_and_show(
     assert shown["total_score"] == 0.5 and shown["period"] == "2026"
     assert shown["answers"][0]["evidence"][0]["ref"] == "trang 1"
     assert run(capsys, "evidence", "check", "--data-dir", dd)[0] == 0
+
+
+def test_assess_start_with_another_framework_warns_and_carries_over(
+    capsys: pytest.CaptureFixture[str], dd: str
+) -> None:
+    """Changing framework from the CLI names what cannot be carried; --carry-over moves the
+    rest by code (PAPI has no item 1.1.1, so that answer is listed as not carried)."""
+    run(capsys, "init", "--unit", "20551", "--data-dir", dd)
+    run(capsys, "assess", "start", "par-tinh-2018", "--period", "2026", "--data-dir", dd)
+    run(capsys, "assess", "set", "1.1.1", "--note", "Đã làm", "--data-dir", dd)
+    code, out, err = run(
+        capsys, "assess", "start", "papi-quangnam-2020", "--period", "2026", "--json",
+        "--carry-over", "--data-dir", dd,
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert "Bản tự đánh giá hiện tại dùng bộ chỉ số “par-tinh-2018”" in err
+    assert data["carried"] == [] and data["not_carried"] == ["1.1.1"]
+    assert "- 1.1.1: không có tiêu chí mã này trong bộ chỉ số mới" in err
+    assert "Đã chuyển các câu trả lời phù hợp." in err

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+AREAS = ("1", "2", "3", "4", "5", "6", "7", "8")
+
 
 def parapp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -44,9 +46,16 @@ def test_export_then_verify_elsewhere(env: dict[str, str], tmp_path: Path) -> No
     scan = tmp_path / "Báo cáo quý.pdf"
     scan.write_bytes(b"%PDF-1.4 bao cao" * 100)
     assert parapp("evidence", "add", "1.2", str(scan), env=env).returncode == 0
-    out = parapp(
-        "bundle", "export", "--out", str(tmp_path), "--approver", "Lê Thị Hoa", "--json", env=env
+    refused = parapp(
+        "bundle", "export", "--out", str(tmp_path), "--approver", "Lê Thị Hoa", env=env
     )
+    assert refused.returncode == 1 and "chưa chấm điểm" in refused.stderr
+    assert "Lĩnh vực 1" in refused.stderr and "Traceback" not in refused.stderr
+    assert list(tmp_path.glob("*.zip")) == []
+    out = parapp(
+        "bundle", "export", "--out", str(tmp_path), "--approver", "Lê Thị Hoa", "--json",
+        "--confirm-unscored", *AREAS, env=env,
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
     bundle = Path(json.loads(out.stdout)["file"])
     assert parapp("keys", "export-public", str(tmp_path / "xa.pub"), env=env).returncode == 0

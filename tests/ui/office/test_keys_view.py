@@ -74,3 +74,7 @@ def test_enrol_from_pub_file_and_no_selection(office: Office, qtbot: QtBot, tmp_
     view.enrol_from_file()
     assert _states(view)["X4"] == "đã xác minh"
     assert trusted_keys.trusted_key(office.ws, "X4") == kp.public
+    # the same key for a second unit: enrolled, but said loudly
+    view.select_unit("X3")
+    view.enrol_from_file()
+    assert "cũng đang được tin cho đơn vị X4" in view.message.text()

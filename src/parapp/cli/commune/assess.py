@@ -8,6 +8,7 @@ import click
 
 from parapp.cli.common import Settings, emit, global_options, number_arg, open_ws, pass_settings
 from parapp.cli.vietnamese import Command, Group
+from parapp.interchange.bundle import answer_entry
 from parapp.models.assessment import Answer
 from parapp.models.text import format_number
 
@@ -15,38 +16,47 @@ _YES_NO = {"có": 1.0, "co": 1.0, "yes": 1.0, "không": 0.0, "khong": 0.0, "no":
 
 
 def answer_json(a: Answer) -> dict[str, Any]:
-    return {
-        "code": a.code,
-        "value": a.value,
-        "numerator": a.numerator,
-        "denominator": a.denominator,
-        "self_score": a.self_score,
-        "explanation": a.explanation,
-        "evidence": [
-            {
-                "id": e.id,
-                "sha256": e.sha256,
-                "file_name": e.file_name,
-                "size": e.size,
-                "ref": e.ref,
-                "note": e.note,
-            }
-            for e in a.evidence
-        ],
-    }
+    """An answer as the signed document carries it, plus each evidence link's id."""
+    data = answer_entry(a)
+    for entry, link in zip(data["evidence"], a.evidence, strict=True):
+        entry["id"] = link.id
+    return data
 
 
 @click.command("start", cls=Command, help="bắt đầu (hoặc mở lại) bản tự đánh giá")
 @click.argument("framework_id")
 @click.option("--period", required=True)
+@click.option(
+    "--carry-over",
+    is_flag=True,
+    help="khi đổi bộ chỉ số: chuyển các câu trả lời phù hợp theo mã tiêu chí",
+)
 @global_options
 @pass_settings
-def start(settings: Settings, framework_id: str, period: str) -> int:
+def start(settings: Settings, framework_id: str, period: str, carry_over: bool) -> int:
     with open_ws(settings) as ws:
-        a = ws.start_assessment(framework_id, period)
+        change = ws.framework_change(framework_id, period)
+        if carry_over:
+            a = ws.start_assessment_carrying_over(framework_id, period)
+        else:
+            a = ws.start_assessment(framework_id, period)
+    if change is not None:  # a framework change: say what happened to the answers
+        click.echo(change.message(), err=True)
+        click.echo(
+            "Đã chuyển các câu trả lời phù hợp."
+            if carry_over
+            else "Chưa chuyển câu trả lời nào; chạy lại với --carry-over để chuyển.",
+            err=True,
+        )
     emit(
         settings,
-        {"id": a.id, "framework_id": a.framework_id, "period": a.period},
+        {
+            "id": a.id,
+            "framework_id": a.framework_id,
+            "period": a.period,
+            "carried": [x.code for x in change.carried] if change and carry_over else [],
+            "not_carried": [c for c, _ in change.not_carried] if change else [],
+        },
         f"Bản tự đánh giá {a.framework_id} kỳ {a.period} là bản hiện hành.",
     )
     return 0

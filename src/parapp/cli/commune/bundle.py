@@ -29,13 +29,35 @@ from parapp.services.submission import export_bundle, preflight
 @click.option(
     "--position", default="Chủ tịch UBND", show_default=True, help="chức vụ người phê duyệt"
 )
+@click.option(
+    "--confirm-unscored",
+    multiple=True,
+    metavar="LĨNH_VỰC",
+    help="xác nhận nộp khi lĩnh vực này còn tiêu chí chưa chấm điểm (mã lĩnh vực; lặp lại được)",
+)
+@click.option(
+    "--confirm-all-unscored",
+    "confirm_all",
+    is_flag=True,
+    help="xác nhận nộp khi mọi lĩnh vực còn tiêu chí chưa chấm điểm",
+)
 @global_options
 @pass_settings
-def export(settings: Settings, out: str, approver: str, position: str) -> int:
+def export(
+    settings: Settings,
+    out: str,
+    approver: str,
+    position: str,
+    confirm_unscored: tuple[str, ...],
+    confirm_all: bool,
+) -> int:
     with open_ws(settings) as ws:
-        check = preflight(ws)
+        check = preflight(ws, confirm_unscored=confirm_unscored, confirm_all_unscored=confirm_all)
         kp = unit_keys.unlock(ws, read_passphrase())
-        rev, result = export_bundle(ws, Path(out), kp, approver, position)
+        rev, result = export_bundle(
+            ws, Path(out), kp, approver, position,
+            confirm_unscored=confirm_unscored, confirm_all_unscored=confirm_all,
+        )  # fmt: skip
     data = {
         "file": str(result.path),
         "revision": rev.revision,

@@ -24,6 +24,8 @@ def key_dict(k: tk.TrustedKey) -> dict[str, Any]:
         "source": k.source,
         "source_label": k.source_label,
         "enrolled_at": k.enrolled_at,
+        "shared_with": list(k.shared_with),
+        "warning": k.warning,
     }
 
 
@@ -60,6 +62,9 @@ def trust(
             enrolled = [tk.enrol_key_file(ws, unit, Path(pubfile), replace=replace)]
         else:
             raise click.UsageError("cần TỆP.pub, --fingerprint, --rotation hoặc --list")
+    for k in enrolled:
+        if k.warning:  # one key trusted for two units: say so loudly
+            click.echo(k.warning, err=True)
     emit(
         settings,
         [key_dict(k) for k in enrolled],

@@ -256,13 +256,15 @@ class KeysView(QWidget):
     def _done(self, enrolled: list[TrustedKey]) -> None:
         self.session.notify(Changes(inbox=True))
         self.refresh()
-        self.message.say(
-            " ".join(
-                f"Đã tin khóa của đơn vị {k.unit_code} ({k.source_label}); "
-                f"dấu vân tay {k.fingerprint}."
-                for k in enrolled
-            )
+        text = " ".join(
+            f"Đã tin khóa của đơn vị {k.unit_code} ({k.source_label}); dấu vân tay {k.fingerprint}."
+            for k in enrolled
         )
+        warnings = [k.warning for k in enrolled if k.warning]
+        if warnings:  # one key for two units: said in the error colour, never silently
+            self.message.error(" ".join([text, *warnings]))
+        else:
+            self.message.say(text)
 
     def enrol_from_file(self) -> None:
         row = self._require_unit()
