@@ -161,10 +161,38 @@ def test_overdue_depends_on_today(session: Session, qtbot: QtBot) -> None:
     model.set_plan(session.ws.tasks.get_plan(PLAN.id))
     model.set_filter(TaskFilter(overdue_only=True))
     assert model.visible_codes() == []
-    later = TasksModel(today=lambda: date(2027, 1, 5))
+    late_in_year = TasksModel(today=lambda: date(2026, 12, 31))
+    late_in_year.set_plan(session.ws.tasks.get_plan(PLAN.id))
+    late_in_year.set_filter(TaskFilter(overdue_only=True))
+    assert late_in_year.visible_codes() == ["1", "1.1", "2", "2.1"]
+
+
+def test_a_past_plan_is_not_overdue_but_lapsed(
+    session: Session, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    """A 2026 plan viewed in 2028: its period is over, nothing shows red as overdue."""
+    later = TasksModel(today=lambda: date(2028, 1, 5))
     later.set_plan(session.ws.tasks.get_plan(PLAN.id))
+    qtmodeltester.check(later)
+    objective = later.index(0, 0)
+    row = later.index(0, COL_TITLE, objective)  # 1.1, due 30/06/2026, in progress
+    assert row.data(OverdueRole) is False
+    assert row.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert later.index(0, COL_STATUS, objective).data() == "Đang thực hiện (hết kỳ kế hoạch)"
+    assert "31/12/2026" in later.index(0, COL_STATUS, objective).data(Qt.ItemDataRole.ToolTipRole)
+    done = later.index(0, COL_STATUS, later.index(0, 0, objective))  # 1.1.1 is done
+    assert done.data() == "Đã hoàn thành"
+    assert later.index(0, COL_STATUS).data() == ""  # headings stay blank
     later.set_filter(TaskFilter(overdue_only=True))
-    assert later.visible_codes() == ["1", "1.1", "1.2", "2", "2.1"]
+    assert later.visible_codes() == []
+
+    view = TasksView(session, today=lambda: date(2028, 1, 5))
+    qtbot.addWidget(view)
+    assert "quá hạn" not in view.count_label.text()
+    assert "Hết kỳ kế hoạch (31/12/2026)" in view.count_label.text()
+    assert view.select_task("1.1")
+    assert "Hết kỳ kế hoạch" in view.detail.toPlainText()
+    assert "Quá hạn" not in view.detail.toPlainText()
 
 
 def test_detail_links_select_criteria(view: TasksView, qtbot: QtBot) -> None:

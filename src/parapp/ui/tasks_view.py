@@ -253,10 +253,12 @@ class TasksView(QWidget):
         total = len(plan.tasks) if plan else 0
         shown = len(self.model.visible_codes())
         today = self._today()
-        overdue = sum(1 for t in plan.tasks if t.is_overdue(today)) if plan else 0
+        overdue = sum(1 for t in plan.tasks if plan.is_overdue(t, today)) if plan else 0
         text = f"{shown} / {total} dòng" if self.model.task_filter.active else f"{total} dòng"
         if overdue:
             text += f" · <span style='color:#b3261e'><b>{overdue} quá hạn</b></span>"
+        elif plan is not None and plan.is_over(today):
+            text += f" · Hết kỳ kế hoạch ({format_date(plan.period_end)})"
         self.count_label.setText(text)
         self._show_detail(self.current_task())
 
@@ -303,9 +305,15 @@ class TasksView(QWidget):
             ("Ghi chú", e(task.note)),
         ]
         parts = [f"<p style='font-size:large'><b>{e(task.code)}</b> — {e(task.title)}</p>"]
-        if task.is_overdue(today):
+        plan = self.model.plan
+        if plan is not None and plan.is_overdue(task, today):
             parts.append(
                 f"<p style='color:#b3261e'><b>Quá hạn</b> từ {e(format_date(task.due_date))}</p>"
+            )
+        elif plan is not None and plan.lapsed(task, today):
+            parts.append(
+                f"<p style='color:#555'><b>Hết kỳ kế hoạch</b> (kỳ kết thúc "
+                f"{e(format_date(plan.period_end))}) khi nhiệm vụ chưa hoàn thành</p>"
             )
         parts.append("<table cellspacing='0' cellpadding='3'>")
         for label, value in rows:
