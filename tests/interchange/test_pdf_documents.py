@@ -424,3 +424,15 @@ def test_tasks_of_a_past_plan_are_not_overdue(tmp_path: Path) -> None:
         [t for t in unfinished if t.code not in groups]
     )
     assert f"kế hoạch đã hết kỳ ({plan.period_end:%d/%m/%Y})" in text
+
+
+def test_blank_form_prints_the_province_labels(tmp_path: Path) -> None:
+    from parapp.interchange.excel_framework import read_framework_xlsx
+    from tests.interchange.province_sheets import build_relative_with_totals
+
+    fw = read_framework_xlsx(build_relative_with_totals(tmp_path / "tuong doi.xlsx"))
+    out = tmp_path / "form.pdf"
+    render_blank_form(fw, sd.sample_header(), out)
+    text = pdf_text(out)
+    assert "2.1. Tỷ lệ hồ sơ giải quyết đúng hạn" in text
+    assert "II.2.1" not in text
