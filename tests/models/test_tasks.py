@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 
 PLAN = TaskPlan(
@@ -47,3 +49,32 @@ def test_a_past_plan_has_nothing_overdue_and_its_unfinished_tasks_lapsed() -> No
     assert PLAN.tasks[0].is_overdue(today)  # the task alone does not know its plan
     assert not any(PLAN.is_overdue(t, today) for t in PLAN.tasks)
     assert [t.code for t in PLAN.tasks if PLAN.lapsed(t, today)] == ["1", "2", "4"]
+
+
+def test_criteria_codes_typed_by_an_officer() -> None:
+    from parapp.models.errors import ValidationError
+    from parapp.models.tasks import parse_criteria_codes
+
+    known = {"1.1", "3.2.1", "5"}
+    assert parse_criteria_codes(" 1.1, 3.2.1;5  1.1. ", known) == ("1.1", "3.2.1", "5")
+    assert parse_criteria_codes("", known) == ()
+    with pytest.raises(ValidationError) as err:
+        parse_criteria_codes("1.1, 9.9, 8", known)
+    assert str(err.value) == "Không có tiêu chí “9.9”, “8” trong bộ chỉ số đang dùng."
+
+
+def test_tasks_for_criterion() -> None:
+    from dataclasses import replace
+
+    from parapp.models.tasks import tasks_for_criterion
+
+    plan = replace(
+        PLAN,
+        tasks=(
+            replace(PLAN.tasks[0], criteria_codes=("3.1", "3.2")),
+            replace(PLAN.tasks[1], criteria_codes=("3.2",)),
+            PLAN.tasks[2],
+        ),
+    )
+    assert [t.code for t in tasks_for_criterion(plan, "3.2")] == ["1", "2"]
+    assert tasks_for_criterion(plan, "9") == []

@@ -285,3 +285,46 @@ def test_plan_selector(view: TasksView) -> None:
     view.plan_combo.setCurrentIndex(pos)
     assert view.plan_id == "kh-cchc-quangnam-2022"
     assert len(view.model.visible_codes()) > 20
+
+
+def test_link_a_task_to_criteria_and_the_item_form_lists_it(
+    view: TasksView, session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parapp.ui.commune.task_criteria_dialog import TaskCriteriaDialog
+    from parapp.ui.item_form import ItemForm
+
+    ws = session.ws
+    assert view.select_task("2.1")
+    assert view.criteria_button.isEnabled()
+
+    def fill(dialog: QDialog) -> bool:
+        assert isinstance(dialog, TaskCriteriaDialog)
+        assert dialog.codes_text() == "5.1"
+        dialog.codes_edit.setText("5.1; 1.1.2, 5.1")
+        return True
+
+    monkeypatch.setattr(view, "run_dialog", fill)
+    view.open_criteria_dialog()
+    stored = next(t for t in ws.tasks.get_plan(PLAN.id).tasks if t.code == "2.1")
+    assert stored.criteria_codes == ("5.1", "1.1.2")  # read back from SQLite, once each
+    assert 'href="item:1.1.2"' in view.detail.toHtml()
+
+    form = ItemForm(session)
+    qtbot.addWidget(form)
+    form.show_item("1.1.2")
+    assert form.tasks_label.text() == (
+        "2.1 — Tổ chức bồi dưỡng kỹ năng cho công chức Một cửa (Chưa thực hiện)"
+    )
+    assert form.guidance_layout.isRowVisible(form.tasks_label)
+    form.show_item("1.1.1")
+    assert not form.guidance_layout.isRowVisible(form.tasks_label)
+
+    errors: list[str] = []
+    monkeypatch.setattr(view, "show_error", errors.append)
+    assert not view.set_task_criteria("2.1", "5.1, 99.9")
+    assert errors == ["Không có tiêu chí “99.9” trong bộ chỉ số đang dùng."]
+    stored = next(t for t in ws.tasks.get_plan(PLAN.id).tasks if t.code == "2.1")
+    assert stored.criteria_codes == ("5.1", "1.1.2")  # nothing half-written
+    assert view.set_task_criteria("2.1", "")
+    form.show_item("1.1.2")  # the link is gone
+    assert not form.guidance_layout.isRowVisible(form.tasks_label)

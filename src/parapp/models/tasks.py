@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from parapp.models.errors import ValidationError
 
 
 class TaskStatus(enum.StrEnum):
@@ -117,6 +121,34 @@ class TaskPlan:
     def lapsed(self, task: Task, today: date) -> bool:
         """Whether ``task`` was left unfinished when the plan's period ended."""
         return self.is_over(today) and task.status in (TaskStatus.TODO, TaskStatus.IN_PROGRESS)
+
+
+_CODE_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def parse_criteria_codes(text: str, known: Iterable[str]) -> tuple[str, ...]:
+    """The criteria a task serves, typed as codes separated by commas, semicolons or spaces.
+
+    Codes are checked against ``known`` (the framework's codes) so a typo never links a
+    task to nothing; repeated codes are kept once, in the order typed.
+    """
+    codes = set(known)
+    out: list[str] = []
+    unknown: list[str] = []
+    for raw in _CODE_SEPARATORS.split(text.strip()):
+        code = raw.strip().rstrip(".")
+        if not code or code in out:
+            continue
+        (out if code in codes else unknown).append(code)
+    if unknown:
+        names = ", ".join(f"“{c}”" for c in unknown)
+        raise ValidationError([f"Không có tiêu chí {names} trong bộ chỉ số đang dùng."])
+    return tuple(out)
+
+
+def tasks_for_criterion(plan: TaskPlan, code: str) -> list[Task]:
+    """The tasks of ``plan`` that serve the criterion ``code``, in plan order."""
+    return [t for t in plan.tasks if code in t.criteria_codes]
 
 
 def task_plan_to_dict(plan: TaskPlan) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Widgets of the commune (self-assessing unit) side of the app."""
