@@ -434,3 +434,23 @@ def test_labels_survive_the_framework_json(tmp_path: Path) -> None:
     back = framework_from_dict(json.loads(json.dumps(framework_to_dict(fw))))
     assert back == fw and back.content_hash == fw.content_hash
     assert back.by_code["II.2.1"].label == "2.1."
+
+
+def test_total_words_inside_titles_are_not_totals(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Nội dung", "Điểm tối đa"])
+    ws.append(["1", "Cộng đồng và tổng hợp", 2])
+    ws.append(["1.1", "Tổng hợp báo cáo về", 1])
+    ws.append(["STT", "Nội dung", "Điểm tối đa"])  # the header repeated by a page break
+    ws.append([None, "tổng hợp kiến nghị"])  # the cell goes on after the break
+    ws.append(["1.2", "Cộng đồng dân cư tham gia", 1])
+    ws.append(["Tổng:", None, 2])
+    path = tmp_path / "tong.xlsx"
+    wb.save(path)
+    fw = read_framework_xlsx(path)
+    assert [(c.code, c.title) for c in fw.criteria] == [
+        ("1", "Cộng đồng và tổng hợp"),
+        ("1.1", "Tổng hợp báo cáo về tổng hợp kiến nghị"),
+        ("1.2", "Cộng đồng dân cư tham gia"),
+    ]

@@ -241,7 +241,7 @@ def write_framework_template(path: Path) -> None:
 _SURVEY_WORDS = ("dieu tra xhh", "dieu tra xa hoi hoc")
 _SKIP_TITLES = ("tong so", "ghi chu")
 # Rows that total the points: checked against the tree, never imported as criteria.
-_GRAND_TOTAL = re.compile(r"(?:tong diem|tong cong|tong so diem|tong)(?:\W|$)")
+_GRAND_TOTAL = re.compile(r"(?:tong diem|tong cong|tong so diem)\b|tong\s*(?::|$)")
 _SUBTOTAL = re.compile(r"cong(?:\s*$|\s*[:.(\-]|\s+(?:diem|linh vuc|phan|muc|[ivxlc]+)\b)")
 # "Phần I", "PHẦN 2": a section, like a Roman numeral area.
 _PART = re.compile(
@@ -251,9 +251,14 @@ _PART_CODE = re.compile(r"phan\s+([ivxlc]+|\d+)\s*[.:]?")
 
 
 def _total_kind(text: str) -> str | None:
-    """ "total" for a grand total row ("TỔNG ĐIỂM", "Tổng cộng"), "subtotal" for "Cộng"."""
+    """The kind of a total row: "total" ("TỔNG ĐIỂM", "Tổng cộng") or "subtotal" ("Cộng").
+
+    A text starting in lower case is the tail of a cell cut by a page break, never a total.
+    """
+    if not text or text[0].islower():
+        return None
     folded = fold(text)
-    if _GRAND_TOTAL.match(folded) and not folded.startswith("tong so "):
+    if _GRAND_TOTAL.match(folded):
         return "total"
     if _SUBTOTAL.match(folded):
         return "subtotal"
