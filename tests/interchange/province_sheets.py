@@ -210,3 +210,31 @@ def build_merged_header(path: Path) -> Path:
         ws.append(row)
     wb.save(path)
     return path
+
+
+def build_three_row_header(path: Path) -> Path:
+    """A header over three rows: "Chấm điểm" over "Điểm", itself over "Tối đa" and "Tự chấm",
+    so the maximum is named only by rows 3 and 4; "STT", "Nội dung", "Ghi chú" merged down."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 02"
+    ws["A1"] = "BIỂU TỰ ĐÁNH GIÁ"
+    for col, text in (("A", "STT"), ("B", "Nội dung"), ("F", "Ghi chú")):
+        ws[f"{col}2"] = text
+        ws.merge_cells(f"{col}2:{col}4")
+    ws["C2"] = "Chấm điểm"
+    ws.merge_cells("C2:E2")
+    ws["C3"] = "Điểm"
+    ws.merge_cells("C3:D3")
+    ws["E3"] = "Minh chứng"
+    ws.merge_cells("E3:E4")
+    ws["C4"], ws["D4"] = "Tối đa", "Tự chấm"
+    rows: list[list[object]] = [
+        ["I", "CHỈ ĐẠO, ĐIỀU HÀNH", 2, None, None, None],  # row 5
+        ["1", "Kế hoạch CCHC", 1, 1, "KH số 12", None],
+        ["2", "Hài lòng của người dân", 1, None, None, "Điều tra XHH"],
+    ]
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path

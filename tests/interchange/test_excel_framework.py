@@ -34,6 +34,7 @@ from tests.interchange.province_sheets import (
     build_merged_header,
     build_province_framework,
     build_relative_with_totals,
+    build_three_row_header,
 )
 
 
@@ -454,3 +455,13 @@ def test_total_words_inside_titles_are_not_totals(tmp_path: Path) -> None:
         ("1.1", "Tổng hợp báo cáo về tổng hợp kiến nghị"),
         ("1.2", "Cộng đồng dân cư tham gia"),
     ]
+
+
+def test_header_over_three_rows(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_three_row_header(tmp_path / "ba dong.xlsx"))
+    assert _tree(fw) == [
+        ("I", "I", "CHỈ ĐẠO, ĐIỀU HÀNH", 2.0, None),
+        ("I.1", "1", "Kế hoạch CCHC", 1.0, "I"),
+        ("I.2", "2", "Hài lòng của người dân", 1.0, "I"),
+    ]
+    assert [c.code for c in fw.criteria if c.survey_only] == ["I.2"]
