@@ -32,6 +32,6 @@ def test_a_file_against_a_framework_in_the_workspace(tmp_path: Path) -> None:
 def test_bad_references_are_named(tmp_path: Path) -> None:
     with pytest.raises(ParAppError, match="“bo-2024” không phải là tệp bộ chỉ số"):
         export_framework_diff("bo-2024", "bo-2025", tmp_path / "x.xlsx")
-    with pytest.raises(ParAppError, match="phải có đuôi .xlsx"):
+    with pytest.raises(ParAppError, match=r"phải có đuôi \.xlsx"):
         export_framework_diff("a.json", "b.json", tmp_path / "x.pdf")
     assert not list(tmp_path.iterdir())
