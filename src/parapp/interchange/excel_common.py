@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,9 @@ class Column:
     synonyms: tuple[str, ...] = ()
     width: float = 16
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
+        """Normalised header names, computed once: every data row is checked against them."""
         return (norm_header(self.header), *(norm_header(s) for s in self.synonyms))
 
 

@@ -12,6 +12,7 @@ not Vietnamese syllables into words that are.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -193,6 +194,7 @@ _VIETNAMESE_LETTERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_syllable(word: str) -> bool:
     """True when ``word`` is shaped like one Vietnamese syllable with at most one tone."""
     word = word.lower()
@@ -263,6 +265,7 @@ def has_unicode_vietnamese(text: str) -> bool:
     return _UNICODE_ONLY.search(text) is not None
 
 
+@functools.lru_cache(maxsize=8192)
 def legacy_score(text: str) -> LegacyScore:
     """The :class:`LegacyScore` of one text; zero for text that cannot be legacy."""
     if not is_candidate(text):
