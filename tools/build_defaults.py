@@ -13,6 +13,7 @@ Usage: ``python tools/build_defaults.py [SEEDS_DIR] [OUT_DIR]``.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -37,6 +38,7 @@ from parapp.models.validation import validate_framework
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "resources" / "defaults"
+GUIDANCE_MAP = Path(__file__).resolve().parent / "guidance_map.csv"
 
 PAR_FILE = "par_tiengiang_2018.json"
 PAPI_FILE = "papi_quangnam_2020.json"
@@ -53,13 +55,11 @@ class SeedError(Exception):
 # Locating the seeds
 # ---------------------------------------------------------------------------------------
 def find_seeds_dir(repo: Path = REPO) -> Path | None:
-    """``$PARAPP_SEEDS_DIR``, else ``<repo>/../shared/seeds``, else ``None``."""
-    env = os.environ.get("PARAPP_SEEDS_DIR")
-    candidates = [Path(env)] if env else []
-    candidates.append(repo.parent / "shared" / "seeds")
-    for path in candidates:
-        if path.is_dir() and any(path.glob("003_*.txt")):
-            return path
+    """``<repo>/../shared/seeds``, or ``$PARAPP_SHARED/seeds`` when that is set; else ``None``."""
+    env = os.environ.get("PARAPP_SHARED")
+    path = Path(env) / "seeds" if env else repo.parent / "shared" / "seeds"
+    if path.is_dir() and any(path.glob("003_*.txt")):
+        return path
     return None
 
 
@@ -156,6 +156,27 @@ def parse_par_rows(text: str) -> list[ParRow]:
     return rows
 
 
+# Titles seed 003 cuts short, completed from seed 000's same row (checked by reading both):
+# code -> (the title as seed 003 prints it, the full title).
+PAR_TITLE_FIXES: dict[str, tuple[str, str]] = {
+    "8.2.3": (
+        "Thực hiện thu ngân sách hàng năm của tỉnh theo Kế hoạch được Chính phủ",
+        "Thực hiện thu ngân sách hàng năm của tỉnh theo Kế hoạch được Chính phủ giao",
+    ),
+}
+
+
+def par_title(row: ParRow) -> str:
+    """The row's title, completed where :data:`PAR_TITLE_FIXES` says the seed cut it."""
+    fix = PAR_TITLE_FIXES.get(row.code)
+    if fix is None:
+        return row.title
+    printed, full = fix
+    if row.title != printed:
+        raise SeedError(f"seed 003: title of {row.code} changed: {row.title!r}")
+    return full
+
+
 def par_total_row(text: str) -> float:
     """The "TỔNG ĐIỂM" row's max points, to check the tree against the document's own sum."""
     m = re.search(r"\tTỔNG ĐIỂM\s*\n\tTỔNG ĐIỂM\s*\n\t([\d.]+)", text)
@@ -185,13 +206,13 @@ class GuidanceRow:
 
 _QN_CODE = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)$")
 
-# Seed 000 numbers two rows "3.3.3"; the second ("... liên thông giữa các cấp chính quyền")
-# sits between 3.3.3 and 3.4, so it is 3.3.4 (a typo in the source table).
-QN_DUPLICATE_CODE_FIXES: dict[tuple[str, int], str] = {("3.3.3", 2): "3.3.4"}
-
 
 def parse_guidance_rows(text: str) -> dict[str, GuidanceRow]:
-    """Rows of seed 000 by criterion code (area rows, which carry only a title, included)."""
+    """Rows of seed 000 by criterion code (area rows, which carry only a title, included).
+
+    A code printed twice (seed 000 numbers two rows "3.3.3") keys its second row "3.3.3#2",
+    so the mapping table can name either.
+    """
     cells = tab_cells(text.splitlines())
     rows: list[list[str]] = []
     for cell in cells:
@@ -204,7 +225,8 @@ def parse_guidance_rows(text: str) -> dict[str, GuidanceRow]:
     for row in rows:
         code = row[0].rstrip(".")
         seen[code] = seen.get(code, 0) + 1
-        code = QN_DUPLICATE_CODE_FIXES.get((code, seen[code]), code)
+        if seen[code] > 1:
+            code = f"{code}#{seen[code]}"
         main = [*row[:8], *[""] * (8 - len(row[:8]))]
         extra = tuple(row[8:])
         # A criterion whose own cells are empty and whose content sits in one unnumbered
@@ -261,31 +283,74 @@ MATCH_THRESHOLD = 0.6
 # attached, each verified by reading both rows.
 GUIDANCE_REJECTED: dict[str, str] = {
     "1.4": "ô “tài liệu kiểm chứng” của seed 000 chỉ ghi “UBND tỉnh”: các cột bị lệch",
-    "3.3.4": "2018: liên thông cùng cấp; 2020: liên thông giữa các cấp chính quyền",
     "3.5.1": "2018: tổ chức tiếp nhận PAKN; 2020: xử lý PAKN",
-    "3.5.2": "2018: xử lý PAKN; 2020: công khai kết quả trả lời PAKN",
     "7.2.2": "2018: hồ sơ trực tuyến mức độ 3; 2020: gộp mức độ 3 và 4 (chỉ tiêu khác)",
     "8.1": "seed 000 để trống dòng 8.1, nội dung nằm ở 5 dòng con không mã với cột bị lệch",
 }
-# Codes whose titles fall under the threshold but say the same thing (verified by reading).
-GUIDANCE_FORCED: dict[str, str] = {
-    "1.4.2": "“các hình thức tuyên truyền” = “đa dạng hóa trong tuyên truyền”",
-}
+
+
+@dataclass(frozen=True)
+class GuidanceLink:
+    """One reviewed row of ``tools/guidance_map.csv``: a framework item and its seed-000 row."""
+
+    framework_code: str
+    seed000_row: str
+    note: str
+
+
+def read_guidance_map(path: Path = GUIDANCE_MAP) -> dict[str, GuidanceLink]:
+    """The reviewed table matching items by meaning where the two seeds' codes differ.
+
+    Seed 000 follows the 2020 methodology and seed 003 the 2018 one: rows moved ("7.1.2" in
+    2018 is "7.1.1" in 2020) or were split, so a code alone misses them. Each row of the
+    table was checked by reading both seeds; a framework code listed there takes that row
+    instead of its own code's.
+    """
+    links: dict[str, GuidanceLink] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for n, rec in enumerate(csv.DictReader(f), start=2):
+            code, row = clean(rec["framework_code"]), clean(rec["seed000_row"])
+            if not code or not row or code in links:
+                raise SeedError(f"{path.name}, line {n}: empty or repeated framework code")
+            links[code] = GuidanceLink(code, row, clean(rec["note"]))
+    used = [link.seed000_row for link in links.values()]
+    if len(used) != len(set(used)):
+        raise SeedError(f"{path.name}: a seed-000 row is mapped to two framework items")
+    return links
 
 
 @dataclass
 class MatchReport:
     matched: list[str] = field(default_factory=list)
+    mapped: dict[str, str] = field(default_factory=dict)  # framework code -> seed-000 row
     rejected: dict[str, str] = field(default_factory=dict)
+    candidates: dict[str, str] = field(default_factory=dict)  # unmatched, a similar row
 
 
 def match_guidance(
-    rows: list[ParRow], guidance: dict[str, GuidanceRow]
+    rows: list[ParRow],
+    guidance: dict[str, GuidanceRow],
+    links: dict[str, GuidanceLink] | None = None,
 ) -> tuple[dict[str, GuidanceRow], MatchReport]:
-    """Seed-000 rows to attach, by code, where the code and the meaning both match."""
+    """Seed-000 rows to attach: the reviewed mapping first, else the same code when the
+    titles mean the same thing. A seed-000 row is attached to one item at most."""
+    links = read_guidance_map() if links is None else links
     report = MatchReport()
     chosen: dict[str, GuidanceRow] = {}
+    codes = {r.code for r in rows}
+    for code in links:
+        if code not in codes:
+            raise SeedError(f"guidance map: no framework item {code}")
     for row in rows:
+        link = links.get(row.code)
+        if link is not None:
+            g = guidance.get(link.seed000_row)
+            if g is None or not g.has_content():
+                raise SeedError(f"guidance map: seed-000 row {link.seed000_row} missing or empty")
+            chosen[row.code] = g
+            report.matched.append(row.code)
+            report.mapped[row.code] = link.seed000_row
+            continue
         if "." not in row.code or row.code not in guidance:
             continue
         g = guidance[row.code]
@@ -295,11 +360,25 @@ def match_guidance(
         if not g.has_content():
             continue
         sim = title_similarity(row.title, g.title)
-        if sim >= MATCH_THRESHOLD or row.code in GUIDANCE_FORCED:
+        if sim >= MATCH_THRESHOLD:
             chosen[row.code] = g
             report.matched.append(row.code)
         else:
             report.rejected[row.code] = f"tên khác nghĩa (độ trùng {sim:.2f}): “{g.title}”"
+    taken = {id(g) for g in chosen.values()}
+    if len(taken) != len(chosen):
+        raise SeedError("a seed-000 row would be attached to two framework items")
+    # For the reviewer: items still without guidance that a seed-000 row resembles closely.
+    for row in rows:
+        if row.code in chosen or row.code in GUIDANCE_REJECTED or "." not in row.code:
+            continue
+        best = max(
+            (g for g in guidance.values() if id(g) not in taken and g.has_content()),
+            key=lambda g: title_similarity(row.title, g.title),
+            default=None,
+        )
+        if best is not None and title_similarity(row.title, best.title) >= 0.9:
+            report.candidates[row.code] = f"{best.code} “{best.title}”"
     return chosen, report
 
 
@@ -308,9 +387,11 @@ def _points_text(value: str) -> str:
 
 
 def par_target(row: ParRow, g: GuidanceRow | None) -> str:
+    """Seed 000's target, then the seed-003 goals. No "Chỉ tiêu:" prefix: the form and the
+    printout already label the field "Chỉ tiêu"."""
     parts = []
     if g is not None and g.target:
-        parts.append(f"Chỉ tiêu: {g.target.rstrip('.')}")
+        parts.append(g.target.rstrip("."))
     parts.append(
         f"Mục tiêu 2018: {_points_text(row.target_2018)}; "
         f"2019-2020: {_points_text(row.target_2019_2020)}"
@@ -364,7 +445,7 @@ def build_par_framework(seeds_dir: Path) -> tuple[Framework, MatchReport]:
         criteria.append(
             Criterion(
                 code=row.code,
-                title=row.title,
+                title=par_title(row),
                 max_points=row.max_points,
                 parent_code=parent,
                 order=order,
@@ -811,15 +892,19 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     seeds = Path(args[0]) if args else find_seeds_dir()
     if seeds is None:
-        print("Seeds not found: set PARAPP_SEEDS_DIR or pass the folder.", file=sys.stderr)
+        print("Seeds not found: set PARAPP_SHARED or pass the folder.", file=sys.stderr)
         return 2
     out = Path(args[1]) if len(args) > 1 else DEFAULT_OUT
     for path in build_all(seeds, out).values():
         print(f"wrote {path}")
     _fw, report = build_par_framework(seeds)
     print(f"guidance attached to {len(report.matched)} criteria: {' '.join(report.matched)}")
+    for code, row in report.mapped.items():
+        print(f"  by the mapping table {code} <- seed 000 {row}")
     for code, why in report.rejected.items():
         print(f"  not attached {code}: {why}")
+    for code, row in report.candidates.items():
+        print(f"  to review: {code} resembles seed 000 {row}")
     return 0
 
 

@@ -61,3 +61,24 @@ def test_a_sheet_with_an_error_changes_nothing_and_names_the_cell(
     assert f"Trang tính “Tiêu chí”, dòng {row}, cột C" in err and "một điểm" in err
     _, after, _ = run(capsys, "framework", "show", "par-tinh-2018", "--json", "--data-dir", dd)
     assert after == before
+
+
+def test_framework_diff_lists_changes_and_writes_xlsx(
+    capsys: pytest.CaptureFixture[str], dd: str, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    run(capsys, "init", "--unit", "20551", "--data-dir", dd)
+    out_file = tmp_path / "so-sanh.xlsx"
+    code, out, err = run(
+        capsys, "framework", "diff", "par-tinh-2018", "papi-quangnam-2020", "--xlsx",
+        str(out_file), "--json", "--data-dir", dd,
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["counts"]["added"] == 8  # the eight PAPI dimensions are new
+    assert all(r["changes"] for r in data["changes"])
+    sheet = load_workbook(out_file).active
+    assert sheet is not None and sheet.max_row > 8
+    code, _, err = run(capsys, "framework", "diff", "khong-co", "par-tinh-2018", "--data-dir", dd)
+    assert code == 1 and "khong-co" in err and "Traceback" not in err

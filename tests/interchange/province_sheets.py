@@ -92,3 +92,149 @@ def build_province_plan(path: Path) -> Path:
         ws.append(row)
     wb.save(path)
     return path
+
+
+# -- criteria sheets in the shapes provinces issue them (issue 13) ---------------------------
+def _save(ws_rows: list[list[object]], path: Path, header: list[object], title: str) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws["A1"] = "PHỤ LỤC"
+    ws.append(header)  # row 2
+    for row in ws_rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def build_relative_with_totals(path: Path) -> Path:
+    """Codes restart under each Roman area; "Cộng" closes each area, "TỔNG ĐIỂM" the sheet.
+
+    Points are written every way officers write them, and a notes column marks the item
+    scored by the sociological survey.
+    """
+    header = ["TT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Ghi chú"]
+    rows: list[list[object]] = [
+        ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "12"],  # row 3
+        ["1.", "Kế hoạch cải cách hành chính", "2,0"],  # row 4
+        ["1.1.", "Ban hành kế hoạch đúng thời hạn", "1 điểm"],  # row 5
+        ["1.2.", "Mức độ thực hiện kế hoạch", "tối đa 1"],  # row 6
+        ["2.", "Kiểm tra công tác cải cách hành chính", "9 - 10"],  # row 7: a range
+        [None, "Cộng", 12],  # row 8: subtotal of area I
+        ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None],  # row 9: points left to the children
+        ["1.", "Công khai thủ tục hành chính", 2],  # row 10
+        ["2.", "Giải quyết thủ tục hành chính", "3"],  # row 11
+        ["2.1.", "Tỷ lệ hồ sơ giải quyết đúng hạn", "1,5"],  # row 12
+        ["2.2.", "Mức độ hài lòng của người dân", "1,5", "Điều tra XHH"],  # row 13
+        [None, "Cộng", "5"],  # row 14
+        [None, "TỔNG ĐIỂM", "17"],  # row 15
+    ]
+    return _save(rows, path, header, "Phụ lục I")
+
+
+def build_absolute(path: Path) -> Path:
+    """Roman areas whose items carry the area's number (II → 2.1, 2.1.1), a closing total."""
+    header = ["STT", "Tiêu chí", "Điểm chuẩn", "Tài liệu kiểm chứng"]
+    rows: list[list[object]] = [
+        ["I.", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 3],
+        ["1.1", "Kế hoạch cải cách hành chính", 3, "Kế hoạch năm"],
+        ["1.1.1", "Ban hành kế hoạch đúng thời hạn", 1, "Quyết định ban hành"],
+        ["1.1.2", "Hoàn thành kế hoạch", 2],
+        ["II.", "CẢI CÁCH THỂ CHẾ", 2],
+        ["2.1", "Rà soát văn bản quy phạm pháp luật", 2],
+        ["Tổng cộng", None, 5],
+    ]
+    return _save(rows, path, header, "Bộ tiêu chí")
+
+
+def build_lettered(path: Path) -> Path:
+    """Numbered areas and criteria with lettered sub-items a), b), c) and a point range."""
+    header = ["Số TT", "Nội dung", "Điểm tối đa"]
+    rows: list[list[object]] = [
+        ["1", "Công tác chỉ đạo, điều hành", 4],
+        ["1.1", "Kế hoạch cải cách hành chính", 4],
+        ["a)", "Ban hành đúng thời hạn", "1,5"],
+        ["b)", "Hoàn thành 100% kế hoạch", "1,5 điểm"],
+        ["c)", "Báo cáo định kỳ đầy đủ", 1],
+        ["2", "Chỉ số hài lòng (qua điều tra xã hội học)", "2"],
+    ]
+    return _save(rows, path, header, "Tiêu chí")
+
+
+#: The texts of the legacy-font sheets: short titles that read as Vietnamese on their own.
+LEGACY_ROWS: list[tuple[str, str, object, str]] = [
+    ("I", "KẾ HOẠCH", "3", ""),
+    ("1.", "Kế hoạch", "1", "Có"),
+    ("2.", "Đạt", "2", "Điều tra XHH"),
+    ("II", "HẠN", "1", ""),
+    ("1.", "Hạn", "1", "Có"),
+]
+
+
+def build_legacy(path: Path, encoding: str) -> Path:
+    """A sheet typed entirely in TCVN3 or VNI (headers too), with short cells."""
+    from_enc = lambda text: from_unicode(text, encoding) if text else None  # noqa: E731
+    header = [from_enc(h) for h in ("STT", "Nội dung", "Điểm tối đa", "Ghi chú")]
+    rows = [[from_enc(c), from_enc(t), p, from_enc(n)] for c, t, p, n in LEGACY_ROWS]
+    return _save(rows, path, header, "Sheet1")
+
+
+def build_merged_header(path: Path) -> Path:
+    """A header over two merged rows ("Điểm" over "Tối đa"/"Tự chấm", "Cơ quan" over
+    "Chủ trì"/"Phối hợp"), column numbers below, and "Phần" sections with relative codes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 01"
+    ws["A1"] = "BỘ TIÊU CHÍ ĐÁNH GIÁ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2025"
+    ws.merge_cells("A1:G1")
+    for col, text in (("A", "STT"), ("B", "Nội dung đánh giá"), ("G", "Ghi chú")):
+        ws[f"{col}2"] = text
+        ws.merge_cells(f"{col}2:{col}3")
+    ws["C2"] = "Điểm"
+    ws.merge_cells("C2:D2")
+    ws["C3"], ws["D3"] = "Tối đa", "Tự chấm"
+    ws["E2"] = "Cơ quan"
+    ws.merge_cells("E2:F2")
+    ws["E3"], ws["F3"] = "Chủ trì", "Phối hợp"
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"])  # row 4
+    rows: list[list[object]] = [
+        [None, "Phần I. ĐÁNH GIÁ CỦA ĐƠN VỊ", 3],  # row 5: a section written in the title
+        ["1", "Tuyên truyền cải cách hành chính", 3, None, "Văn phòng", "Các đoàn thể"],
+        ["1.1", "Ban hành kế hoạch tuyên truyền", 1],
+        ["1.2", "Thực hiện tuyên truyền", 2],
+        ["Phần II", "ĐIỀU TRA XÃ HỘI HỌC", 2],  # row 9: a section written in the code
+        ["1", "Sự hài lòng của người dân", 2, None, None, None, "Điều tra XHH"],
+        [None, "Tổng cộng", 5],
+    ]
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def build_three_row_header(path: Path) -> Path:
+    """A header over three rows: "Chấm điểm" over "Điểm", itself over "Tối đa" and "Tự chấm",
+    so the maximum is named only by rows 3 and 4; "STT", "Nội dung", "Ghi chú" merged down."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 02"
+    ws["A1"] = "BIỂU TỰ ĐÁNH GIÁ"
+    for col, text in (("A", "STT"), ("B", "Nội dung"), ("F", "Ghi chú")):
+        ws[f"{col}2"] = text
+        ws.merge_cells(f"{col}2:{col}4")
+    ws["C2"] = "Chấm điểm"
+    ws.merge_cells("C2:E2")
+    ws["C3"] = "Điểm"
+    ws.merge_cells("C3:D3")
+    ws["E3"] = "Minh chứng"
+    ws.merge_cells("E3:E4")
+    ws["C4"], ws["D4"] = "Tối đa", "Tự chấm"
+    rows: list[list[object]] = [
+        ["I", "CHỈ ĐẠO, ĐIỀU HÀNH", 2, None, None, None],  # row 5
+        ["1", "Kế hoạch CCHC", 1, 1, "KH số 12", None],
+        ["2", "Hài lòng của người dân", 1, None, None, "Điều tra XHH"],
+    ]
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,18 +10,31 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from parapp.interchange.excel_framework import (
+    parse_points,
     read_framework_xlsx,
     write_framework_template,
     write_framework_xlsx,
 )
 from parapp.models.errors import ImportErrors, ParAppError
-from parapp.models.framework import Criterion, Framework, Guidance
+from parapp.models.framework import (
+    Criterion,
+    Framework,
+    Guidance,
+    framework_from_dict,
+    framework_to_dict,
+)
 from parapp.models.scoring import Band, RuleKind, ScoringRule
 from tests.interchange.province_sheets import (
     FRAMEWORK_SUBTITLE,
     FRAMEWORK_TITLE,
     TCVN3_CRITERION,
+    build_absolute,
+    build_legacy,
+    build_lettered,
+    build_merged_header,
     build_province_framework,
+    build_relative_with_totals,
+    build_three_row_header,
 )
 
 
@@ -138,23 +152,26 @@ def test_province_sheet_is_read_with_exact_values(tmp_path: Path) -> None:
     assert fw.name == f"{FRAMEWORK_TITLE} {FRAMEWORK_SUBTITLE}"
     assert fw.year == 2024
     assert fw.index_kind == "PAR"
-    got = [(c.code, c.title, c.max_points, c.parent_code, c.order, c.rule.kind)
+    got = [(c.code, c.label, c.title, c.max_points, c.parent_code, c.order, c.rule.kind)
            for c in fw.criteria]  # fmt: skip
+    # Area I numbers its items relative to the area ("1.", "2."), area II absolutely
+    # ("2.1"): the sheet is relative, so codes are full paths and labels stay as written.
     assert got == [
-        ("1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 3.0, None, 1, RuleKind.MANUAL),
-        ("1.1", "Kế hoạch cải cách hành chính", 1.5, "1", 2, RuleKind.MANUAL),
-        ("1.1.a", "Ban hành kế hoạch đúng thời hạn", 0.5, "1.1", 3, RuleKind.MANUAL),
-        ("1.1.b", "Hoàn thành các nhiệm vụ của kế hoạch", 1.0, "1.1", 4, RuleKind.MANUAL),
-        ("1.2", TCVN3_CRITERION, 1.5, "1", 5, RuleKind.MANUAL),
-        ("2", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 4.0, None, 6, RuleKind.MANUAL),
-        ("2.1", "Công khai thủ tục hành chính", 1.5, "2", 7, RuleKind.MANUAL),
-        ("2.2", "Mức độ hài lòng của người dân (qua điều tra XHH)", 2.5, "2", 8,
+        ("I", "I.", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 3.0, None, 1, RuleKind.MANUAL),
+        ("I.1", "1.", "Kế hoạch cải cách hành chính", 1.5, "I", 2, RuleKind.MANUAL),
+        ("I.1.a", "a)", "Ban hành kế hoạch đúng thời hạn", 0.5, "I.1", 3, RuleKind.MANUAL),
+        ("I.1.b", "b)", "Hoàn thành các nhiệm vụ của kế hoạch", 1.0, "I.1", 4,
+         RuleKind.MANUAL),
+        ("I.2", "2.", TCVN3_CRITERION, 1.5, "I", 5, RuleKind.MANUAL),
+        ("II", "II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 4.0, None, 6, RuleKind.MANUAL),
+        ("II.1", "2.1", "Công khai thủ tục hành chính", 1.5, "II", 7, RuleKind.MANUAL),
+        ("II.2", "2.2", "Mức độ hài lòng của người dân (qua điều tra XHH)", 2.5, "II", 8,
          RuleKind.SURVEY),
     ]  # fmt: skip
-    a = fw.by_code["1.1.a"].guidance
+    a = fw.by_code["I.1.a"].guidance
     assert (a.lead, a.coordinators, a.target) == ("UBND xã", "Các ban, ngành", "100%")
-    assert fw.by_code["1.1.b"].guidance.target == "9 - 10"
-    assert fw.by_code["1.2"].guidance.lead == "Công chức Văn phòng - Thống kê"
+    assert fw.by_code["I.1.b"].guidance.target == "9 - 10"
+    assert fw.by_code["I.2"].guidance.lead == "Công chức Văn phòng - Thống kê"
     assert fw.total_points == 7.0
     assert fw.assessable_points == 4.5
 
@@ -292,3 +309,159 @@ def test_bad_files_give_a_clear_error(tmp_path: Path, name: str, content: bytes,
 def test_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ParAppError, match=re.escape("Không tìm thấy tệp “khong-co.xlsx”")):
         read_framework_xlsx(tmp_path / "khong-co.xlsx")
+
+
+# -- sheets as provinces issue them (issue 13) ------------------------------------------------
+def _tree(fw: Framework) -> list[tuple[str, str, str, float, str | None]]:
+    return [(c.code, c.label, c.title, c.max_points, c.parent_code) for c in fw.criteria]
+
+
+def test_relative_codes_with_totals_points_and_survey_notes(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_relative_with_totals(tmp_path / "tuong doi.xlsx"))
+    assert _tree(fw) == [
+        ("I", "I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 12.0, None),
+        ("I.1", "1.", "Kế hoạch cải cách hành chính", 2.0, "I"),
+        ("I.1.1", "1.1.", "Ban hành kế hoạch đúng thời hạn", 1.0, "I.1"),
+        ("I.1.2", "1.2.", "Mức độ thực hiện kế hoạch", 1.0, "I.1"),
+        ("I.2", "2.", "Kiểm tra công tác cải cách hành chính", 10.0, "I"),
+        ("II", "II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 5.0, None),
+        ("II.1", "1.", "Công khai thủ tục hành chính", 2.0, "II"),
+        ("II.2", "2.", "Giải quyết thủ tục hành chính", 3.0, "II"),
+        ("II.2.1", "2.1.", "Tỷ lệ hồ sơ giải quyết đúng hạn", 1.5, "II.2"),
+        ("II.2.2", "2.2.", "Mức độ hài lòng của người dân", 1.5, "II.2"),
+    ]
+    assert [c.code for c in fw.criteria if c.survey_only] == ["II.2.2"]
+    assert fw.total_points == 17.0  # the "Cộng" and "TỔNG ĐIỂM" rows are not criteria
+
+
+def test_area_points_disagreeing_with_the_items_are_reported(tmp_path: Path) -> None:
+    path = build_relative_with_totals(tmp_path / "sai.xlsx")
+    wb = load_workbook(path)
+    wb.active["C3"] = "6"
+    wb.active["C8"] = None  # no subtotal to compare
+    wb.save(path)
+    assert _messages(path) == [
+        "Trang tính “Phụ lục I”, dòng 3, cột C (Điểm tối đa): tiêu chí I: điểm tối đa 6 khác "
+        "tổng điểm các tiêu chí con 12"
+    ]
+
+
+def test_total_rows_are_checked_against_the_tree(tmp_path: Path) -> None:
+    path = build_relative_with_totals(tmp_path / "tong.xlsx")
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["C14"] = "4,5"  # area II adds up to 5
+    ws["C15"] = 20  # the whole sheet to 17
+    wb.save(path)
+    assert _messages(path) == [
+        "Trang tính “Phụ lục I”, dòng 14, cột C (Điểm tối đa): dòng “Cộng” ghi 4,5 điểm, "
+        "khác tổng điểm lĩnh vực II (5)",
+        "Trang tính “Phụ lục I”, dòng 15, cột C (Điểm tối đa): dòng “TỔNG ĐIỂM” ghi 20 điểm, "
+        "khác tổng điểm các lĩnh vực (17)",
+    ]
+    assert not list(tmp_path.glob("*.json"))  # nothing imported, nothing written
+
+
+def test_absolute_codes(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_absolute(tmp_path / "tuyet doi.xlsx"))
+    assert _tree(fw) == [
+        ("1", "I.", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 3.0, None),
+        ("1.1", "1.1", "Kế hoạch cải cách hành chính", 3.0, "1"),
+        ("1.1.1", "1.1.1", "Ban hành kế hoạch đúng thời hạn", 1.0, "1.1"),
+        ("1.1.2", "1.1.2", "Hoàn thành kế hoạch", 2.0, "1.1"),
+        ("2", "II.", "CẢI CÁCH THỂ CHẾ", 2.0, None),
+        ("2.1", "2.1", "Rà soát văn bản quy phạm pháp luật", 2.0, "2"),
+    ]
+    assert fw.by_code["1.1.1"].guidance.evidence == "Quyết định ban hành"
+    assert not any(c.survey_only for c in fw.criteria)
+
+
+def test_lettered_items(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_lettered(tmp_path / "chu cai.xlsx"))
+    assert _tree(fw) == [
+        ("1", "1", "Công tác chỉ đạo, điều hành", 4.0, None),
+        ("1.1", "1.1", "Kế hoạch cải cách hành chính", 4.0, "1"),
+        ("1.1.a", "a)", "Ban hành đúng thời hạn", 1.5, "1.1"),
+        ("1.1.b", "b)", "Hoàn thành 100% kế hoạch", 1.5, "1.1"),
+        ("1.1.c", "c)", "Báo cáo định kỳ đầy đủ", 1.0, "1.1"),
+        ("2", "2", "Chỉ số hài lòng (qua điều tra xã hội học)", 2.0, None),
+    ]
+    assert [c.code for c in fw.criteria if c.survey_only] == ["2"]
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_legacy_font_sheets_with_short_cells(tmp_path: Path, encoding: str) -> None:
+    path = build_legacy(tmp_path / f"{encoding}.xlsx", encoding)
+    raw = load_workbook(path).active
+    assert raw["B4"].value != "Kế hoạch"  # really legacy bytes on disk
+    fw = read_framework_xlsx(path)
+    assert _tree(fw) == [
+        ("I", "I", "KẾ HOẠCH", 3.0, None),
+        ("I.1", "1.", "Kế hoạch", 1.0, "I"),
+        ("I.2", "2.", "Đạt", 2.0, "I"),
+        ("II", "II", "HẠN", 1.0, None),
+        ("II.1", "1.", "Hạn", 1.0, "II"),
+    ]
+    assert [c.code for c in fw.criteria if c.survey_only] == ["I.2"]
+
+
+def test_merged_two_row_header_and_parts(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_merged_header(tmp_path / "bieu 01.xlsx"))
+    assert _tree(fw) == [
+        ("I", "Phần I", "ĐÁNH GIÁ CỦA ĐƠN VỊ", 3.0, None),
+        ("I.1", "1", "Tuyên truyền cải cách hành chính", 3.0, "I"),
+        ("I.1.1", "1.1", "Ban hành kế hoạch tuyên truyền", 1.0, "I.1"),
+        ("I.1.2", "1.2", "Thực hiện tuyên truyền", 2.0, "I.1"),
+        ("II", "Phần II", "ĐIỀU TRA XÃ HỘI HỌC", 2.0, None),
+        ("II.1", "1", "Sự hài lòng của người dân", 2.0, "II"),
+    ]
+    lead = fw.by_code["I.1"].guidance
+    assert (lead.lead, lead.coordinators) == ("Văn phòng", "Các đoàn thể")
+    assert [c.code for c in fw.criteria if c.survey_only] == ["II.1"]
+    assert fw.year == 2025
+
+
+def test_points_as_officers_write_them() -> None:
+    assert [parse_points(v) for v in (2, "2", "2,0", "2 điểm", "tối đa 2", "9 - 10", None)] == [
+        2.0, 2.0, 2.0, 2.0, 2.0, 10.0, None
+    ]  # fmt: skip
+    for bad in ("hai", "10 - 9"):
+        with pytest.raises(ValueError):
+            parse_points(bad)
+
+
+def test_labels_survive_the_framework_json(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_relative_with_totals(tmp_path / "nhan.xlsx"))
+    back = framework_from_dict(json.loads(json.dumps(framework_to_dict(fw))))
+    assert back == fw and back.content_hash == fw.content_hash
+    assert back.by_code["II.2.1"].label == "2.1."
+
+
+def test_total_words_inside_titles_are_not_totals(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Nội dung", "Điểm tối đa"])
+    ws.append(["1", "Cộng đồng và tổng hợp", 2])
+    ws.append(["1.1", "Tổng hợp báo cáo về", 1])
+    ws.append(["STT", "Nội dung", "Điểm tối đa"])  # the header repeated by a page break
+    ws.append([None, "tổng hợp kiến nghị"])  # the cell goes on after the break
+    ws.append(["1.2", "Cộng đồng dân cư tham gia", 1])
+    ws.append(["Tổng:", None, 2])
+    path = tmp_path / "tong.xlsx"
+    wb.save(path)
+    fw = read_framework_xlsx(path)
+    assert [(c.code, c.title) for c in fw.criteria] == [
+        ("1", "Cộng đồng và tổng hợp"),
+        ("1.1", "Tổng hợp báo cáo về tổng hợp kiến nghị"),
+        ("1.2", "Cộng đồng dân cư tham gia"),
+    ]
+
+
+def test_header_over_three_rows(tmp_path: Path) -> None:
+    fw = read_framework_xlsx(build_three_row_header(tmp_path / "ba dong.xlsx"))
+    assert _tree(fw) == [
+        ("I", "I", "CHỈ ĐẠO, ĐIỀU HÀNH", 2.0, None),
+        ("I.1", "1", "Kế hoạch CCHC", 1.0, "I"),
+        ("I.2", "2", "Hài lòng của người dân", 1.0, "I"),
+    ]
+    assert [c.code for c in fw.criteria if c.survey_only] == ["I.2"]

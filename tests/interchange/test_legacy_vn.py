@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from parapp.interchange.legacy_vn import from_unicode, looks_legacy, to_unicode
+from parapp.interchange.legacy_vn import detect_encoding, from_unicode, looks_legacy, to_unicode
 from tests.system_tools import seeds_dir
 
 SEEDS = seeds_dir()
@@ -123,3 +123,25 @@ def test_decomposed_unicode_comes_back_nfc() -> None:
 def test_unknown_encoding_is_refused() -> None:
     with pytest.raises(ValueError):
         to_unicode("abc", "utf-7")
+
+
+@pytest.mark.parametrize(
+    ("legacy", "encoding", "expected"),
+    [
+        ("KÕ ho¹ch", "tcvn3", "Kế hoạch"),  # TCVN3 "ạ" is "¹", a digit to Python
+        ("®¹t", "tcvn3", "đạt"),
+        ("H¹n", "tcvn3", "Hạn"),
+        ("Chuû trì", "vni", "Chủ trì"),  # TCVN3 would read "Chuỷ trỡ", damaging "trì"
+    ],
+)
+def test_short_cells_are_detected(legacy: str, encoding: str, expected: str) -> None:
+    assert looks_legacy(legacy) == encoding
+    assert to_unicode(legacy) == expected
+
+
+def test_a_column_decides_for_cells_that_read_as_vietnamese() -> None:
+    assert looks_legacy("Cã") is None and looks_legacy("Ghi chó") is None
+    assert detect_encoding(["Cã", "Ghi chó", "Kh«ng ®¹t"]) == "tcvn3"
+    assert detect_encoding(["Coù", "Khoâng ñaït"]) == "vni"
+    assert detect_encoding(["Có", "Không", "Ghi chú", "Tỷ lệ"]) is None
+    assert detect_encoding([]) is None

@@ -3,6 +3,7 @@ A4, fonts embedded, margins of Nghị định 30, page numbers, and the data in 
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 import subprocess
@@ -400,3 +401,31 @@ def test_appraisal_of_a_unit_without_scores(tmp_path: Path) -> None:
     out = tmp_path / "a.pdf"
     render_appraisal(report, sd.sample_office_header(), sd.sample_office_signature(), out)
     assert "UBND PHƯỜNG HỘI AN TÂY" in pdf_text(out)
+
+
+def test_tasks_of_a_past_plan_are_not_overdue(tmp_path: Path) -> None:
+    """A plan printed long after its period shows its unfinished tasks as history."""
+    plan, _ = sd.sample_tasks()
+    later = plan.closes_on + datetime.timedelta(days=400)
+    out = tmp_path / "tasks.pdf"
+    render_tasks(plan, sd.sample_header(), out, later)
+    text = pdf_text(out)
+    assert "Quá hạn" not in text and "quá hạn:" not in text
+    unfinished = [t for t in plan.tasks if plan.lapsed(t, later)]
+    groups = {t.parent_code for t in plan.tasks}
+    assert text.count("Hết kỳ kế") == len(  # "hoạch" may wrap far away in the text flow
+        [t for t in unfinished if t.code not in groups]
+    )
+    assert f"kế hoạch đã hết kỳ ({plan.period_end:%d/%m/%Y})" in text
+
+
+def test_blank_form_prints_the_province_labels(tmp_path: Path) -> None:
+    from parapp.interchange.excel_framework import read_framework_xlsx
+    from tests.interchange.province_sheets import build_relative_with_totals
+
+    fw = read_framework_xlsx(build_relative_with_totals(tmp_path / "tuong doi.xlsx"))
+    out = tmp_path / "form.pdf"
+    render_blank_form(fw, sd.sample_header(), out)
+    text = pdf_text(out)
+    assert "2.1. Tỷ lệ hồ sơ giải quyết đúng hạn" in text
+    assert "II.2.1" not in text

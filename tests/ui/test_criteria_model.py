@@ -143,3 +143,23 @@ def test_a_submission_updates_totals_without_resetting_the_tree(session: Session
     session.ws.start_assessment("papi-quangnam-2020", "2026")
     session.notify(Changes(assessment=True))
     assert resets == [True]  # another framework: the rows change
+
+
+def test_the_tree_shows_the_province_labels(session: Session, tmp_path: Path) -> None:
+    """A relative sheet's items show "1.", "2.1." as the province wrote them; the role keeps
+    the unique code ("II.2.1")."""
+    from parapp.interchange.excel_framework import read_framework_xlsx
+    from tests.interchange.province_sheets import build_relative_with_totals
+
+    fw = read_framework_xlsx(build_relative_with_totals(tmp_path / "tuong doi.xlsx"))
+    session.ws.save_framework(fw)
+    session.ws.start_assessment(fw.id, "2024")
+    session.notify(Changes(frameworks=True, assessment=True))
+    model = CriteriaModel(session)
+    area = model.index(1, 0)
+    item = model.index(1, 0, area)
+    sub = model.index(0, 0, item)
+    shown = [model.data(i, Qt.ItemDataRole.DisplayRole) for i in (area, item, sub)]
+    assert shown == ["II", "2.", "2.1."]
+    assert model.data(sub, CODE_ROLE) == "II.2.1"
+    assert model.data(sub, Qt.ItemDataRole.ToolTipRole).startswith("II.2.1. Tỷ lệ hồ sơ")

@@ -161,10 +161,38 @@ def test_overdue_depends_on_today(session: Session, qtbot: QtBot) -> None:
     model.set_plan(session.ws.tasks.get_plan(PLAN.id))
     model.set_filter(TaskFilter(overdue_only=True))
     assert model.visible_codes() == []
-    later = TasksModel(today=lambda: date(2027, 1, 5))
+    late_in_year = TasksModel(today=lambda: date(2026, 12, 31))
+    late_in_year.set_plan(session.ws.tasks.get_plan(PLAN.id))
+    late_in_year.set_filter(TaskFilter(overdue_only=True))
+    assert late_in_year.visible_codes() == ["1", "1.1", "2", "2.1"]
+
+
+def test_a_past_plan_is_not_overdue_but_lapsed(
+    session: Session, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    """A 2026 plan viewed in 2028: its period is over, nothing shows red as overdue."""
+    later = TasksModel(today=lambda: date(2028, 1, 5))
     later.set_plan(session.ws.tasks.get_plan(PLAN.id))
+    qtmodeltester.check(later)
+    objective = later.index(0, 0)
+    row = later.index(0, COL_TITLE, objective)  # 1.1, due 30/06/2026, in progress
+    assert row.data(OverdueRole) is False
+    assert row.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert later.index(0, COL_STATUS, objective).data() == "Đang thực hiện (hết kỳ kế hoạch)"
+    assert "31/12/2026" in later.index(0, COL_STATUS, objective).data(Qt.ItemDataRole.ToolTipRole)
+    done = later.index(0, COL_STATUS, later.index(0, 0, objective))  # 1.1.1 is done
+    assert done.data() == "Đã hoàn thành"
+    assert later.index(0, COL_STATUS).data() == ""  # headings stay blank
     later.set_filter(TaskFilter(overdue_only=True))
-    assert later.visible_codes() == ["1", "1.1", "1.2", "2", "2.1"]
+    assert later.visible_codes() == []
+
+    view = TasksView(session, today=lambda: date(2028, 1, 5))
+    qtbot.addWidget(view)
+    assert "quá hạn" not in view.count_label.text()
+    assert "Hết kỳ kế hoạch (31/12/2026)" in view.count_label.text()
+    assert view.select_task("1.1")
+    assert "Hết kỳ kế hoạch" in view.detail.toPlainText()
+    assert "Quá hạn" not in view.detail.toPlainText()
 
 
 def test_detail_links_select_criteria(view: TasksView, qtbot: QtBot) -> None:
@@ -257,3 +285,46 @@ def test_plan_selector(view: TasksView) -> None:
     view.plan_combo.setCurrentIndex(pos)
     assert view.plan_id == "kh-cchc-quangnam-2022"
     assert len(view.model.visible_codes()) > 20
+
+
+def test_link_a_task_to_criteria_and_the_item_form_lists_it(
+    view: TasksView, session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parapp.ui.commune.task_criteria_dialog import TaskCriteriaDialog
+    from parapp.ui.item_form import ItemForm
+
+    ws = session.ws
+    assert view.select_task("2.1")
+    assert view.criteria_button.isEnabled()
+
+    def fill(dialog: QDialog) -> bool:
+        assert isinstance(dialog, TaskCriteriaDialog)
+        assert dialog.codes_text() == "5.1"
+        dialog.codes_edit.setText("5.1; 1.1.2, 5.1")
+        return True
+
+    monkeypatch.setattr(view, "run_dialog", fill)
+    view.open_criteria_dialog()
+    stored = next(t for t in ws.tasks.get_plan(PLAN.id).tasks if t.code == "2.1")
+    assert stored.criteria_codes == ("5.1", "1.1.2")  # read back from SQLite, once each
+    assert 'href="item:1.1.2"' in view.detail.toHtml()
+
+    form = ItemForm(session)
+    qtbot.addWidget(form)
+    form.show_item("1.1.2")
+    assert form.tasks_label.text() == (
+        "2.1 — Tổ chức bồi dưỡng kỹ năng cho công chức Một cửa (Chưa thực hiện)"
+    )
+    assert form.guidance_layout.isRowVisible(form.tasks_label)
+    form.show_item("1.1.1")
+    assert not form.guidance_layout.isRowVisible(form.tasks_label)
+
+    errors: list[str] = []
+    monkeypatch.setattr(view, "show_error", errors.append)
+    assert not view.set_task_criteria("2.1", "5.1, 99.9")
+    assert errors == ["Không có tiêu chí “99.9” trong bộ chỉ số đang dùng."]
+    stored = next(t for t in ws.tasks.get_plan(PLAN.id).tasks if t.code == "2.1")
+    assert stored.criteria_codes == ("5.1", "1.1.2")  # nothing half-written
+    assert view.set_task_criteria("2.1", "")
+    form.show_item("1.1.2")  # the link is gone
+    assert not form.guidance_layout.isRowVisible(form.tasks_label)

@@ -11,7 +11,9 @@ from parapp.cli.common import Settings, emit, global_options, open_ws, pass_sett
 from parapp.cli.vietnamese import Command, Group
 from parapp.interchange.excel_framework import write_framework_template
 from parapp.models.framework import Framework
+from parapp.models.framework_diff import Change, DiffEntry, diff_frameworks
 from parapp.models.text import format_number
+from parapp.services.framework_compare import export_framework_diff, load_framework
 from parapp.services.importing import write_framework_file
 
 
@@ -117,8 +119,52 @@ def template(settings: Settings, file: str) -> int:
     return 0
 
 
+def _title(entry: DiffEntry) -> str:
+    item = entry.new or entry.old
+    return item.title if item is not None else ""
+
+
+@click.command("diff", cls=Command, help="so sánh hai bộ chỉ số (năm trước, năm nay)")
+@click.argument("old")
+@click.argument("new")
+@click.option("--xlsx", "xlsx", help="ghi bảng so sánh ra tệp Excel")
+@global_options
+@pass_settings
+def diff(settings: Settings, old: str, new: str, xlsx: str | None) -> int:
+    """OLD, NEW: mã bộ chỉ số trong dữ liệu, hoặc tệp .xlsx/.json."""
+    with open_ws(settings) as ws:
+        if xlsx:
+            result = export_framework_diff(old, new, Path(xlsx), ws)
+        else:
+            result = diff_frameworks(load_framework(old, ws), load_framework(new, ws))
+    changed = [e for e in result.entries if e.main is not Change.UNCHANGED]
+    rows: list[dict[str, Any]] = [
+        {
+            "old_code": e.old.code if e.old else None,
+            "new_code": e.new.code if e.new else None,
+            "title": _title(e),
+            "changes": [c.value for c in e.changes],
+        }
+        for e in changed
+    ]
+    counts = {c.value: n for c, n in result.counts().items() if n}
+    emit(
+        settings,
+        {"counts": counts, "changes": rows},
+        lambda: "\n".join(
+            [", ".join(f"{c.label}: {n}" for c, n in result.counts().items() if n)]
+            + [
+                f"{e.old.code if e.old else '—':>8} → {e.new.code if e.new else '—':<8} "
+                f"{', '.join(c.label for c in e.changes)}: {_title(e)[:60]}"
+                for e in changed
+            ]
+        ),
+    )
+    return 0
+
+
 framework = Group(
     "framework",
     help="bộ chỉ số",
-    commands=[list_frameworks, show, import_framework, export, template],
+    commands=[list_frameworks, show, import_framework, export, template, diff],
 )

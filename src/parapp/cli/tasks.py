@@ -10,7 +10,14 @@ import click
 from parapp.cli.common import Settings, emit, global_options, open_ws, pass_settings
 from parapp.cli.vietnamese import Command, Group
 from parapp.models.errors import ParAppError
+from parapp.models.tasks import Task, TaskPlan
 from parapp.services.importing import write_tasks_file
+
+
+def _mark(plan: TaskPlan, task: Task, today: date) -> str:
+    if plan.is_overdue(task, today):
+        return " (QUÁ HẠN)"
+    return " (hết kỳ kế hoạch)" if plan.lapsed(task, today) else ""
 
 
 @click.command("list", cls=Command, help="liệt kê nhiệm vụ")
@@ -33,7 +40,8 @@ def list_tasks(settings: Settings, plan_id: str | None) -> int:
             "due_date": t.due_date,
             "lead": t.lead,
             "status": t.status.value,
-            "overdue": t.is_overdue(today),
+            "overdue": plan.is_overdue(t, today),
+            "lapsed": plan.lapsed(t, today),
         }
         for t in plan.tasks
     ]
@@ -45,7 +53,7 @@ def list_tasks(settings: Settings, plan_id: str | None) -> int:
             + [
                 f"{t.code:<10} {t.status.label:<16} "
                 f"{t.due_date.strftime('%d/%m/%Y') if t.due_date else t.deadline_text[:16]:<16} "
-                f"{t.title[:70]}{' (QUÁ HẠN)' if t.is_overdue(today) else ''}"
+                f"{t.title[:70]}{_mark(plan, t, today)}"
                 for t in plan.tasks
             ]
         ),

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parapp.fileio import atomic_write_bytes
-from parapp.interchange.legacy_vn import to_unicode
+from parapp.interchange.legacy_vn import (
+    LegacyScore,
+    choose_encoding,
+    has_unicode_vietnamese,
+    legacy_score,
+    to_unicode,
+)
 from parapp.models.errors import ImportErrors, ParAppError, SheetError
 from parapp.models.text import clean, fold, format_number
 
@@ -42,8 +50,9 @@ class Column:
     synonyms: tuple[str, ...] = ()
     width: float = 16
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
+        """Normalised header names, computed once: every data row is checked against them."""
         return (norm_header(self.header), *(norm_header(s) for s in self.synonyms))
 
 
@@ -81,6 +90,12 @@ class SheetRow:
 
 
 # -- cell values --------------------------------------------------------------------------
+class Decoded(str):
+    """Cell text already in Unicode, decoded with its column's encoding: not detected again."""
+
+    __slots__ = ()
+
+
 def cell_text(value: Any, multiline: bool = False) -> str:
     """A cell as clean Unicode NFC text: legacy encodings converted, numbers with a comma.
 
@@ -97,10 +112,11 @@ def cell_text(value: Any, multiline: bool = False) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, int | float):
         return format_number(float(value), decimals=6)
+    decode = (lambda s: s) if isinstance(value, Decoded) else to_unicode
     if multiline:
-        lines = (clean(to_unicode(line)) for line in str(value).splitlines())
+        lines = (clean(decode(line)) for line in str(value).splitlines())
         return "\n".join(line for line in lines if line)
-    return clean(to_unicode(str(value)))
+    return clean(decode(str(value)))
 
 
 def code_text(value: Any) -> str:
@@ -177,13 +193,50 @@ def save_workbook(wb: Workbook, path: Path) -> None:
 
 # -- reading tables -----------------------------------------------------------------------
 def _grid(ws: Worksheet) -> dict[tuple[int, int], Any]:
-    """All non-empty values by (row, column)."""
+    """All non-empty values by (row, column), text decoded from TCVN3/VNI per column."""
     grid: dict[tuple[int, int], Any] = {}
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         for c, value in enumerate(row, start=1):
             if value is not None and not (isinstance(value, str) and not value.strip()):
                 grid[(r, c)] = value
-    return grid
+    return decode_grid(grid)
+
+
+def decode_grid(grid: dict[tuple[int, int], Any]) -> dict[tuple[int, int], Any]:
+    """Text cells in Unicode, the legacy encoding decided per column from all its text.
+
+    A cell alone is often too short to tell ("Cã" and "Ghi chó" read as Vietnamese; TCVN3
+    "ạ" is the byte ``¹``), so each column is judged on all its cells, and a column that
+    cannot be judged on its own (a lone header) follows the whole sheet when nothing in the
+    sheet is Unicode Vietnamese. A column holding any Unicode Vietnamese is Unicode: its
+    cells are left to the per-cell check of :func:`cell_text`, so a "Có" is never re-read.
+    """
+    unicode_cols: set[int] = set()
+    scores: dict[int, LegacyScore] = {}
+    sheet = LegacyScore()
+    for (_r, c), value in grid.items():
+        if not isinstance(value, str):
+            continue
+        if has_unicode_vietnamese(value):
+            unicode_cols.add(c)
+            continue
+        score = legacy_score(value)
+        scores[c] = scores.get(c, LegacyScore()) + score
+        sheet = sheet + score
+    sheet_encoding = None if unicode_cols else choose_encoding(sheet)
+    encodings = {
+        c: choose_encoding(score) or sheet_encoding
+        for c, score in scores.items()
+        if c not in unicode_cols
+    }
+    decoded: dict[tuple[int, int], Any] = {}
+    for (r, c), value in grid.items():
+        if isinstance(value, str) and c not in unicode_cols:
+            encoding = encodings.get(c)
+            text = to_unicode(value, encoding) if encoding else value
+            value = Decoded(unicodedata.normalize("NFC", text))
+        decoded[(r, c)] = value
+    return decoded
 
 
 def _merged(ws: Worksheet) -> list[tuple[int, int, int, int]]:
@@ -340,11 +393,13 @@ def title_lines(ws: Worksheet, table: Table) -> list[str]:
     lines: list[str] = []
     if table.first_header_row <= 1:
         return lines
-    for row in ws.iter_rows(min_row=1, max_row=table.first_header_row - 1, values_only=True):
-        for value in row:
-            text = cell_text(value)
-            if text and text not in lines:
-                lines.append(text)
+    grid = _grid(ws)
+    for r, c in sorted(grid):
+        if r >= table.first_header_row:
+            break
+        text = cell_text(grid[(r, c)])
+        if text and text not in lines:
+            lines.append(text)
     return lines
 
 

@@ -44,8 +44,8 @@ from parapp.interchange.excel_common import (
 from parapp.models.errors import ImportErrors, SheetError
 from parapp.models.framework import Criterion, Framework, Guidance
 from parapp.models.scoring import RULE_LABELS, RuleKind, ScoringRule, format_bands, parse_bands
-from parapp.models.text import clean, fold, parse_number
-from parapp.models.validation import framework_problems
+from parapp.models.text import clean, fold, format_number, parse_number
+from parapp.models.validation import TOLERANCE, framework_problems
 
 SHEET_HELP = "Hướng dẫn"
 SHEET_INFO = "Thông tin"
@@ -103,6 +103,12 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 _COL = {c.key: c for c in COLUMNS}
+#: Columns only read from provinces' sheets, never written: a notes column often marks the
+#: items scored by the sociological survey ("Điều tra XHH").
+READ_COLUMNS: tuple[Column, ...] = (
+    *COLUMNS,
+    Column("note", "Ghi chú", ("Ghi chú", "Phương pháp đánh giá", "Hình thức đánh giá")),
+)
 _GUIDANCE_KEYS = ("requirement", "evidence", "target", "deadline", "lead", "coordinators")
 
 INFO_LABELS: dict[str, str] = {
@@ -233,7 +239,103 @@ def write_framework_template(path: Path) -> None:
 
 # -- reading --------------------------------------------------------------------------------
 _SURVEY_WORDS = ("dieu tra xhh", "dieu tra xa hoi hoc")
-_SKIP_TITLES = ("tong cong", "tong diem", "tong so", "ghi chu")
+_SKIP_TITLES = ("tong so", "ghi chu")
+# Rows that total the points: checked against the tree, never imported as criteria.
+_GRAND_TOTAL = re.compile(r"(?:tong diem|tong cong|tong so diem)\b|tong\s*(?::|$)")
+_SUBTOTAL = re.compile(r"cong(?:\s*$|\s*[:.(\-]|\s+(?:diem|linh vuc|phan|muc|[ivxlc]+)\b)")
+# "Phần I", "PHẦN 2": a section, like a Roman numeral area.
+_PART = re.compile(
+    r"(ph[aầ]n\s+(?:[IVXLC]+|\d+))\s*[.:\-\u2013]?\s*(.*)", re.IGNORECASE | re.DOTALL
+)
+_PART_CODE = re.compile(r"phan\s+([ivxlc]+|\d+)\s*[.:]?")
+
+
+def _total_kind(text: str) -> str | None:
+    """The kind of a total row: "total" ("TỔNG ĐIỂM", "Tổng cộng") or "subtotal" ("Cộng").
+
+    A text starting in lower case is the tail of a cell cut by a page break, never a total.
+    """
+    if not text or text[0].islower():
+        return None
+    folded = fold(text)
+    if _GRAND_TOTAL.match(folded):
+        return "total"
+    if _SUBTOTAL.match(folded):
+        return "subtotal"
+    return None
+
+
+def _section_code(raw: str) -> str | None:
+    """The numeral of an area row ("II", "Phần III" → "III"), or None for other codes."""
+    if ROMAN.fullmatch(raw):
+        return raw.rstrip(".").upper()
+    m = _PART_CODE.fullmatch(fold(raw))
+    return m[1].upper() if m else None
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _section_number(section: str) -> int:
+    """The number of an area numeral: "IV" → 4, "3" → 3."""
+    if section.isdigit():
+        return int(section)
+    values = [_ROMAN_VALUES[ch] for ch in section]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))  # fmt: skip
+
+
+def parse_points(value: Any) -> float | None:
+    """Points as provinces write them: ``2``, ``"2,0"``, ``"2 điểm"``, ``"tối đa 2"``.
+
+    A range ``"9 - 10"`` gives its upper end, the most an item can get. Raises
+    :class:`ValueError` for anything else; ``None`` for a blank cell.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = fold(cell_text(value))
+    text = re.sub(r"^(?:toi da|max)\s*:?\s*", "", text)
+    text = re.sub(r"\s*(?:diem|d)\.?$", "", text).strip()
+    m = re.fullmatch(r"(\d[\d.,]*)\s*(?:-|\u2013|den)\s*(\d[\d.,]*)", text)
+    if m:
+        low, high = parse_number(m[1]), parse_number(m[2])
+        if low is None or high is None or low > high:
+            raise ValueError(text)
+        return high
+    return parse_number(text)
+
+
+def _area_modes(codes: list[str]) -> dict[int, str]:
+    """How each area numbers its items: "absolute" (II → 2.1, 2.2), "full" (II.1, II.2) or
+    "relative" (II → 1., 2., 2.1., restarting under each area), by the area's ordinal.
+
+    An area is absolute only when every item code starts with the area's number and has a
+    dot below it; one "1." under "II" is enough to make it relative.
+    """
+    modes: dict[int, str] = {}
+    ordinal = 0
+    area: str | None = None
+    kinds: dict[int, set[str]] = {}
+    for raw in codes:
+        section = _section_code(raw)
+        if section is not None:
+            ordinal += 1
+            area = section
+            continue
+        if area is None or not DOTTED.fullmatch(raw) or LETTER.fullmatch(raw):
+            continue
+        code = raw.rstrip(".")
+        parts = code.split(".")
+        if code.upper().startswith(area + "."):
+            kind = "full"
+        elif len(parts) >= 2 and parts[0] == str(_section_number(area)):
+            kind = "absolute"
+        else:
+            kind = "relative"
+        kinds.setdefault(ordinal, set()).add(kind)
+    for n, found in kinds.items():
+        modes[n] = found.pop() if len(found) == 1 else "relative"
+    return modes
 
 
 def _is_survey_text(text: str) -> bool:
@@ -269,6 +371,17 @@ class _Item:
     guidance: Guidance
     parent_code: str | None = None
     children: list[str] = field(default_factory=list)
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class _TotalRow:
+    """A "TỔNG ĐIỂM"/"Cộng" row: the points it states, checked against the tree."""
+
+    row: int
+    text: str
+    points: float
+    area: str | None  # the area a subtotal closes; None for the grand total
 
 
 class _FrameworkReader:
@@ -279,23 +392,34 @@ class _FrameworkReader:
         self.table = table
         self.errors: list[SheetError] = []
         self.items: dict[str, _Item] = {}
-        self.roman_mode = False
         self.area_count = 0
         self.current_area: str | None = None
         self.last_numbered: str | None = None
         self.last_item: _Item | None = None
+        self.area_modes: dict[int, str] = {}
+        self.relative = False
+        self.totals: list[_TotalRow] = []
 
     def error(self, row: int | None, key: str | None, problem: str) -> None:
         column = self.table.where(key) if key is not None else None
         self.errors.append(SheetError(self.sheet, row, column, problem))
 
     # -- codes --
+    def plan_codes(self, raw_codes: list[str]) -> None:
+        """Decide from all codes whether the sheet numbers items relative to their area.
+
+        A relative sheet's codes become full paths ("II.2.1") so they stay unique; a sheet
+        whose codes are absolute keeps them, its Roman areas numbered 1, 2, 3.
+        """
+        self.area_modes = _area_modes(raw_codes)
+        self.relative = any(mode != "absolute" for mode in self.area_modes.values())
+
     def normalise_code(self, row: int, raw: str) -> str | None:
-        """The dotted code of a row, or None (an error is recorded) when it is not a code."""
-        if ROMAN.fullmatch(raw):
-            self.roman_mode = True
+        """The code of a row in the app, or None (an error is recorded) when it is not a code."""
+        section = _section_code(raw)
+        if section is not None:
             self.area_count += 1
-            code = str(self.area_count)
+            code = section if self.relative else str(_section_number(section))
             self.current_area = code
             self.last_numbered = code
             return code
@@ -307,20 +431,47 @@ class _FrameworkReader:
             return f"{self.last_numbered}.{letter[1]}"
         if DOTTED.fullmatch(raw):
             code = raw.rstrip(".")
-            if (
-                self.roman_mode
-                and self.current_area
-                and not code.startswith(self.current_area + ".")
-            ):
-                code = f"{self.current_area}.{code}"
+            area = self.current_area
+            mode = self.area_modes.get(self.area_count, "absolute")
+            if area is not None and self.relative:
+                if mode == "absolute":
+                    code = f"{area}.{code.split('.', 1)[1]}"
+                elif mode == "relative":
+                    code = f"{area}.{code}"
+                else:  # already the full path, as ParApp writes it
+                    code = area + code[len(area) :]
+            elif area is not None and not code.startswith(area + "."):
+                code = f"{area}.{code}"
             self.last_numbered = code
             return code
         self.error(row, "code", f"mã tiêu chí “{raw}” không hợp lệ (ví dụ đúng: 1, 1.2, 1.2.3)")
         return None
 
     # -- one row --
-    def read_row(self, row: SheetRow) -> None:
+    @staticmethod
+    def split_row(row: SheetRow) -> tuple[str, str]:
+        """The raw code and the title of a row, a code written inside the title split off."""
         raw_code, title = split_code_title(code_text(row.values.get("code")), row.text("title"))
+        if not raw_code:
+            m = _PART.fullmatch(title)
+            if m and m[2]:
+                return clean(m[1]), clean(m[2])
+        return raw_code, title
+
+    def read_rows(self, rows: list[SheetRow]) -> None:
+        """Read every data row: codes are planned from the whole sheet first."""
+        split = [(row, *self.split_row(row)) for row in rows]
+        self.plan_codes([raw for _row, raw, _title in split if raw])
+        for row, raw_code, title in split:
+            self.read_row(row, raw_code, title)
+
+    def read_row(self, row: SheetRow, raw_code: str, title: str) -> None:
+        total = _total_kind(title or raw_code) if not raw_code or not title else None
+        if total is None and raw_code and not title:
+            total = _total_kind(raw_code)
+        if total is not None:
+            self.read_total(row, title or raw_code, total)
+            return
         if not raw_code and self.last_item is not None and (not title or row.after_break):
             self.continue_item(self.last_item, title, row)
             return
@@ -338,10 +489,25 @@ class _FrameworkReader:
             return
         points = self.read_points(row, raw_points)
         rule, explicit = self.read_rule(row, title)
+        if not explicit and rule.kind is RuleKind.MANUAL and _is_survey_text(row.text("note")):
+            rule = ScoringRule(RuleKind.SURVEY)
         guidance = Guidance(**{k: row.text(k, multiline=True) for k in _GUIDANCE_KEYS})
         parent = code.rsplit(".", 1)[0] if "." in code else None
-        self.items[code] = _Item(row.row, code, title, points, rule, explicit, guidance, parent)
-        self.last_item = self.items[code]
+        item = _Item(row.row, code, title, points, rule, explicit, guidance, parent)
+        item.label = clean(raw_code)
+        self.items[code] = item
+        self.last_item = item
+
+    def read_total(self, row: SheetRow, text: str, kind: str) -> None:
+        """Remember a total row's points; :meth:`check_totals` compares them with the tree."""
+        self.last_item = None  # nothing continues across a total row
+        if row.values.get("max_points") is None:
+            return
+        points = self.read_points(row, row.values.get("max_points"))
+        if points is None:
+            return
+        area = self.current_area if kind == "subtotal" else None
+        self.totals.append(_TotalRow(row.row, text, points, area))
 
     def continue_item(self, item: _Item, title: str, row: SheetRow) -> None:
         """A row that carries on the previous criterion's cells after a page break."""
@@ -353,9 +519,8 @@ class _FrameworkReader:
         item.guidance = Guidance(**more)
 
     def read_points(self, row: SheetRow, raw: Any) -> float | None:
-        text = cell_text(raw) if not isinstance(raw, int | float) else raw
         try:
-            value = parse_number(text)
+            value = parse_points(raw)
         except ValueError:
             self.error(row.row, "max_points", f"điểm tối đa “{row.text('max_points')}” "
                        "không phải là số")  # fmt: skip
@@ -428,10 +593,50 @@ class _FrameworkReader:
                 rule = ScoringRule()
             result.append(
                 Criterion(
-                    item.code, item.title, value, item.parent_code, order, rule, item.guidance
+                    item.code,
+                    item.title,
+                    value,
+                    item.parent_code,
+                    order,
+                    rule,
+                    item.guidance,
+                    label=item.label,
                 )
             )
+        self.check_totals(result)
         return result
+
+    def check_totals(self, criteria: list[Criterion]) -> None:
+        """Each total row must state the points its items add up to.
+
+        Totals are compared with the sum of the scored items (leaves), so that an area whose
+        own points are wrong is reported once, at its row, by the tree's validation.
+        """
+        by_code = {c.code: c for c in criteria}
+        parents = {c.parent_code for c in criteria}
+
+        def area_of(c: Criterion) -> str:
+            while c.parent_code is not None and c.parent_code in by_code:
+                c = by_code[c.parent_code]
+            return c.code
+
+        sums: dict[str | None, float] = {}
+        for c in criteria:
+            if c.code not in parents:
+                for key in (None, area_of(c)):
+                    sums[key] = sums.get(key, 0.0) + c.max_points
+        for total in self.totals:
+            area = by_code.get(total.area) if total.area is not None else None
+            expected = round(sums.get(area.code if area is not None else None, 0.0), 6)
+            if abs(expected - total.points) <= TOLERANCE:
+                continue
+            what = f"lĩnh vực {area.label}" if area is not None else "các lĩnh vực"
+            self.error(
+                total.row,
+                "max_points",
+                f"dòng “{total.text[:40]}” ghi {format_number(total.points)} điểm, khác tổng "
+                f"điểm {what} ({format_number(expected)})",
+            )
 
 
 _CODE_IN_PROBLEM = re.compile(r"^(?:Mã tiêu chí|Tiêu chí) (\S+?):? ")
@@ -520,14 +725,13 @@ def read_framework_xlsx(path: Path) -> Framework:
     :class:`ParAppError` when the file is missing or not a readable .xlsx.
     """
     wb = open_workbook(path)
-    ws, table = find_table(wb, SHEET_CRITERIA, COLUMNS, ("code", "title"))
+    ws, table = find_table(wb, SHEET_CRITERIA, READ_COLUMNS, ("code", "title"))
     reader = _FrameworkReader(ws.title, table)
     if "max_points" not in table.columns:
         reader.error(table.last_header_row, None, f"không có cột “{_COL['max_points'].header}”")
         raise ImportErrors(reader.errors)
     fill_down = ("requirement", "evidence", "target", "deadline", "lead", "coordinators")
-    for row in iter_rows(ws, table, COLUMNS, fill_down):
-        reader.read_row(row)
+    reader.read_rows(list(iter_rows(ws, table, READ_COLUMNS, fill_down)))
     criteria = reader.criteria()
     values, info_errors = _info_values(wb, path, title_lines(ws, table))
     errors = info_errors + reader.errors

@@ -12,11 +12,15 @@ not Vietnamese syllables into words that are.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 TCVN3 = "tcvn3"
 VNI = "vni"
+_ENCODINGS = (TCVN3, VNI)
 
 # Tone marks as combining characters, in the order the TCVN3 table lists them.
 _TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # none, huyền, hỏi, ngã, sắc, nặng
@@ -190,6 +194,7 @@ _VIETNAMESE_LETTERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_syllable(word: str) -> bool:
     """True when ``word`` is shaped like one Vietnamese syllable with at most one tone."""
     word = word.lower()
@@ -203,14 +208,100 @@ def _is_syllable(word: str) -> bool:
 
 
 def _bad_words(text: str) -> int:
-    """How many words with non-ASCII letters are not Vietnamese syllables."""
+    """How many words with non-ASCII letters are not Vietnamese syllables.
+
+    Words with an ASCII digit (codes, dates) are skipped; TCVN3's "ạ" is the byte ``¹``,
+    which Python counts as a digit, so only ``0-9`` count here.
+    """
     bad = 0
     for token in _TOKEN.findall(text):
-        if token.isascii() or any(ch.isdigit() for ch in token):
+        if token.isascii() or any(ch in _ASCII_DIGITS for ch in token):
             continue
         if not _is_syllable(token):
             bad += 1
     return bad
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _damaged_words(text: str, converted: str) -> int:
+    """Words that already read as Vietnamese syllables (with a mark) and a conversion changes.
+
+    VNI "Chuû trì" converts to "Chủ trì" in VNI and to "Chuỷ trỡ" in TCVN3: both read as
+    syllables, but TCVN3 rewrites "trì", which was Vietnamese already. The reading that
+    damages fewer good words wins such ties.
+    """
+    damaged = 0
+    for word, new in zip(_TOKEN.findall(text), _TOKEN.findall(converted), strict=False):
+        if word != new and not word.isascii() and _is_syllable(word):
+            damaged += 1
+    return damaged
+
+
+@dataclass(frozen=True)
+class LegacyScore:
+    """How one text reads as it is, as TCVN3 and as VNI; scores of a column add up."""
+
+    before: int = 0
+    after: tuple[int, int] = (0, 0)  # non-Vietnamese words after converting (TCVN3, VNI)
+    damaged: tuple[int, int] = (0, 0)  # good words a conversion changes (TCVN3, VNI)
+
+    def __add__(self, other: LegacyScore) -> LegacyScore:
+        return LegacyScore(
+            self.before + other.before,
+            (self.after[0] + other.after[0], self.after[1] + other.after[1]),
+            (self.damaged[0] + other.damaged[0], self.damaged[1] + other.damaged[1]),
+        )
+
+
+def is_candidate(text: str) -> bool:
+    """Whether ``text`` may be legacy: Latin-1 accented characters and nothing only Unicode has."""
+    return bool(text) and not _UNICODE_ONLY.search(text) and bool(_LEGACY_RANGE.search(text))
+
+
+def has_unicode_vietnamese(text: str) -> bool:
+    """Whether ``text`` has a character only Unicode Vietnamese has (ư, ạ, đ, a combining mark)."""
+    return _UNICODE_ONLY.search(text) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def legacy_score(text: str) -> LegacyScore:
+    """The :class:`LegacyScore` of one text; zero for text that cannot be legacy."""
+    if not is_candidate(text):
+        return LegacyScore()
+    converted = [_convert(text, enc) for enc in _ENCODINGS]
+    return LegacyScore(
+        _bad_words(text),
+        (_bad_words(converted[0]), _bad_words(converted[1])),
+        (_damaged_words(text, converted[0]), _damaged_words(text, converted[1])),
+    )
+
+
+def choose_encoding(score: LegacyScore) -> str | None:
+    """The encoding a (summed) score points to, or ``None`` when the text is not legacy.
+
+    An encoding is chosen only when converting makes strictly fewer non-Vietnamese words;
+    between the two, fewer such words win, then fewer damaged words, then TCVN3 (the more
+    common one).
+    """
+    if score.before == 0:
+        return None
+    best = min(range(len(_ENCODINGS)), key=lambda i: (score.after[i], score.damaged[i], i))
+    return _ENCODINGS[best] if score.after[best] < score.before else None
+
+
+def detect_encoding(texts: Iterable[str]) -> str | None:
+    """The legacy encoding a body of text (a column, a sheet) is written in, or ``None``.
+
+    Deciding from all the text at once lets short cells follow their column: "Cã" and
+    "Ghi chó" read as Vietnamese on their own, but in a TCVN3 column they are "Có" and
+    "Ghi chú".
+    """
+    total = LegacyScore()
+    for text in texts:
+        total = total + legacy_score(text)
+    return choose_encoding(total)
 
 
 def looks_legacy(text: str) -> str | None:
@@ -219,14 +310,7 @@ def looks_legacy(text: str) -> str | None:
     An encoding is chosen only when converting makes strictly fewer non-Vietnamese words,
     so Unicode Vietnamese, English and numbers are left alone.
     """
-    if not text or _UNICODE_ONLY.search(text) or not _LEGACY_RANGE.search(text):
-        return None
-    before = _bad_words(text)
-    if before == 0:
-        return None
-    scores = {enc: _bad_words(_convert(text, enc)) for enc in (TCVN3, VNI)}
-    best = min(scores, key=lambda enc: (scores[enc], enc != TCVN3))
-    return best if scores[best] < before else None
+    return choose_encoding(legacy_score(text))
 
 
 # -- conversion -----------------------------------------------------------------------------

@@ -38,6 +38,9 @@ class Criterion:
 
     For a parent node ``max_points`` must equal the sum of its children's; only leaves carry
     a meaningful ``rule``. ``order`` keeps the province's order when codes do not sort.
+    ``label`` is the number as the province's sheet writes it ("2.1." under area "II",
+    "a)"), shown and printed; the ``code`` is the unique path ("II.2.1"). It defaults to the
+    code.
     """
 
     code: str
@@ -47,6 +50,11 @@ class Criterion:
     order: int = 0
     rule: ScoringRule = field(default_factory=ScoringRule)
     guidance: Guidance = field(default_factory=Guidance)
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.code)
 
     @property
     def survey_only(self) -> bool:
@@ -171,6 +179,8 @@ def criterion_to_dict(c: Criterion) -> dict[str, Any]:
             "measure": c.rule.measure,
         },
         "guidance": asdict(c.guidance),
+        # Only when it differs, so that frameworks without labels keep their content hash.
+        **({"label": c.label} if c.label != c.code else {}),
     }
 
 
@@ -195,6 +205,7 @@ def framework_from_dict(data: dict[str, Any]) -> Framework:
                     measure=rule.get("measure", ""),
                 ),
                 guidance=Guidance(**(raw.get("guidance") or {})),
+                label=raw.get("label") or "",
             )
         )
     return Framework(

@@ -6,10 +6,15 @@ Plans come from provinces' decisions (seeds 001 and 004): deadlines are free tex
 
 from __future__ import annotations
 
+import calendar
 import enum
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from parapp.models.errors import ValidationError
 
 
 class TaskStatus(enum.StrEnum):
@@ -61,6 +66,7 @@ class Task:
     note: str = ""
 
     def is_overdue(self, today: date) -> bool:
+        """Past its due date and unfinished; :meth:`TaskPlan.is_overdue` also minds the period."""
         return (
             self.due_date is not None
             and self.due_date < today
@@ -77,6 +83,72 @@ class TaskPlan:
     year: int
     decision: str = ""
     tasks: tuple[Task, ...] = field(default_factory=tuple)
+
+    @property
+    def period_end(self) -> date:
+        """The last day of the plan's own period: the end of its year, or its latest due date.
+
+        A yearly plan may hold a task due in January of the next year or one spanning
+        "Giai đoạn 2021-2025"; its period runs until the last of those.
+        """
+        dues = [t.due_date for t in self.tasks if t.due_date is not None]
+        return max([date(self.year, 12, 31), *dues])
+
+    @property
+    def closes_on(self) -> date:
+        """The last day the plan is still worked on: the end of the quarter after its period.
+
+        A year's report and self-assessment are made in the first quarter of the next year,
+        so unfinished tasks stay overdue until then; afterwards the plan is history.
+        """
+        end = self.period_end
+        quarter = (end.month - 1) // 3 + 1
+        year, month = (end.year + 1, 3) if quarter == 4 else (end.year, 3 * quarter + 3)
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    def is_over(self, today: date) -> bool:
+        """Whether the plan is past :attr:`closes_on`: it is history, not a to-do list."""
+        return today > self.closes_on
+
+    def is_overdue(self, task: Task, today: date) -> bool:
+        """Overdue judged against the plan's period: a past plan has nothing overdue.
+
+        A 2024 plan opened in 2026 would otherwise paint every unfinished task red; its
+        unfinished tasks are instead :meth:`lapsed` ("hết kỳ kế hoạch").
+        """
+        return task.is_overdue(today) and not self.is_over(today)
+
+    def lapsed(self, task: Task, today: date) -> bool:
+        """Whether ``task`` was left unfinished when the plan's period ended."""
+        return self.is_over(today) and task.status in (TaskStatus.TODO, TaskStatus.IN_PROGRESS)
+
+
+_CODE_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def parse_criteria_codes(text: str, known: Iterable[str]) -> tuple[str, ...]:
+    """The criteria a task serves, typed as codes separated by commas, semicolons or spaces.
+
+    Codes are checked against ``known`` (the framework's codes) so a typo never links a
+    task to nothing; repeated codes are kept once, in the order typed.
+    """
+    codes = set(known)
+    out: list[str] = []
+    unknown: list[str] = []
+    for raw in _CODE_SEPARATORS.split(text.strip()):
+        code = raw.strip().rstrip(".")
+        if not code or code in out:
+            continue
+        (out if code in codes else unknown).append(code)
+    if unknown:
+        names = ", ".join(f"“{c}”" for c in unknown)
+        raise ValidationError([f"Không có tiêu chí {names} trong bộ chỉ số đang dùng."])
+    return tuple(out)
+
+
+def tasks_for_criterion(plan: TaskPlan, code: str) -> list[Task]:
+    """The tasks of ``plan`` that serve the criterion ``code``, in plan order."""
+    return [t for t in plan.tasks if code in t.criteria_codes]
 
 
 def task_plan_to_dict(plan: TaskPlan) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.rollup import Rollup, rollup
 from parapp.models.scoring import RuleKind, band_score, check_score, percentage
-from parapp.models.tasks import Task, TaskPlan, TaskStatus
+from parapp.models.tasks import Task, TaskPlan, TaskStatus, parse_criteria_codes
 from parapp.models.text import clean, format_number
 from parapp.models.units import Unit
 from parapp.services.changes import Changes
@@ -216,6 +216,13 @@ class Workspace:
             if task.code == code:
                 return task
         raise NotFoundError(f"Không có nhiệm vụ “{code}” trong kế hoạch.")
+
+    def set_task_criteria(self, plan_id: str, code: str, text: str) -> Changes:
+        """Link a task to the criteria typed in ``text`` (codes of the current framework)."""
+        criteria = parse_criteria_codes(text, self.current_framework().by_code)
+        with self.db.atomic():
+            self.tasks.set_criteria(plan_id, code, criteria)
+        return Changes(tasks=True)
 
     def task_events(self, plan_id: str, code: str) -> list[TaskEvent]:
         return self.tasks.events(plan_id, code)

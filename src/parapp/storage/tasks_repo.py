@@ -129,6 +129,15 @@ class TasksRepo:
             [plan_id, code, now_iso(), status.value, note, evidence_sha256, evidence_name],
         )
 
+    def set_criteria(self, plan_id: str, code: str, criteria: tuple[str, ...]) -> None:
+        """Link task ``code`` to the criteria it serves (replacing the previous links)."""
+        cur = self.db.execute(
+            "UPDATE tasks SET criteria_codes = ? WHERE plan_id = ? AND code = ?",
+            [json.dumps(list(criteria), ensure_ascii=False), plan_id, code],
+        )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"Không có nhiệm vụ “{code}” trong kế hoạch “{plan_id}”.")
+
     def events(self, plan_id: str, code: str) -> list[TaskEvent]:
         return [
             TaskEvent(

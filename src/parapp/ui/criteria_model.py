@@ -175,7 +175,7 @@ class CriteriaModel(QAbstractItemModel):
             if col == COL_SCORE:
                 assert self.fw is not None
                 return score_text(total, c, self.fw.is_leaf(c.code))
-            return c.code if col == COL_CODE else c.title
+            return c.label if col == COL_CODE else c.title
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CODE:
             return status_icon(status)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -256,7 +256,7 @@ class CriteriaFilterProxy(QSortFilterProxyModel):
     def _text_matches(self, fw: Framework, c: Criterion) -> bool:
         node: Criterion | None = c
         while node is not None:
-            if matches(self.query, node.code, node.title):
+            if matches(self.query, node.code, node.label, node.title):
                 return True
             node = fw.by_code.get(node.parent_code) if node.parent_code else None
         return False

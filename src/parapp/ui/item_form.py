@@ -36,6 +36,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.rollup import leaf_problems
 from parapp.models.scoring import RuleKind, band_score, percentage
+from parapp.models.tasks import tasks_for_criterion
 from parapp.models.text import format_number, parse_number
 from parapp.services.changes import Changes
 from parapp.ui.icons import status_icon
@@ -198,6 +199,8 @@ class ItemForm(QWidget):
             value = _wrap_label()
             self.guidance_layout.addRow(f"{caption}:", value)
             self.guidance_labels[key] = value
+        self.tasks_label = _wrap_label()
+        self.guidance_layout.addRow("Nhiệm vụ liên quan:", self.tasks_label)
         outer.addWidget(self.guidance_box)
 
         self.pages = _CurrentPageStack()
@@ -344,7 +347,24 @@ class ItemForm(QWidget):
             label.setText(text)
             self.guidance_layout.setRowVisible(label, bool(text))
             any_shown = any_shown or bool(text)
-        self.guidance_box.setVisible(any_shown)
+        tasks = self._related_tasks(c.code)
+        self.tasks_label.setText(tasks)
+        self.guidance_layout.setRowVisible(self.tasks_label, bool(tasks))
+        self.guidance_box.setVisible(any_shown or bool(tasks))
+
+    def _related_tasks(self, code: str) -> str:
+        """The tasks of the current plan that serve ``code``, one per line with their status."""
+        ws = self.session.ws
+        plan_id = ws.current_plan_id()
+        if plan_id is None:
+            return ""
+        try:
+            plan = ws.tasks.get_plan(plan_id)
+        except ParAppError:
+            return ""
+        return "\n".join(
+            f"{t.code} — {t.title} ({t.status.label})" for t in tasks_for_criterion(plan, code)
+        )
 
     def _setup_inputs(self, c: Criterion, fw: Framework) -> None:
         kind = c.rule.kind
@@ -572,6 +592,8 @@ class ItemForm(QWidget):
         if changes.frameworks or changes.assessment:
             self.show_item(self.code)
             return
+        if changes.tasks and self.criterion is not None:
+            self._fill_guidance(self.criterion)
         if self._fw is not None and not self._fw.is_leaf(self.code):
             self._refresh_node()
         elif self.code in changes.codes:

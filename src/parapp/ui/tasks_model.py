@@ -45,6 +45,8 @@ OverdueRole = Qt.ItemDataRole.UserRole + 2
 
 OVERDUE_BACKGROUND = QColor("#fbe3e1")
 OVERDUE_TOOLTIP = "Quá hạn"
+#: An unfinished task of a plan whose period is over: history, not overdue.
+LAPSED_LABEL = "hết kỳ kế hoạch"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -70,12 +72,13 @@ class TaskFilter:
     def active(self) -> bool:
         return self.status is not None or bool(fold(self.lead)) or self.overdue_only
 
-    def accepts(self, task: Task, today: date) -> bool:
+    def accepts(self, task: Task, overdue: bool) -> bool:
+        """Whether ``task`` passes; ``overdue`` is judged by the plan (see TaskPlan.is_overdue)."""
         if self.status is not None and task.status is not self.status:
             return False
         if fold(self.lead) and not matches(self.lead, task.lead):
             return False
-        return not (self.overdue_only and not task.is_overdue(today))
+        return not (self.overdue_only and not overdue)
 
 
 @dataclass
@@ -133,13 +136,16 @@ class TasksModel(QAbstractItemModel):
             kids.setdefault(parent, []).append(t)
         today = self._today()
         flt = self._filter
+        plan = self._plan
 
         def keep(task: Task, seen: frozenset[str]) -> bool:
             """Whether ``task`` or one of its descendants passes the filter."""
             children = [k for k in kids.get(task.code, []) if k.code not in seen]
             if not flt.active:
                 return True
-            own = not is_heading(task, bool(children)) and flt.accepts(task, today)
+            own = not is_heading(task, bool(children)) and flt.accepts(
+                task, plan.is_overdue(task, today)
+            )
             return own or any(keep(k, seen | {k.code}) for k in children)
 
         def add(task: Task, parent_id: int, seen: frozenset[str]) -> None:
@@ -241,13 +247,22 @@ class TasksModel(QAbstractItemModel):
             return None
         node = self._nodes[int(index.internalId())]
         heading = is_heading(task, self.has_task_children(task.code))
-        overdue = task.is_overdue(self._today())
+        plan = self._plan
+        today = self._today()
+        overdue = plan is not None and plan.is_overdue(task, today)
+        lapsed = plan is not None and not heading and plan.lapsed(task, today)
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(task, col, heading)
+            text = self._display(task, col, heading)
+            return f"{text} ({LAPSED_LABEL})" if lapsed and col == COL_STATUS else text
         if role == Qt.ItemDataRole.ToolTipRole:
             if overdue:
                 return f"{OVERDUE_TOOLTIP} (hạn {format_date(task.due_date)})"
+            if lapsed and plan is not None:
+                return (
+                    f"Chưa hoàn thành khi {LAPSED_LABEL} "
+                    f"(kỳ kết thúc {format_date(plan.period_end)})"
+                )
             text = self._display(task, col, heading)
             return text or None
         if role == Qt.ItemDataRole.BackgroundRole and overdue:

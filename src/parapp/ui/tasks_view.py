@@ -35,6 +35,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.services.changes import Changes
 from parapp.storage.tasks_repo import TaskEvent
+from parapp.ui.commune.task_criteria_dialog import TaskCriteriaDialog
 from parapp.ui.session import TASKS, Session
 from parapp.ui.task_status_dialog import StatusUpdate, TaskStatusDialog
 from parapp.ui.tasks_model import (
@@ -176,6 +177,10 @@ class TasksView(QWidget):
         self.update_button.setToolTip("Ghi trạng thái mới, ghi chú và tệp kết quả (Enter)")
         self.update_button.clicked.connect(self.open_status_dialog)
         detail_layout.addWidget(self.update_button)
+        self.criteria_button = QPushButton("Gắn tiêu chí &liên quan…")
+        self.criteria_button.setToolTip("Chọn các tiêu chí mà nhiệm vụ này phục vụ")
+        self.criteria_button.clicked.connect(self.open_criteria_dialog)
+        detail_layout.addWidget(self.criteria_button)
         splitter.addWidget(detail_host)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -254,10 +259,12 @@ class TasksView(QWidget):
         total = len(plan.tasks) if plan else 0
         shown = len(self.model.visible_codes())
         today = self._today()
-        overdue = sum(1 for t in plan.tasks if t.is_overdue(today)) if plan else 0
+        overdue = sum(1 for t in plan.tasks if plan.is_overdue(t, today)) if plan else 0
         text = f"{shown} / {total} dòng" if self.model.task_filter.active else f"{total} dòng"
         if overdue:
             text += f" · <span style='color:#b3261e'><b>{overdue} quá hạn</b></span>"
+        elif plan is not None and plan.is_over(today):
+            text += f" · Hết kỳ kế hoạch ({format_date(plan.period_end)})"
         self.count_label.setText(text)
         self._show_detail(self.current_task())
 
@@ -282,6 +289,7 @@ class TasksView(QWidget):
             task, self.model.has_task_children(task.code)
         )
         self.update_button.setEnabled(actionable and self._plan_id is not None)
+        self.criteria_button.setEnabled(actionable and self._plan_id is not None)
         if task is None:
             self.detail.setHtml(
                 "<p style='color:#555'>Chọn một nhiệm vụ để xem chi tiết và cập nhật trạng thái."
@@ -304,9 +312,15 @@ class TasksView(QWidget):
             ("Ghi chú", e(task.note)),
         ]
         parts = [f"<p style='font-size:large'><b>{e(task.code)}</b> — {e(task.title)}</p>"]
-        if task.is_overdue(today):
+        plan = self.model.plan
+        if plan is not None and plan.is_overdue(task, today):
             parts.append(
                 f"<p style='color:#b3261e'><b>Quá hạn</b> từ {e(format_date(task.due_date))}</p>"
+            )
+        elif plan is not None and plan.lapsed(task, today):
+            parts.append(
+                f"<p style='color:#555'><b>Hết kỳ kế hoạch</b> (kỳ kết thúc "
+                f"{e(format_date(plan.period_end))}) khi nhiệm vụ chưa hoàn thành</p>"
             )
         parts.append("<table cellspacing='0' cellpadding='3'>")
         for label, value in rows:
@@ -367,6 +381,33 @@ class TasksView(QWidget):
                 self.update_status(task.code, dialog.result_update())
         finally:
             dialog.deleteLater()
+
+    def open_criteria_dialog(self) -> None:
+        task = self.current_task()
+        if task is None or not self.criteria_button.isEnabled():
+            return
+        try:
+            criteria = list(self.session.ws.current_framework().criteria)
+        except ParAppError:
+            criteria = []
+        dialog = TaskCriteriaDialog(task, criteria, self)
+        try:
+            if self.run_dialog(dialog):
+                self.set_task_criteria(task.code, dialog.codes_text())
+        finally:
+            dialog.deleteLater()
+
+    def set_task_criteria(self, code: str, text: str) -> bool:
+        """Link task ``code`` to the criteria typed in ``text`` and tell every view."""
+        if self._plan_id is None:
+            return False
+        try:
+            changes = self.session.ws.set_task_criteria(self._plan_id, code, text)
+        except ParAppError as err:
+            self.show_error(str(err))
+            return False
+        self.session.notify(changes)
+        return True
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Run a modal dialog (monkeypatched in tests)."""

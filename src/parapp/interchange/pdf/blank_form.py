@@ -19,7 +19,7 @@ from parapp.interchange.pdf.layout import (
     GROUP_FILL,
     DocumentInfo,
     Styles,
-    display_code,
+    criterion_label,
     grid_table,
     keep_with_next,
     make_styles,
@@ -135,7 +135,7 @@ def _form_table(fw: Framework, styles: Styles) -> Flowable:
         if not fw.is_leaf(c.code):
             rows.append(
                 [
-                    para(display_code(c.code), styles.cell_center_bold),
+                    para(criterion_label(c), styles.cell_center_bold),
                     para(c.title, styles.cell_bold),
                     para(num(c.max_points), styles.cell_center_bold),
                     "",
@@ -149,7 +149,7 @@ def _form_table(fw: Framework, styles: Styles) -> Flowable:
                 extra.append(("BACKGROUND", (0, row), (-1, row), GROUP_FILL))
             continue
         cells: list[Any] = [
-            para(display_code(c.code), styles.cell_center),
+            para(criterion_label(c), styles.cell_center),
             _guidance_cell(c, fw, styles),
             para(num(c.max_points), styles.cell_center),
         ]

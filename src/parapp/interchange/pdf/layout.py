@@ -41,6 +41,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from parapp.fileio import atomic_write_bytes, describe_os_error
 from parapp.models.errors import ParAppError
+from parapp.models.framework import Criterion
 from parapp.models.print_data import DocumentHeader, SignatureBlock
 from parapp.models.text import format_number, nfc
 from parapp.resources import resources_dir
@@ -492,6 +493,12 @@ def display_code(code: str) -> str:
     if code.isdigit() and 1 <= int(code) <= len(_ROMAN):
         return _ROMAN[int(code) - 1]
     return code
+
+
+def criterion_label(c: Criterion) -> str:
+    """The number printed for ``c``: the province's own label ("2.1." under area II) when
+    its sheet had one, else :func:`display_code` of the code."""
+    return c.label if c.label != c.code else display_code(c.code)
 
 
 def index_name(index_kind: str) -> str:

@@ -26,6 +26,7 @@ from parapp.interchange.pdf.layout import (
     GROUP_FILL,
     DocumentInfo,
     Styles,
+    criterion_label,
     display_code,
     format_date,
     grid_table,
@@ -140,7 +141,7 @@ def _summary_section(fw: Framework, totals: Rollup, styles: Styles) -> list[Flow
         index = node.self_score * 100 / node.assessable_max if node.assessable_max else None
         rows.append(
             [
-                para(display_code(area.code), styles.cell_center),
+                para(criterion_label(area), styles.cell_center),
                 para(area.title, styles.cell),
                 para(num(node.max_points), styles.cell_center),
                 para(num(node.assessable_max), styles.cell_center),
@@ -223,7 +224,7 @@ def _detail_section(
             style = styles.cell_bold
             rows.append(
                 [
-                    para(display_code(c.code), styles.cell_center_bold),
+                    para(criterion_label(c), styles.cell_center_bold),
                     para(c.title, style),
                     para(num(c.max_points), styles.cell_center_bold),
                     "",
@@ -246,7 +247,7 @@ def _detail_section(
             score_cell = para(num(answer.self_score), styles.cell_center)
         rows.append(
             [
-                para(display_code(c.code), styles.cell_center),
+                para(criterion_label(c), styles.cell_center),
                 _item_cell(c, answer, styles),
                 para(num(c.max_points), styles.cell_center),
                 para(value_text(c, answer), styles.cell_center),

@@ -75,12 +75,14 @@ def _summary(plan: TaskPlan, today: datetime.date, styles: Styles) -> Flowable:
     tasks, groups = _work_items(plan)
     work = [t for t in tasks if t.code not in groups]
     counts = Counter(t.status for t in work)
-    overdue = sum(t.is_overdue(today) for t in work)
+    overdue = sum(plan.is_overdue(t, today) for t in work)
     parts = [f"Tổng số {len(work)} nhiệm vụ"]
     parts += [f"{s.label.lower()}: {counts[s]}" for s in TaskStatus if counts[s]]
     text = markup("; ".join(parts))
     if overdue:
         text += f"; <font color='{ALERT_HEX}'><b>quá hạn: {overdue}</b></font>"
+    if plan.is_over(today):
+        text += f"; kế hoạch đã hết kỳ ({format_date(plan.period_end)})"
     return rich(text + ".", styles.body)
 
 
@@ -93,9 +95,11 @@ def _deadline_cell(t: Task, today: datetime.date, styles: Styles) -> list[Flowab
     return cell
 
 
-def _status_cell(t: Task, today: datetime.date, styles: Styles) -> list[Flowable]:
+def _status_cell(plan: TaskPlan, t: Task, today: datetime.date, styles: Styles) -> list[Flowable]:
     cell: list[Flowable] = [para(t.status.label, styles.cell_center)]
-    if t.is_overdue(today) and t.due_date is not None:
+    if plan.lapsed(t, today):
+        cell.append(rich("<i>Hết kỳ kế hoạch</i>", styles.cell_center))
+    elif plan.is_overdue(t, today) and t.due_date is not None:
         late = (today - t.due_date).days
         cell.append(
             rich(f"<font color='{ALERT_HEX}'><b>Quá hạn {late} ngày</b></font>", styles.cell_center)
@@ -156,10 +160,10 @@ def _tasks_table(plan: TaskPlan, today: datetime.date, styles: Styles) -> Flowab
                 _task_cell(t, styles),
                 _agencies_cell(t, styles),
                 _deadline_cell(t, today, styles),
-                _status_cell(t, today, styles),
+                _status_cell(plan, t, today, styles),
             ]
         )
-        if t.is_overdue(today):
+        if plan.is_overdue(t, today):
             extra.append(("BACKGROUND", (0, row), (-1, row), ALERT_FILL))
     widths = [14 * mm, 0.0, 45 * mm, 24 * mm, 25 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
