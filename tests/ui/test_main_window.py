@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from parapp.models.tasks import TaskStatus
@@ -288,3 +289,71 @@ def test_status_bar_shows_submission_state(
     session.notify(Changes(codes=frozenset({first})))
     assert w.submission_label.text().endswith("· có thay đổi chưa nộp")
     assert w.submission_label.isVisible()
+
+
+def test_backup_runs_in_the_background_and_restore_brings_the_data_back(
+    make_window: Callable[[], MainWindow],
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    w = make_window()
+    code = _leaves(session)[0]
+    session.ws.set_answer(code, explanation="Trước khi sao lưu")
+    said: list[str] = []
+    box = "parapp.ui.main_window.QMessageBox"
+    monkeypatch.setattr(f"{box}.information", lambda _p, title, text: said.append(text))
+    monkeypatch.setattr(f"{box}.warning", lambda _p, title, text: said.append("!" + text))
+    archive = tmp_path / "sao-luu.parapp-backup"
+    dialogs = "parapp.ui.main_window.QFileDialog"
+    monkeypatch.setattr(f"{dialogs}.getSaveFileName", lambda *a, **k: (str(archive), ""))
+    w.backup()
+    assert w._job is not None
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
+    assert archive.is_file() and said[0].startswith("Đã sao lưu toàn bộ dữ liệu")
+
+    session.ws.set_answer(code, explanation="Sửa sau khi sao lưu")
+    monkeypatch.setattr(f"{dialogs}.getOpenFileName", lambda *a, **k: (str(archive), ""))
+    monkeypatch.setattr(f"{box}.question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    texts = [a.text() for a in w.menuBar().actions()[0].menu().actions()]  # type: ignore[union-attr]
+    assert "&Khôi phục từ bản sao lưu…" in texts
+    said.clear()
+    w.restore()
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
+    assert said[0].startswith("Đã khôi phục dữ liệu"), said
+    assert session.ws.answer(code).explanation == "Trước khi sao lưu"
+    assert w.form.explanation_edit.toPlainText() == "Trước khi sao lưu"  # the views reloaded
+    aside = list((session.ws.data_dir / "backups").glob("before-restore-*"))
+    assert aside, "the data replaced by the restore are kept aside"
+
+
+def test_a_cancelled_backup_leaves_no_file(
+    make_window: Callable[[], MainWindow],
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    w = make_window()
+    archive = tmp_path / "huy.parapp-backup"
+    monkeypatch.setattr(
+        "parapp.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(archive), "")
+    )
+    real_backup = session.ws.backup
+
+    def slow_backup(out: Path, progress: object, cancel: object) -> dict[str, int]:
+        assert callable(cancel)
+        for _ in range(1000):  # wait (in the worker thread) for the user's Hủy, at most 10 s
+            if cancel():
+                break
+            time.sleep(0.01)
+        return real_backup(out, None, cancel)
+
+    monkeypatch.setattr(session.ws, "backup", slow_backup)
+    w.backup()
+    assert w._job is not None
+    w._job.cancel_button.click()
+    qtbot.waitUntil(lambda: "Đã hủy sao lưu" in w.statusBar().currentMessage(), timeout=30000)
+    assert not archive.exists()
+    assert not list((session.ws.data_dir / "tmp").glob("*backup*"))

@@ -26,7 +26,13 @@ from parapp.models.text import clean, format_number
 from parapp.models.units import Unit
 from parapp.services.changes import Changes
 from parapp.storage.assessments_repo import AssessmentsRepo
-from parapp.storage.backup import DB_NAME, auto_backup, latest_auto_backup
+from parapp.storage.backup import (
+    DB_NAME,
+    auto_backup,
+    backup_workspace,
+    latest_auto_backup,
+    restore_workspace,
+)
 from parapp.storage.database import WorkspaceDatabase, connect, release_thread_connections
 from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
 from parapp.storage.frameworks_repo import FrameworksRepo
@@ -45,6 +51,17 @@ def end_background_work() -> None:
     """Called by a background thread when its job ends: closes the thread's own database
     connections (each thread has its own; see ``WorkspaceDatabase``)."""
     release_thread_connections()
+
+
+def restore_backup(
+    archive: Path,
+    data_dir: Path,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> dict[str, int]:
+    """Replace the workspace in ``data_dir`` by a backup (it must not be open meanwhile;
+    the current data are kept aside under ``backups/``). See :mod:`parapp.storage.backup`."""
+    return restore_workspace(Path(archive), Path(data_dir), progress, cancel)
 
 
 class Workspace:
@@ -102,6 +119,16 @@ class Workspace:
         if not self.db.table_names():
             return None
         return auto_backup(self.conn, backups)
+
+    def backup(
+        self, out: Path, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    ) -> dict[str, int]:
+        """The whole workspace (database, evidence, encrypted keys) as one file ``out``.
+
+        Safe in a background thread (it uses that thread's own connection, and SQLite's
+        online backup gives a consistent snapshot while the window keeps writing).
+        """
+        return backup_workspace(self.conn, self.data_dir, Path(out), progress, cancel)
 
     # -- own unit -------------------------------------------------------------------------
     def own_unit(self) -> Unit | None:

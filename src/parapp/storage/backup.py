@@ -30,7 +30,7 @@ from typing import Any
 from parapp.fileio import DiskFullError, describe_os_error
 from parapp.models.errors import ParAppError, WorkspaceError
 from parapp.storage.database import check_restorable, connect
-from parapp.storage.evidence_store import CHUNK
+from parapp.storage.evidence_store import CHUNK, CancelFn, CancelledError, ProgressFn
 from parapp.storage.scratch import publish, scratch_dir
 
 DB_NAME = "parapp.sqlite"
@@ -69,11 +69,19 @@ def _key_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and _KEY_NAME.fullmatch(p.name))
 
 
-def backup_workspace(conn: sqlite3.Connection, data_dir: Path, out: Path) -> dict[str, int]:
+def backup_workspace(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    out: Path,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> dict[str, int]:
     """Write database + evidence + encrypted keys to the zip ``out`` atomically.
 
     Everything is built in the workspace's ``tmp/`` folder and then moved to ``out``
-    (:func:`parapp.storage.scratch.publish`). Returns counts for the user.
+    (:func:`parapp.storage.scratch.publish`). Returns counts for the user. ``progress``
+    gets (bytes done, bytes total); ``cancel`` is checked between files and stops with
+    :class:`CancelledError`, leaving nothing behind.
     """
     evidence_root = data_dir / "evidence"
     work = scratch_dir(data_dir, "backup")
@@ -90,14 +98,27 @@ def backup_workspace(conn: sqlite3.Connection, data_dir: Path, out: Path) -> dic
             "keys": {p.name: _sha256(p) for p in key_files},
         }
         part = work / "backup.zip"
+        total = snap.stat().st_size + sum(p.stat().st_size for p in files)
+        done = 0
+
+        def step(size: int) -> None:
+            nonlocal done
+            done += size
+            if progress is not None:
+                progress(done, total)
+            if cancel is not None and cancel():
+                raise CancelledError("Sao lưu")
+
         with part.open("wb") as fh:
             with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
                 zf.writestr("backup.json", json.dumps(manifest, ensure_ascii=False, indent=1))
                 zf.write(snap, DB_NAME, compress_type=zipfile.ZIP_DEFLATED)
+                step(snap.stat().st_size)
                 for p in key_files:
                     zf.write(p, f"{KEYS_DIR}/{p.name}")
                 for p in files:
                     zf.write(p, f"evidence/{p.parent.name}/{p.name}")
+                    step(p.stat().st_size)
             fh.flush()
             os.fsync(fh.fileno())
         publish(data_dir, part, out)
@@ -160,7 +181,12 @@ def check_manifest(data: Any, bad: str) -> dict[str, Any]:
     return data
 
 
-def restore_workspace(archive: Path, data_dir: Path) -> dict[str, int]:
+def restore_workspace(
+    archive: Path,
+    data_dir: Path,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> dict[str, int]:
     """Replace the workspace in ``data_dir`` by the backup ``archive``.
 
     The archive is checked whole first (see the module docstring); only then is the
@@ -176,7 +202,7 @@ def restore_workspace(archive: Path, data_dir: Path) -> dict[str, int]:
     except OSError as err:
         raise ParAppError(describe_os_error(err, data_dir)) from err
     try:
-        counts = _extract_checked(archive, staging, data_dir)
+        counts = _extract_checked(archive, staging, data_dir, progress, cancel)
         bad = f"“{archive.name}” không phải là tệp sao lưu ParApp hợp lệ"
         check_restorable(staging / DB_NAME, bad)
         connect(staging / DB_NAME).close()  # brings an older schema up to date
@@ -213,7 +239,13 @@ def _swap_in(staging: Path, data_dir: Path) -> None:
         raise
 
 
-def _extract_checked(archive: Path, staging: Path, data_dir: Path) -> dict[str, int]:
+def _extract_checked(
+    archive: Path,
+    staging: Path,
+    data_dir: Path,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> dict[str, int]:
     bad = f"“{archive.name}” không phải là tệp sao lưu ParApp hợp lệ"
     try:
         with zipfile.ZipFile(archive) as zf:
@@ -242,7 +274,11 @@ def _extract_checked(archive: Path, staging: Path, data_dir: Path) -> dict[str, 
             if set(by_name) != set(expected) | {"backup.json"}:
                 raise WorkspaceError(f"{bad}: danh sách tệp không khớp với backup.json.")
             _check_sizes(by_name, bad, data_dir)
+            total = sum(by_name[name].file_size for name in expected)
+            done = 0
             for name, want in expected.items():
+                if cancel is not None and cancel():
+                    raise CancelledError("Khôi phục")
                 rel = PurePosixPath(name)
                 if rel.is_absolute() or ".." in rel.parts:
                     raise WorkspaceError(f"{bad}: đường dẫn không an toàn {name!r}.")
@@ -255,6 +291,9 @@ def _extract_checked(archive: Path, staging: Path, data_dir: Path) -> dict[str, 
                         out.write(chunk)
                 if digest.hexdigest() != want:
                     raise WorkspaceError(f"{bad}: tệp {name} bị hỏng.")
+                done += by_name[name].file_size
+                if progress is not None:
+                    progress(done, total)
             (staging / "evidence").mkdir(exist_ok=True)
             return {"evidence_files": len(manifest["evidence"]), "key_files": len(key_names)}
     except zipfile.BadZipFile as err:

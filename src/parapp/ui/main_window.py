@@ -51,6 +51,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
 from parapp.services.changes import Changes
 from parapp.services.commune.assessment_export import export_assessment_xlsx
+from parapp.services.workspace import Workspace, restore_backup
 from parapp.ui.commune.grid_view import GRID, GridView
 from parapp.ui.criteria_model import (
     COL_CODE,
@@ -62,6 +63,7 @@ from parapp.ui.criteria_model import (
 from parapp.ui.evidence_panel import EvidencePanel
 from parapp.ui.guide_dialog import GuideDialog
 from parapp.ui.item_form import ItemForm, first_input
+from parapp.ui.progress_dialog import ProgressDialog
 from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.summary_view import SummaryView
 from parapp.ui.tasks_view import TasksView
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self._guide: GuideDialog | None = None
+        self._job: ProgressDialog | None = None  # the background job on show (backup…)
         self.settings = settings or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ParApp", "ParApp"
         )
@@ -280,6 +283,7 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Sao lưu…", self.backup))
+        file_menu.addAction(self._action("&Khôi phục từ bản sao lưu…", self.restore))
         file_menu.addSeparator()
         file_menu.addAction(self._action("T&hoát", self.close, QKeySequence.StandardKey.Quit))
 
@@ -639,6 +643,7 @@ class MainWindow(QMainWindow):
         )
 
     def backup(self) -> None:
+        """Write the whole workspace to one file, in the background with progress and Hủy."""
         self.form.commit()
         suggested = f"ParApp-sao-luu-{date.today().strftime('%d-%m-%Y')}.parapp-backup"
         name, _ = QFileDialog.getSaveFileName(
@@ -646,19 +651,72 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        from parapp.storage.backup import backup_workspace
-
         ws = self.session.ws
-        try:
-            counts = backup_workspace(ws.conn, ws.data_dir, Path(name))
-        except ParAppError as err:
-            show_error(self, err)
+        dialog = ProgressDialog("Sao lưu", "Đang sao lưu toàn bộ dữ liệu và tài liệu…", self)
+
+        def done(kind: str, payload: object) -> None:
+            if kind == "finished" and isinstance(payload, dict):
+                QMessageBox.information(
+                    self,
+                    "Đã sao lưu",
+                    f"Đã sao lưu toàn bộ dữ liệu ({payload.get('evidence_files', 0)} tài liệu) "
+                    f"vào:\n{name}",
+                )
+            elif kind == "failed":
+                QMessageBox.warning(self, "Không sao lưu được", str(payload))
+            else:
+                self.statusBar().showMessage("Đã hủy sao lưu; không có tệp nào được ghi.", 8000)
+
+        dialog.outcome.connect(done)
+        self._job = dialog
+        dialog.run(lambda progress, cancel: ws.backup(Path(name), progress, cancel))
+
+    def restore(self) -> None:
+        """Replace the data by a backup: asks first, keeps the current data aside, reopens."""
+        self.form.commit()
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Khôi phục từ bản sao lưu", str(Path.home()),
+            "Bản sao lưu ParApp (*.parapp-backup);;Tất cả các tệp (*)",
+        )  # fmt: skip
+        if not name:
             return
-        QMessageBox.information(
+        answer = QMessageBox.question(
             self,
-            "Đã sao lưu",
-            f"Đã sao lưu toàn bộ dữ liệu ({counts.get('evidence_files', 0)} tài liệu) vào:\n{name}",
+            "Khôi phục dữ liệu",
+            "Toàn bộ dữ liệu hiện tại sẽ được thay bằng bản sao lưu\n"
+            f"“{Path(name).name}”.\n\nDữ liệu hiện tại không bị xóa: nó được cất vào thư mục "
+            "“backups” trong thư mục dữ liệu. Tiếp tục?",
         )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        data_dir = self.session.ws.data_dir
+        self.session.ws.close()  # the files are swapped: nothing may hold the database
+        dialog = ProgressDialog("Khôi phục", "Đang kiểm tra và khôi phục bản sao lưu…", self)
+
+        def done(kind: str, payload: object) -> None:
+            try:
+                self.session.replace_workspace(Workspace.open(data_dir, backup=False))
+            except ParAppError as err:
+                show_error(self, err)
+                return
+            self._refresh_header()
+            if kind == "finished" and isinstance(payload, dict):
+                QMessageBox.information(
+                    self,
+                    "Đã khôi phục",
+                    f"Đã khôi phục dữ liệu ({payload.get('evidence_files', 0)} tài liệu) "
+                    f"từ “{Path(name).name}”.",
+                )
+            elif kind == "failed":
+                QMessageBox.warning(
+                    self, "Không khôi phục được", f"{payload}\n\nDữ liệu hiện tại giữ nguyên."
+                )
+            else:
+                self.statusBar().showMessage("Đã hủy khôi phục; dữ liệu giữ nguyên.", 8000)
+
+        dialog.outcome.connect(done)
+        self._job = dialog
+        dialog.run(lambda progress, cancel: restore_backup(Path(name), data_dir, progress, cancel))
 
     def export_assessment(self) -> None:
         """Save the whole self-assessment as an Excel workbook the officer chooses."""

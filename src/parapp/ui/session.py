@@ -52,6 +52,19 @@ class Session(QObject):
         """Make ``screen``'s stack the one Ctrl+Z and Ctrl+Y act on."""
         self.undo_group.setActiveStack(self.stack(screen))
 
+    def replace_workspace(self, workspace: Workspace) -> None:
+        """After a restore: the views now read ``workspace``; every view reloads and the
+        undo histories (which name the old data) are cleared."""
+        self.ws = workspace
+        for stack in self._stacks.values():
+            stack.clear()
+        self.notify(
+            Changes(
+                unit=True, frameworks=True, assessment=True, tasks=True, evidence=True,
+                inbox=True, appraisal=True,
+            )
+        )  # fmt: skip
+
     def notify(self, changes: Changes) -> None:
         self.changed.emit(changes)
 

@@ -44,9 +44,9 @@ from parapp.ui.office.common import (
     RED,
     WARN_BG,
     MessageLine,
-    ProgressDialog,
     vn_datetime,
 )
+from parapp.ui.progress_dialog import ProgressDialog
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
 from parapp.ui.workers import CancelFn, ProgressFn
