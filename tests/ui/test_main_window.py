@@ -357,3 +357,42 @@ def test_a_cancelled_backup_leaves_no_file(
     qtbot.waitUntil(lambda: "Đã hủy sao lưu" in w.statusBar().currentMessage(), timeout=30000)
     assert not archive.exists()
     assert not list((session.ws.data_dir / "tmp").glob("*backup*"))
+
+
+def test_excel_imports_run_in_the_background(
+    make_window: Callable[[], MainWindow],
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    from tests.interchange.province_sheets import build_province_framework, build_province_plan
+
+    w = make_window()
+    said: list[str] = []
+    box = "parapp.ui.main_window.QMessageBox"
+    monkeypatch.setattr(f"{box}.information", lambda _p, title, text: said.append(text))
+    monkeypatch.setattr(f"{box}.warning", lambda _p, title, text: said.append("!" + text))
+    sheet = build_province_framework(tmp_path / "bo-chi-so.xlsx")
+    monkeypatch.setattr(w, "_ask_open", lambda caption: sheet)
+    before = {f["id"] for f in session.ws.frameworks.list()}
+    w.import_framework()
+    assert w._job is not None  # a progress dialog with Hủy while the sheet is read
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
+    assert said[0].startswith("Đã nhập “"), said
+    assert len({f["id"] for f in session.ws.frameworks.list()} - before) == 1
+
+    said.clear()
+    plan = build_province_plan(tmp_path / "ke-hoach.xlsx")
+    monkeypatch.setattr(w, "_ask_open", lambda caption: plan)
+    w.import_tasks()
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
+    assert said[0].startswith("Đã nhập kế hoạch"), said
+
+    said.clear()
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    monkeypatch.setattr(w, "_ask_open", lambda caption: broken)
+    w.import_framework()
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
+    assert said[0].startswith("!") and "hong.xlsx" in said[0]

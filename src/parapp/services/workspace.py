@@ -34,7 +34,13 @@ from parapp.storage.backup import (
     restore_workspace,
 )
 from parapp.storage.database import WorkspaceDatabase, connect, release_thread_connections
-from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
+from parapp.storage.evidence_store import (
+    CancelFn,
+    CancelledError,
+    EvidenceStore,
+    ProgressFn,
+    StoredFile,
+)
 from parapp.storage.frameworks_repo import FrameworksRepo
 from parapp.storage.revisions_repo import Revision, RevisionsRepo
 from parapp.storage.scratch import clean_leftovers
@@ -45,6 +51,11 @@ from parapp.storage.units_repo import UnitsRepo
 AUTO_BACKUP_EVERY_S = 3600
 
 _UNSET: Any = object()
+
+
+def _check_cancel(cancel: CancelFn | None, what: str) -> None:
+    if cancel is not None and cancel():
+        raise CancelledError(what)
 
 
 def end_background_work() -> None:
@@ -181,11 +192,18 @@ class Workspace:
             changed = self.frameworks.save(fw)
         return Changes(frameworks=changed)
 
-    def import_framework(self, path: Path) -> Framework:
+    def import_framework(
+        self, path: Path, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    ) -> Framework:
+        """Read a province's sheet (or ParApp JSON) and store it; all or nothing. Reading
+        is the slow part: ``cancel`` is honoured once it is done, before anything is stored."""
         from parapp.services.importing import read_framework_file
 
         fw = read_framework_file(path)
+        _check_cancel(cancel, "Nhập bộ chỉ số")
         self.save_framework(fw)
+        if progress is not None:
+            progress(1, 1)
         return fw
 
     def framework(self, framework_id: str) -> Framework:
@@ -196,11 +214,17 @@ class Workspace:
             self.tasks.save_plan(plan)
         return Changes(tasks=True)
 
-    def import_tasks(self, path: Path) -> TaskPlan:
+    def import_tasks(
+        self, path: Path, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    ) -> TaskPlan:
+        """Read a task plan sheet and store it (``cancel`` as :meth:`import_framework`)."""
         from parapp.services.importing import read_tasks_file
 
         plan = read_tasks_file(path)
+        _check_cancel(cancel, "Nhập kế hoạch")
         self.save_plan(plan)
+        if progress is not None:
+            progress(1, 1)
         return plan
 
     def current_plan_id(self) -> str | None:

@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 
 from parapp import __version__
 from parapp.models.errors import ParAppError
+from parapp.models.framework import Framework
+from parapp.models.tasks import TaskPlan
 from parapp.models.text import format_number
 from parapp.services.changes import Changes
 from parapp.services.commune.assessment_export import export_assessment_xlsx
@@ -67,6 +69,7 @@ from parapp.ui.progress_dialog import ProgressDialog
 from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.summary_view import SummaryView
 from parapp.ui.tasks_view import TasksView
+from parapp.ui.workers import CancelFn, ProgressFn
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
@@ -611,35 +614,74 @@ class MainWindow(QMainWindow):
         )
         return Path(name) if name else None
 
+    def _background(
+        self,
+        title: str,
+        text: str,
+        job: Callable[[ProgressFn, CancelFn], object],
+        done: Callable[[object], None],
+    ) -> None:
+        """Run ``job`` off the GUI thread behind a progress dialog with Hủy; ``done`` gets
+        the result; a failure or a cancel is said in Vietnamese and changes nothing."""
+        dialog = ProgressDialog(title, text, self)
+
+        def outcome(kind: str, payload: object) -> None:
+            if kind == "finished":
+                done(payload)
+            elif kind == "failed":
+                QMessageBox.warning(self, "Không thực hiện được", str(payload))
+            else:
+                self.statusBar().showMessage(
+                    f"Đã hủy: {title.lower()}; không có gì thay đổi.", 8000
+                )
+
+        dialog.outcome.connect(outcome)
+        self._job = dialog
+        dialog.run(job)
+
     def import_framework(self) -> None:
         path = self._ask_open("Nhập bộ chỉ số từ Excel")
         if path is None:
             return
-        try:
-            fw = self.session.ws.import_framework(path)
-        except ParAppError as err:
-            show_error(self, err)
-            return
-        self.session.notify(Changes(frameworks=True))
-        QMessageBox.information(
-            self,
-            "Đã nhập bộ chỉ số",
-            f"Đã nhập “{fw.name}” ({len(list(fw.leaves()))} tiêu chí chấm điểm). "
-            "Chọn bộ chỉ số này cho kỳ đánh giá ở Tệp → Thiết lập lại….",
+        ws = self.session.ws
+
+        def done(fw: object) -> None:
+            assert isinstance(fw, Framework)
+            self.session.notify(Changes(frameworks=True))
+            QMessageBox.information(
+                self,
+                "Đã nhập bộ chỉ số",
+                f"Đã nhập “{fw.name}” ({len(list(fw.leaves()))} tiêu chí chấm điểm). "
+                "Chọn bộ chỉ số này cho kỳ đánh giá ở Tệp → Thiết lập lại….",
+            )
+
+        self._background(
+            "Nhập bộ chỉ số",
+            f"Đang đọc “{path.name}”…",
+            lambda progress, cancel: ws.import_framework(path, progress, cancel),
+            done,
         )
 
     def import_tasks(self) -> None:
         path = self._ask_open("Nhập kế hoạch nhiệm vụ từ Excel")
         if path is None:
             return
-        try:
-            plan = self.session.ws.import_tasks(path)
-        except ParAppError as err:
-            show_error(self, err)
-            return
-        self.session.notify(Changes(tasks=True))
-        QMessageBox.information(
-            self, "Đã nhập kế hoạch", f"Đã nhập kế hoạch “{plan.id}” ({len(plan.tasks)} nhiệm vụ)."
+        ws = self.session.ws
+
+        def done(plan: object) -> None:
+            assert isinstance(plan, TaskPlan)
+            self.session.notify(Changes(tasks=True))
+            QMessageBox.information(
+                self,
+                "Đã nhập kế hoạch",
+                f"Đã nhập kế hoạch “{plan.id}” ({len(plan.tasks)} nhiệm vụ).",
+            )
+
+        self._background(
+            "Nhập kế hoạch",
+            f"Đang đọc “{path.name}”…",
+            lambda progress, cancel: ws.import_tasks(path, progress, cancel),
+            done,
         )
 
     def backup(self) -> None:
