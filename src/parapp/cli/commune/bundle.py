@@ -33,7 +33,8 @@ from parapp.services.submission import export_bundle, preflight
     "--confirm-unscored",
     multiple=True,
     metavar="LĨNH_VỰC",
-    help="xác nhận nộp khi lĩnh vực này còn tiêu chí chưa chấm điểm (mã lĩnh vực; lặp lại được)",
+    help="xác nhận nộp khi lĩnh vực này còn tiêu chí chưa chấm điểm "
+    "(mã lĩnh vực; nhiều mã cách nhau bằng dấu phẩy, hoặc lặp lại tùy chọn)",
 )
 @click.option(
     "--confirm-all-unscored",
@@ -51,6 +52,9 @@ def export(
     confirm_unscored: tuple[str, ...],
     confirm_all: bool,
 ) -> int:
+    confirm_unscored = tuple(  # "1,2" and repeated options alike
+        area.strip() for value in confirm_unscored for area in value.split(",") if area.strip()
+    )
     with open_ws(settings) as ws:
         check = preflight(ws, confirm_unscored=confirm_unscored, confirm_all_unscored=confirm_all)
         kp = unit_keys.unlock(ws, read_passphrase())
