@@ -31,6 +31,7 @@ from parapp.storage.backup import DB_NAME, auto_backup, latest_auto_backup
 from parapp.storage.database import connect
 from parapp.storage.evidence_store import CancelFn, EvidenceStore, ProgressFn, StoredFile
 from parapp.storage.frameworks_repo import FrameworksRepo
+from parapp.storage.inbox_files import sweep_inbox
 from parapp.storage.settings_repo import SettingsRepo
 from parapp.storage.tasks_repo import TaskEvent, TasksRepo
 from parapp.storage.units_repo import UnitsRepo
@@ -67,6 +68,7 @@ class Workspace:
         db = connect(data_dir / DB_NAME)
         ws = cls(data_dir, db)
         ws.evidence.clean_incoming()
+        sweep_inbox(data_dir, db)
         if backup:
             ws.maybe_auto_backup()
         return ws
