@@ -11,6 +11,7 @@ scores and comments in ``appraisal_results`` to show them beside its own.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from parapp import __version__
 from parapp.interchange.bundle import BundleInfo, BundleResult, make_assessment_doc, verify_bundle
 from parapp.interchange.bundle import write_bundle as _write_bundle
 from parapp.interchange.keys import KeyPair
+from parapp.interchange.safe_json import duplicate_codes
 from parapp.models.errors import ParAppError
 from parapp.models.text import clean, nfc
 from parapp.services.appraisal import unit_appraisal
@@ -117,12 +119,24 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
             f"Kết quả thẩm định này dành cho đơn vị {appraisal.get('unit_code')}, không phải "
             f"đơn vị {own.code}."
         )
+    repeated = duplicate_codes(appraisal.get("items"))
+    if repeated:
+        raise ParAppError(
+            f"Kết quả thẩm định “{Path(path).name}” bị từ chối: tiêu chí “{repeated[0][:20]}” "
+            "được chấm hai lần."
+        )
     rows = _rows(appraisal.get("items"))
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    with ws.db.atomic():
-        AppraisalResultsRepo(ws.db).replace(
-            info.period, info.framework_id, rows, info.unit_code, info.revision, digest
-        )
+    try:
+        with ws.db.atomic():
+            AppraisalResultsRepo(ws.db).replace(
+                info.period, info.framework_id, rows, info.unit_code, info.revision, digest
+            )
+    except (sqlite3.Error, OverflowError) as err:  # never a traceback; nothing was changed
+        raise ParAppError(
+            f"Không lưu được kết quả thẩm định “{Path(path).name}” ({str(err)[:120]}); "
+            "dữ liệu cũ được giữ nguyên."
+        ) from err
     return {
         "office": info.unit_code,
         "office_name": info.unit_name,
