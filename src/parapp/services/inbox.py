@@ -630,7 +630,7 @@ def received_evidence_file(ws: Workspace, bundle_id: int, sha256: str, file_name
     )
     if rel is None or not bundle.is_file():
         raise ParAppError(f"Không tìm thấy tài liệu “{file_name}” trong hồ sơ đã nhận.")
-    safe_name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", nfc(file_name))[:150] or sha256
+    safe_name = clean_file_name(file_name)
     out = Path(tempfile.mkdtemp(prefix="parapp-evidence-")) / safe_name
     digest = hashlib.sha256()
     with zipfile.ZipFile(bundle) as zf:

@@ -9,6 +9,7 @@ Below: the selected item's explanation and evidence, which opens from the receiv
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sized
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,6 +44,7 @@ from parapp.models.text import format_number, parse_number
 from parapp.services import appraisal, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
+from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
@@ -487,9 +488,18 @@ class AppraisalView(QWidget):
         except ParAppError as err:
             self.message.error(str(err))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        try:
+            opened, text = open_evidence_file(self, path, str(e["file_name"]))
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)  # the extracted copy
+        if not opened:
+            self.message.error(text)
+            return
         ref = str(e.get("ref", ""))
-        self.message.say(f"Đã mở “{e['file_name']}”" + (f" — xem {ref}." if ref else "."))
+        self.message.say(text + (f" — xem {ref}." if ref else "."))
 
     # -- accepting self scores --------------------------------------------------------------
     def _accept(self, code: str | None, what: str) -> None:
