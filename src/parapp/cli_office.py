@@ -350,8 +350,9 @@ def cmd_bundle_export_office(args: argparse.Namespace) -> int:
     with open_ws(args) as ws:
         kp = unit_keys.unlock(ws, read_passphrase())
         result = export_office_bundle(
-            ws, Path(args.out), kp, args.approver, args.position, args.period
-        )
+            ws, Path(args.out), kp, args.approver, args.position, args.period,
+            warn=lambda text: print(f"Cảnh báo: {text}", file=sys.stderr),
+        )  # fmt: skip
     emit(
         args,
         {"file": str(result.path), "sha256": result.sha256, "fingerprint": result.key_fingerprint},
