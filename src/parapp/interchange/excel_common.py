@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from parapp.fileio import atomic_write_bytes
 from parapp.interchange.legacy_vn import to_unicode
+from parapp.interchange.xlsx_limits import check_xlsx_package
 from parapp.models.errors import ImportErrors, ParAppError, SheetError
 from parapp.models.text import clean, fold, format_number
 
@@ -158,6 +159,7 @@ def open_workbook(path: Path) -> Workbook:
             f"Tệp “{name}” không phải là bảng tính Excel .xlsx. "
             "Hãy mở tệp trong Excel và lưu lại dưới dạng “Excel Workbook (*.xlsx)”."
         )
+    check_xlsx_package(path)  # sizes, ratios and rows bounded before any XML is parsed
     try:
         return load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as err:
