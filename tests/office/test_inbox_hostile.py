@@ -60,6 +60,7 @@ def signed(
     fw = sample_framework()
     info = BundleInfo(unit, f"Đơn vị {unit}", "commune", parent, fw.id, fw.content_hash, "2026",
                       revision, "2026-01-05T08:00:00Z", "test", "A", "Chủ tịch")  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
     files, links = [], []
     for i, (name, data) in enumerate(evidence):
         src = out.parent / f"ev-{unit}-{revision}-{i}"
@@ -76,7 +77,6 @@ def signed(
     doc = make_assessment_doc(info, fw, answers, declared or None)
     if change is not None:
         change(doc)
-    out.parent.mkdir(parents=True, exist_ok=True)
     write_bundle(out, info, doc, files, kp, children=[(n, p) for n, p, _, _ in children or []])
     return out
 
