@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import os
 import sqlite3
 import zipfile
 from collections.abc import Callable
@@ -280,7 +281,9 @@ def test_source_vanishing_is_retryable(
 def test_leftovers_are_swept_at_next_start(office: Workspace, tmp_path: Path) -> None:
     kept = inbox.import_bundle(office, signed(tmp_path / "x1.zip"))
     root = office.data_dir / "inbox"
-    (root / ".incoming" / "bundle-123-abc.zip").write_bytes(b"partial copy")
+    (root / ".incoming" / "bundle-999999999-abc.zip").write_bytes(b"copy of a dead process")
+    live = root / ".incoming" / f"bundle-{os.getppid()}-def.zip"  # a process still running
+    live.write_bytes(b"copy in flight")
     orphan = root / "X2" / "2026" / "r1-0123456789ab.zip"
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"renamed but never committed")
@@ -289,8 +292,10 @@ def test_leftovers_are_swept_at_next_start(office: Workspace, tmp_path: Path) ->
     office.close()
     again = Workspace.open(data_dir, backup=False)
     try:
-        assert visible_files(again) == {str(Path(kept.stored_path).relative_to("inbox"))}
+        kept_path = str(Path(kept.stored_path).relative_to("inbox"))
+        assert visible_files(again) == {kept_path, str(live.relative_to(root))}
         assert not (root / "X2").exists()
+        live.unlink()
     finally:
         again.close()
     Workspace.open(data_dir, backup=False).close()  # the office fixture closes it again

@@ -327,6 +327,9 @@ def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -
     expected = snap.keys.get(unit)
     report = verify_bundle(p.copy, expected, set(snap.known_hashes), recursive=True, cancel=cancel)
     p.signer = report.signer
+    if not p.copy.is_file():  # removed under us (another start swept it): not a refusal
+        p.retry = "Tệp tạm của lần nhập bị xóa trong khi kiểm tra; hãy nhập lại."
+        return p
     if report.ok and report.assessment is not None:
         p.refusal = _children_problem(report, snap)
         if p.refusal:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -30,8 +31,33 @@ def remove_file(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+_OWNER = re.compile(r"bundle-(\d+)-")
+
+
+def _owner_alive(path: Path) -> bool:
+    """Whether the process that is copying ``path`` (``bundle-<pid>-….zip``) still runs.
+
+    Only POSIX can tell cheaply; on Windows a copy being written is open, and an open file
+    cannot be deleted there anyway.
+    """
+    match = _OWNER.match(path.name)
+    if match is None or os.name != "posix":
+        return False
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return True  # an import of this very process may be running
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < (1 << 22)
+    return True
+
+
 def sweep_inbox(data_dir: Path, db: sqlite_utils.Database) -> list[Path]:
-    """Remove stale ``.incoming`` copies and stored bundles without a row; return them."""
+    """Remove stale ``.incoming`` copies (of processes no longer running) and stored
+    bundles without a row; return what was removed."""
     root = data_dir / INBOX_DIR
     if not root.is_dir():
         return []
@@ -39,7 +65,7 @@ def sweep_inbox(data_dir: Path, db: sqlite_utils.Database) -> list[Path]:
     incoming = root / INCOMING_DIR
     if incoming.is_dir():
         for leftover in incoming.iterdir():
-            if leftover.is_file():
+            if leftover.is_file() and not _owner_alive(leftover):
                 remove_file(leftover)
                 removed.append(leftover)
     if "received_bundles" not in db.table_names():
