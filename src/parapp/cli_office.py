@@ -124,7 +124,7 @@ def cmd_inbox_import(args: argparse.Namespace) -> int:
             for e in report.entries
         ),
     )
-    return 0 if all(e.status != "refused" for e in report.entries) else 1
+    return 0 if all(e.status not in ("refused", "retry") for e in report.entries) else 1
 
 
 @command("inbox.list")
