@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
+from parapp.models.file_names import clean_file_name
 from parapp.models.text import format_number, parse_number
 from parapp.services import appraisal, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
@@ -462,7 +463,7 @@ class AppraisalView(QWidget):
             self.evidence_table.insertRow(n)
             size = int(e.get("size", 0) or 0)
             cells = (
-                str(e.get("file_name", "")),
+                clean_file_name(str(e.get("file_name", ""))),  # rows stored before cleaning
                 str(e.get("ref", "")),
                 f"{format_number(size / 1024, 0)} KB" if size else "",
                 str(e.get("note", "")),
