@@ -401,3 +401,20 @@ def test_undeclared_child_is_refused(office: Workspace, tmp_path: Path) -> None:
     resign_doc(bad, KP, drop_children)
     entry, _ = batch(office, tmp_path, bad)
     assert_refused(entry, "không khớp danh sách")
+
+
+def test_locked_database_is_retryable_not_a_refusal(
+    office: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = signed(tmp_path / "x1.zip")
+    real_add = InboxRepo.add
+
+    def add(self: InboxRepo, row: dict[str, Any], answers: Any = ()) -> int:
+        if row["unit_code"] == "X1":
+            raise sqlite3.OperationalError("database is locked")
+        return real_add(self, row, answers)
+
+    monkeypatch.setattr(InboxRepo, "add", add)
+    entry, _ = batch(office, tmp_path, bad)
+    assert entry.status == inbox.STATUS_RETRY and "ParApp khác" in entry.reason
+    assert not [r for r in InboxRepo(office.db).all() if r["unit_code"] == "X1"]

@@ -126,7 +126,7 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
             "được chấm hai lần."
         )
     rows = _rows(appraisal.get("items"))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    digest = _file_sha256(Path(path))
     try:
         with ws.db.atomic():
             AppraisalResultsRepo(ws.db).replace(
@@ -146,6 +146,18 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
         "items": len(rows),
         "approver": info.approver,
     }
+
+
+def _file_sha256(path: Path) -> str:
+    """Streamed: the file was verified but may still be large."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError as err:
+        raise ParAppError(f"Không đọc được “{path.name}” ({err.strerror}).") from err
+    return h.hexdigest()
 
 
 def _rows(items: Any) -> list[tuple[str, float | None, str]]:

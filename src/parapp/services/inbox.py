@@ -424,7 +424,7 @@ def _commit_safely(ws: Workspace, p: _Prepared) -> InboxEntry:
     try:
         return _commit(ws, p)
     except (OSError, sqlite3.Error) as err:
-        if isinstance(err, OSError) or _is_disk_full(err):
+        if isinstance(err, OSError | sqlite3.OperationalError):  # full, locked, I/O: transient
             return _retry_entry(ws, p, name, err)
         p.refusal = f"Không ghi được hồ sơ vào cơ sở dữ liệu ({str(err)[:120]})."
     except Exception:  # hostile content that slipped past every check: refuse, go on
@@ -439,7 +439,13 @@ def _commit_safely(ws: Workspace, p: _Prepared) -> InboxEntry:
 def _retry_entry(ws: Workspace, p: _Prepared, name: str, err: BaseException) -> InboxEntry:
     """Nothing was stored; the message names where ParApp could not write."""
     where = inbox_dir(ws) if isinstance(err, OSError) else ws.data_dir
-    message = describe_os_error(_as_os_error(err), where)
+    if isinstance(err, sqlite3.OperationalError) and not _is_disk_full(err):
+        message = (
+            f"Không ghi được vào cơ sở dữ liệu của “{where}” ({str(err)[:80]}); có thể một "
+            "chương trình ParApp khác đang ghi. Hồ sơ chưa được nhập."
+        )
+    else:
+        message = describe_os_error(_as_os_error(err), where)
     return InboxEntry(name, STATUS_RETRY, message, file_sha256=p.sha256)
 
 
