@@ -11,6 +11,7 @@ import errno
 import hashlib
 import json
 import os
+import random
 import sqlite3
 import zipfile
 from collections.abc import Callable
@@ -418,3 +419,24 @@ def test_locked_database_is_retryable_not_a_refusal(
     entry, _ = batch(office, tmp_path, bad)
     assert entry.status == inbox.STATUS_RETRY and "ParApp khác" in entry.reason
     assert not [r for r in InboxRepo(office.db).all() if r["unit_code"] == "X1"]
+
+
+def test_random_damage_in_one_batch_never_stops_it(office: Workspace, tmp_path: Path) -> None:
+    good = signed(tmp_path / "x1.zip", evidence=[("scan.pdf", b"%PDF-1.4" + b"x" * 5000)])
+    data = good.read_bytes()
+    rng = random.Random(20261202)
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    for i in range(30):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 6)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        (folder / f"d{i:02}.zip").write_bytes(bytes(damaged[: rng.choice([len(damaged), 200])]))
+    (folder / "empty.zip").write_bytes(b"")
+    (folder / "text.zip").write_text("không phải zip", "utf-8")
+    report = inbox.import_bundles(office, [folder, signed(tmp_path / "x2.zip", "X2")])
+    assert len(report.entries) == 33
+    assert {e.status for e in report.entries} <= {"refused", "unverified_key", "duplicate"}
+    assert report.entries[-1].status == "unverified_key"  # the good one after 32 bad ones
+    assert all(e.reason and not e.reason.isascii() for e in report.entries if e.status == "refused")
+    assert visible_files(office) == stored_paths(office)
