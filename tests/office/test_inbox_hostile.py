@@ -57,11 +57,14 @@ def signed(
     change: Callable[[dict[str, Any]], None] | None = None,
     evidence: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
     children: list[tuple[str, Path, str, KeyPair]] | None = None,
+    kind: str = "",
 ) -> Path:
     """A correctly signed bundle; ``change`` edits the document before signing."""
     fw = sample_framework()
     info = BundleInfo(unit, f"Đơn vị {unit}", "commune", parent, fw.id, fw.content_hash, "2026",
-                      revision, "2026-01-05T08:00:00Z", "test", "A", "Chủ tịch")  # fmt: skip
+                      revision, "2026-01-05T08:00:00Z", "test", "A", "Chủ tịch",
+                      kind=kind or ("consolidation" if children else "self-assessment"),
+                      )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     files, links = [], []
     for i, (name, data) in enumerate(evidence):
@@ -440,3 +443,13 @@ def test_random_damage_in_one_batch_never_stops_it(office: Workspace, tmp_path: 
     assert report.entries[-1].status == "unverified_key"  # the good one after 32 bad ones
     assert all(e.reason and not e.reason.isascii() for e in report.entries if e.status == "refused")
     assert visible_files(office) == stored_paths(office)
+
+
+def test_self_assessment_carrying_children_is_refused(office: Workspace, tmp_path: Path) -> None:
+    ckp = keys.generate_keypair()
+    child = signed(tmp_path / "c" / "x9.zip", "X9", parent="X1", kp=ckp)
+    bad = signed(
+        tmp_path / "x1.zip", "X1", children=[("X9.zip", child, "X9", ckp)], kind="self-assessment"
+    )
+    entry, _ = batch(office, tmp_path, bad)
+    assert_refused(entry, "chỉ hồ sơ tổng hợp mới được chứa hồ sơ cấp dưới")

@@ -354,6 +354,11 @@ def _children_problem(report: VerifyReport, snap: _Snapshot) -> str:
     parent declares, its parent field and the nesting depth; a child unit whose key this
     office has enrolled itself must also be signed with exactly that key.
     """
+    if report.children and report.info is not None and report.info.kind != "consolidation":
+        return (
+            f"Hồ sơ loại “{report.info.kind[:40]}” của đơn vị {report.info.unit_code} lại chứa "
+            "hồ sơ của đơn vị khác; chỉ hồ sơ tổng hợp mới được chứa hồ sơ cấp dưới."
+        )
     stack = list(report.children)
     while stack:
         child = stack.pop()
