@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from parapp import __version__
 from parapp.fileio import atomic_write, describe_os_error
-from parapp.interchange import bagzip, safe_json
+from parapp.interchange import bagzip
 from parapp.interchange.bagzip import (
     DEFAULT_LIMITS,
     TAGMANIFEST,
@@ -61,6 +61,7 @@ from parapp.interchange.keys import (
     public_key_to_base64,
 )
 from parapp.interchange.minisign import SignatureError, parse_signature, sign, verify
+from parapp.models import safe_json
 from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict

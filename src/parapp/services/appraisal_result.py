@@ -20,8 +20,8 @@ from parapp import __version__
 from parapp.interchange.bundle import BundleInfo, BundleResult, make_assessment_doc, verify_bundle
 from parapp.interchange.bundle import write_bundle as _write_bundle
 from parapp.interchange.keys import KeyPair
-from parapp.interchange.safe_json import duplicate_codes
 from parapp.models.errors import ParAppError
+from parapp.models.safe_json import duplicate_codes
 from parapp.models.text import clean, nfc
 from parapp.services.appraisal import unit_appraisal
 from parapp.services.trusted_keys import trusted_key

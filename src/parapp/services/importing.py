@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from parapp.fileio import atomic_write_text
-from parapp.interchange import safe_json
+from parapp.models import safe_json
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
 from parapp.models.tasks import TaskPlan, task_plan_from_dict, task_plan_to_dict

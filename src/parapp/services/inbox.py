@@ -47,10 +47,11 @@ from pathlib import Path
 from typing import Any
 
 from parapp.fileio import describe_os_error
-from parapp.interchange import keys, safe_json
+from parapp.interchange import keys
 from parapp.interchange.bagzip import Cancelled
 from parapp.interchange.bundle import VerifyReport, inspect_bundle, verify_bundle
 from parapp.interchange.keys import PublicKey
+from parapp.models import safe_json
 from parapp.models.errors import ParAppError
 from parapp.models.file_names import clean_file_name
 from parapp.models.text import clean, nfc
