@@ -25,7 +25,7 @@ _RESERVED = re.compile(r"(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-
 def clean_file_name(name: str) -> str:
     """The safe, displayable form of an untrusted file name (never empty)."""
     text = unicodedata.normalize("NFC", str(name))
-    text = _INVISIBLE.sub("", text)
+    text = re.sub(r"[\t\n\r\f\v]", " ", _INVISIBLE.sub("", text))  # line breaks: spaces
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
     text = _FORBIDDEN.sub("_", text)
     text = " ".join(text.split())  # tabs, newlines, runs of spaces
