@@ -416,9 +416,9 @@ def _safe(text: str) -> str:
 def _is_disk_full(err: BaseException) -> bool:
     if isinstance(err, OSError):
         return err.errno in (errno.ENOSPC, errno.EDQUOT)
-    return isinstance(err, sqlite3.Error) and getattr(err, "sqlite_errorcode", None) in (
-        sqlite3.SQLITE_FULL,
-        sqlite3.SQLITE_IOERR,
+    return (
+        isinstance(err, sqlite3.Error)
+        and getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
     )
 
 
