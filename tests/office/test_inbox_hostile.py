@@ -453,3 +453,20 @@ def test_self_assessment_carrying_children_is_refused(office: Workspace, tmp_pat
     )
     entry, _ = batch(office, tmp_path, bad)
     assert_refused(entry, "chỉ hồ sơ tổng hợp mới được chứa hồ sơ cấp dưới")
+
+
+def test_three_revisions_and_a_crafted_bundle_in_one_batch(
+    office: Workspace, tmp_path: Path
+) -> None:
+    revisions = [signed(tmp_path / f"r{n}" / "x1.zip", revision=n) for n in (1, 2, 3)]
+    crafted = signed(
+        tmp_path / "crafted.zip", "X2", change=lambda d: d["answers"].append(d["answers"][0])
+    )
+    report = inbox.import_bundles(office, [revisions[0], revisions[1], crafted, revisions[2]])
+    assert [e.status for e in report.entries] == ["unverified_key"] * 2 + ["refused"] + [
+        "unverified_key"
+    ]
+    assert "hai lần" in report.entries[2].reason
+    (current,) = InboxRepo(office.db).current("2026")
+    assert (current["unit_code"], current["revision"]) == ("X1", 3)
+    assert visible_files(office) == stored_paths(office) and len(stored_paths(office)) == 3
