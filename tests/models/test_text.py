@@ -55,3 +55,10 @@ def test_format_number_uses_decimal_comma() -> None:
     assert format_number(0.25) == "0,25"
     assert format_number(-0.0) == "0"
     assert format_points(1.5) == "1,5 điểm"
+
+
+def test_format_number_without_decimals_keeps_integer_zeros() -> None:
+    from parapp.models.text import format_number
+
+    assert [format_number(v, 0) for v in (20000, 5000, 0, 19.6)] == ["20000", "5000", "0", "20"]
+    assert format_number(2.50, 2) == "2,5" and format_number(100.0) == "100"

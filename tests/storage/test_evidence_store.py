@@ -56,3 +56,26 @@ def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_hash_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ParAppError, match="không hợp lệ"):
         EvidenceStore(tmp_path).path_for("../../etc/passwd")
+
+
+def test_full_disk_names_the_store_not_the_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from parapp.fileio import DiskFullError
+    from parapp.storage import evidence_store
+
+    store = evidence_store.EvidenceStore(tmp_path / "evidence")
+    source = tmp_path / "usb" / "Quyết định.pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF-1.4 " * 1000)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(evidence_store.os, "fsync", full)
+    with pytest.raises(DiskFullError) as info:
+        store.add(source)
+    assert str(tmp_path / "evidence") in str(info.value) and "Quyết định" not in str(info.value)
+    assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]  # no leftover

@@ -61,6 +61,7 @@ from parapp.interchange.keys import (
     public_key_to_base64,
 )
 from parapp.interchange.minisign import SignatureError, parse_signature, sign, verify
+from parapp.models import safe_json
 from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
@@ -707,15 +708,12 @@ def _check_assessment(
     if ASSESSMENT_PATH not in contents.manifest:
         raise Refused("assessment", "assessment_missing", f"Hồ sơ thiếu “{ASSESSMENT_PATH}”.")
     raw = bag.read_small(ASSESSMENT_PATH, bag.limits.max_json_size, "assessment")
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(name)
-
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=no_constants)
-    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        doc = safe_json.loads(raw, ASSESSMENT_PATH)
+    except safe_json.UntrustedJsonError as err:
+        code = {"number_too_large": "number_out_of_range", "too_deep": "assessment_too_deep"}
         raise Refused(
-            "assessment", "assessment_invalid_json", f"“{ASSESSMENT_PATH}” không phải JSON hợp lệ."
+            "assessment", code.get(err.code, "assessment_invalid_json"), str(err)
         ) from err
     problems = list(schema_problems(doc, assessment_schema()))
     if problems:
@@ -799,6 +797,14 @@ def _check_children(
             raise Refused("children", "child_invalid", f"“{rel}”: {child.first_failure}")
         if child.info is None or child.info.unit_code != declared[rel]["unit_code"]:
             raise Refused("children", "child_unit_mismatch", f"“{rel}” là hồ sơ của đơn vị khác.")
+        assert report.info is not None
+        if child.info.parent_unit != report.info.unit_code:
+            raise Refused(
+                "children",
+                "child_parent_mismatch",
+                f"“{rel}” ghi đơn vị cấp trên là “{child.info.parent_unit[:64]}”, không phải "
+                f"đơn vị {report.info.unit_code} đã gửi hồ sơ tổng hợp.",
+            )
     if present:
         report.checks.append(bagzip.passed("children", f"{len(present)} hồ sơ cấp dưới hợp lệ."))
 

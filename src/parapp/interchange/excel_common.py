@@ -22,6 +22,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +35,7 @@ from parapp.interchange.legacy_vn import (
     legacy_score,
     to_unicode,
 )
+from parapp.interchange.xlsx_limits import check_xlsx_package
 from parapp.models.errors import ImportErrors, ParAppError, SheetError
 from parapp.models.text import clean, fold, format_number
 
@@ -165,7 +168,8 @@ def norm_header(text: str) -> str:
 
 # -- files ----------------------------------------------------------------------------------
 def open_workbook(path: Path) -> Workbook:
-    """Open an .xlsx/.xlsm file, or raise :class:`ParAppError` naming the file."""
+    """Open an .xlsx/.xlsm file read-only (sheets are streamed), or raise
+    :class:`ParAppError` naming the file. The caller closes it (``wb.close()``)."""
     name = path.name
     if not path.exists():
         raise ParAppError(f"Không tìm thấy tệp “{name}”.")
@@ -174,8 +178,13 @@ def open_workbook(path: Path) -> Workbook:
             f"Tệp “{name}” không phải là bảng tính Excel .xlsx. "
             "Hãy mở tệp trong Excel và lưu lại dưới dạng “Excel Workbook (*.xlsx)”."
         )
+    check_xlsx_package(path)  # sizes, ratios and rows bounded before any XML is parsed
     try:
-        return load_workbook(path, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True)  # streamed, never whole
+        for ws in wb.worksheets:
+            if isinstance(ws, ReadOnlyWorksheet):
+                ws.reset_dimensions()  # other tools' <dimension> is often wrong: read all rows
+        return wb
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as err:
         raise ParAppError(
             f"Không đọc được tệp “{name}”: tệp bị hỏng hoặc không phải là bảng tính .xlsx."
@@ -192,10 +201,11 @@ def save_workbook(wb: Workbook, path: Path) -> None:
 
 
 # -- reading tables -----------------------------------------------------------------------
-def _grid(ws: Worksheet) -> dict[tuple[int, int], Any]:
-    """All non-empty values by (row, column), text decoded from TCVN3/VNI per column."""
+def _grid(ws: Worksheet, max_row: int | None = None) -> dict[tuple[int, int], Any]:
+    """All non-empty values by (row, column), down to ``max_row`` when given; text decoded
+    from TCVN3/VNI per column."""
     grid: dict[tuple[int, int], Any] = {}
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    for r, row in enumerate(ws.iter_rows(max_row=max_row, values_only=True), start=1):
         for c, value in enumerate(row, start=1):
             if value is not None and not (isinstance(value, str) and not value.strip()):
                 grid[(r, c)] = value
@@ -240,7 +250,43 @@ def decode_grid(grid: dict[tuple[int, int], Any]) -> dict[tuple[int, int], Any]:
 
 
 def _merged(ws: Worksheet) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row, first column, last row, last column)."""
+    if isinstance(ws, ReadOnlyWorksheet):
+        return _merged_from_xml(ws)
     return [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+
+
+MERGE_SCAN_CHUNK = 1 << 20
+_MERGE_CELL = re.compile(
+    rb"""<(?:[A-Za-z0-9_]+:)?mergeCell\b[^>]*?\bref=["']([A-Za-z0-9:$]+)["']"""
+)
+
+
+def _merged_from_xml(ws: ReadOnlyWorksheet) -> list[tuple[int, int, int, int]]:
+    """A read-only sheet does not keep ``<mergeCells>``: scan its XML for them, streamed
+    1 MiB at a time (markup ``<mergeCell`` cannot occur inside escaped cell text)."""
+    refs: list[bytes] = []
+    archive = ws.parent._archive  # the open zip of a read-only workbook
+    tail = b""
+    with archive.open(ws._worksheet_path) as src:
+        while True:
+            chunk = src.read(MERGE_SCAN_CHUNK)
+            data = tail + chunk
+            cut = data.rfind(b"<") if chunk else len(data)  # keep a tag cut in two
+            cut = cut if cut > len(data) - 512 else len(data)
+            refs += (m.group(1) for m in _MERGE_CELL.finditer(data, 0, cut))
+            tail = data[cut:]
+            if not chunk:
+                break
+    out: list[tuple[int, int, int, int]] = []
+    for ref in refs:
+        try:
+            c1, r1, c2, r2 = range_boundaries(ref.decode("ascii"))
+        except ValueError:
+            continue  # a malformed range merges nothing
+        if None not in (c1, r1, c2, r2):
+            out.append((int(r1 or 0), int(c1 or 0), int(r2 or 0), int(c2 or 0)))
+    return out
 
 
 def _match_key(text: str, columns: Sequence[Column], exact: bool = False) -> str | None:
@@ -297,9 +343,9 @@ def find_header(ws: Worksheet, columns: Sequence[Column], required: Sequence[str
     Merged header cells count in every row and column they cover, so "Cơ quan" merged over
     "Chủ trì" and "Phối hợp" reads as "Cơ quan chủ trì" and "Cơ quan phối hợp".
     """
-    grid = _grid(ws)
+    grid = _grid(ws, HEADER_SCAN_ROWS + 1)  # a header pair may end one row below the scan
     merged = _merged(ws)
-    last = min(ws.max_row, HEADER_SCAN_ROWS)
+    last = min(max((r for r, _c in grid), default=0), HEADER_SCAN_ROWS)
 
     def row_texts(r: int) -> dict[int, str]:
         texts = {c: cell_text(v) for (rr, c), v in grid.items() if rr == r}

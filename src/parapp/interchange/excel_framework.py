@@ -725,22 +725,25 @@ def read_framework_xlsx(path: Path) -> Framework:
     :class:`ParAppError` when the file is missing or not a readable .xlsx.
     """
     wb = open_workbook(path)
-    ws, table = find_table(wb, SHEET_CRITERIA, READ_COLUMNS, ("code", "title"))
-    reader = _FrameworkReader(ws.title, table)
-    if "max_points" not in table.columns:
-        reader.error(table.last_header_row, None, f"không có cột “{_COL['max_points'].header}”")
-        raise ImportErrors(reader.errors)
-    fill_down = ("requirement", "evidence", "target", "deadline", "lead", "coordinators")
-    reader.read_rows(list(iter_rows(ws, table, READ_COLUMNS, fill_down)))
-    criteria = reader.criteria()
-    values, info_errors = _info_values(wb, path, title_lines(ws, table))
-    errors = info_errors + reader.errors
-    if not criteria and not errors:
-        errors.append(SheetError(ws.title, None, None, "không có tiêu chí nào"))
-    if errors:
-        raise ImportErrors(errors)
-    fw = Framework(criteria=tuple(criteria), **values)
-    tree_errors = _tree_errors(fw, reader)
-    if tree_errors:
-        raise ImportErrors(tree_errors)
-    return fw
+    try:
+        ws, table = find_table(wb, SHEET_CRITERIA, READ_COLUMNS, ("code", "title"))
+        reader = _FrameworkReader(ws.title, table)
+        if "max_points" not in table.columns:
+            reader.error(table.last_header_row, None, f"không có cột “{_COL['max_points'].header}”")
+            raise ImportErrors(reader.errors)
+        fill_down = ("requirement", "evidence", "target", "deadline", "lead", "coordinators")
+        reader.read_rows(list(iter_rows(ws, table, READ_COLUMNS, fill_down)))
+        criteria = reader.criteria()
+        values, info_errors = _info_values(wb, path, title_lines(ws, table))
+        errors = info_errors + reader.errors
+        if not criteria and not errors:
+            errors.append(SheetError(ws.title, None, None, "không có tiêu chí nào"))
+        if errors:
+            raise ImportErrors(errors)
+        fw = Framework(criteria=tuple(criteria), **values)
+        tree_errors = _tree_errors(fw, reader)
+        if tree_errors:
+            raise ImportErrors(tree_errors)
+        return fw
+    finally:
+        wb.close()  # a read-only workbook keeps its file open until closed

@@ -401,22 +401,25 @@ def read_tasks_xlsx(path: Path, default_year: int | None = None) -> TaskPlan:
     ("Quý III") are dated in that year. Raises :class:`ImportErrors` listing every problem.
     """
     wb = open_workbook(path)
-    ws, table = find_table(wb, SHEET_TASKS, COLUMNS, ("code", "title"))
-    values, errors = _plan_info(wb, path, title_lines(ws, table), default_year, ws.title)
-    reader = _TaskReader(ws.title, table)
-    fill_down = ("deadline_text", "lead", "coordinators", "product")
-    for row in iter_rows(ws, table, COLUMNS, fill_down):
-        reader.read_row(row, values["year"])
-    tasks = reader.tasks(values["year"] or 0) if values["year"] else []
-    errors += reader.errors
-    if not reader.rows and not errors:
-        errors.append(SheetError(ws.title, None, None, "không có nhiệm vụ nào"))
-    if errors:
-        raise ImportErrors(errors)
-    return TaskPlan(
-        id=values["id"],
-        name=values["name"],
-        year=values["year"],
-        decision=values["decision"],
-        tasks=tuple(tasks),
-    )
+    try:
+        ws, table = find_table(wb, SHEET_TASKS, COLUMNS, ("code", "title"))
+        values, errors = _plan_info(wb, path, title_lines(ws, table), default_year, ws.title)
+        reader = _TaskReader(ws.title, table)
+        fill_down = ("deadline_text", "lead", "coordinators", "product")
+        for row in iter_rows(ws, table, COLUMNS, fill_down):
+            reader.read_row(row, values["year"])
+        tasks = reader.tasks(values["year"] or 0) if values["year"] else []
+        errors += reader.errors
+        if not reader.rows and not errors:
+            errors.append(SheetError(ws.title, None, None, "không có nhiệm vụ nào"))
+        if errors:
+            raise ImportErrors(errors)
+        return TaskPlan(
+            id=values["id"],
+            name=values["name"],
+            year=values["year"],
+            decision=values["decision"],
+            tasks=tuple(tasks),
+        )
+    finally:
+        wb.close()  # a read-only workbook keeps its file open until closed

@@ -66,7 +66,9 @@ def format_number(value: float | None, decimals: int = 2) -> str:
     """Decimal comma, no trailing zeros: ``1.5`` -> ``"1,5"``, ``10`` -> ``"10"``."""
     if value is None:
         return ""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if "." in text:  # only fractional zeros go: 20000 with 0 decimals stays "20000"
+        text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
     return text.replace(".", ",")

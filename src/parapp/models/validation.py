@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from parapp.models.errors import ValidationError
 from parapp.models.framework import Framework
 from parapp.models.scoring import RuleKind
 from parapp.models.text import format_number
 
 TOLERANCE = 1e-6
+MAX_POINTS = 10_000  # no index gives any item more; also keeps NaN/inf/1e30 out
 
 
 def framework_problems(fw: Framework) -> list[str]:
@@ -34,6 +37,12 @@ def framework_problems(fw: Framework) -> list[str]:
         seen.add(c.code)
         if c.parent_code is not None and c.parent_code not in fw.by_code:
             problems.append(f"Tiêu chí {c.code}: không có tiêu chí cha {c.parent_code}.")
+        if not math.isfinite(c.max_points) or abs(c.max_points) > MAX_POINTS:
+            problems.append(
+                f"Tiêu chí {c.code}: điểm tối đa “{c.max_points!r}” không phải số hợp lệ "
+                f"(0 đến {format_number(MAX_POINTS, 0)})."
+            )
+            continue
         if c.max_points < 0:
             problems.append(f"Tiêu chí {c.code}: điểm tối đa âm ({format_number(c.max_points)}).")
         if not c.title.strip():
@@ -51,6 +60,9 @@ def framework_problems(fw: Framework) -> list[str]:
             if not c.rule.bands:
                 problems.append(f"Tiêu chí {c.code}: chấm theo thang nhưng chưa có thang điểm.")
             for band in c.rule.bands:
+                if not (math.isfinite(band.points) and math.isfinite(band.threshold or 0.0)):
+                    problems.append(f"Tiêu chí {c.code}: thang điểm có giá trị không hợp lệ.")
+                    continue
                 if band.points < 0 or band.points > c.max_points + TOLERANCE:
                     problems.append(
                         f"Tiêu chí {c.code}: mức {format_number(band.points)} điểm nằm ngoài "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -148,11 +149,17 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
                 f"Kết quả thẩm định lần {info.revision} đã nhận trước đó với nội dung khác; "
                 f"“{Path(path).name}” không được dùng. Hãy đề nghị cấp trên gửi lần mới hơn."
             )
-    with ws.db.atomic():
-        AppraisalResultsRepo(ws.db).replace(
-            info.period, info.framework_id, rows, info.unit_code, info.revision, digest
-        )
-        ws.settings.set(seen_key, {"revision": info.revision, "sha256": digest})
+    try:
+        with ws.db.atomic():
+            AppraisalResultsRepo(ws.db).replace(
+                info.period, info.framework_id, rows, info.unit_code, info.revision, digest
+            )
+            ws.settings.set(seen_key, {"revision": info.revision, "sha256": digest})
+    except (sqlite3.Error, OverflowError) as err:  # never a traceback; nothing was changed
+        raise ParAppError(
+            f"Không lưu được kết quả thẩm định “{Path(path).name}” ({str(err)[:120]}); "
+            "dữ liệu cũ được giữ nguyên."
+        ) from err
     return {
         "office": info.unit_code,
         "office_name": info.unit_name,
@@ -206,10 +213,14 @@ def _rows(items: Any, fw: Framework) -> list[tuple[str, float | None, str]]:
 
 
 def _sha256(path: Path) -> str:
+    """Streamed: the file was verified but may still be large."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError as err:
+        raise ParAppError(f"Không đọc được “{path.name}” ({err.strerror}).") from err
     return digest.hexdigest()
 
 

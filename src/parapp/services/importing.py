@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from parapp.fileio import atomic_write_text
+from parapp.models import safe_json
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
 from parapp.models.tasks import TaskPlan, task_plan_from_dict, task_plan_to_dict
@@ -29,13 +30,22 @@ def _nfc_tree(value: Any) -> Any:
     return value
 
 
+MAX_JSON_BYTES = 32 << 20  # a framework or task plan is a few hundred KB
+
+
 def _read_json(path: Path) -> Any:
+    """Untrusted JSON, bounded: size, depth, no NaN/Infinity, no giant integers."""
     try:
-        return _nfc_tree(json.loads(path.read_text(encoding="utf-8")))
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise ParAppError(
+                f"Tệp “{path.name}” quá lớn để là bộ chỉ số hoặc kế hoạch (tối đa 32 MB)."
+            )
+        data = path.read_bytes()
     except FileNotFoundError as err:
         raise ParAppError(f"Không tìm thấy tệp “{path}”.") from err
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ParAppError(f"Tệp “{path.name}” không phải JSON hợp lệ ({err}).") from err
+    except OSError as err:
+        raise ParAppError(f"Không đọc được tệp “{path.name}” ({err.strerror}).") from err
+    return _nfc_tree(safe_json.loads(data, path.name))
 
 
 def _suffix(path: Path) -> str:

@@ -17,15 +17,26 @@ conflict and not scored; a bundle from a unit without an enrolled key is accepte
 
 The heavy file work of a batch runs on two worker threads; the database is written only by
 the calling thread, one transaction per bundle.
+
+Every import is all or nothing, one bundle at a time: a bundle that fails in any way
+(hostile content, a database error, a full disk) is reported on its own line and the batch
+goes on. The kept file is renamed into place inside the transaction that inserts its row
+and removed again if that transaction does not commit; what a crash can still leave
+(a copy in ``.incoming/``, a file without a row) is swept at the next start
+(:func:`parapp.storage.inbox_files.sweep_inbox`). A full disk is not the bundle's fault:
+it is reported as "chưa nhập được — thử lại" and nothing is recorded, so importing again
+later works.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
@@ -35,15 +46,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from parapp.fileio import describe_os_error
 from parapp.interchange import keys
 from parapp.interchange.bagzip import Cancelled
 from parapp.interchange.bundle import VerifyReport, inspect_bundle, verify_bundle
 from parapp.interchange.keys import PublicKey
+from parapp.models import safe_json
 from parapp.models.errors import ParAppError
+from parapp.models.file_names import clean_file_name
 from parapp.models.text import clean, nfc
 from parapp.services.trusted_keys import UNVERIFIED_LABEL
 from parapp.services.workspace import Workspace
 from parapp.storage.clock import now_iso
+from parapp.storage.inbox_files import INCOMING_DIR, remove_file
 from parapp.storage.office_repo import (
     ACCEPTED,
     STATUS_CONFLICT,
@@ -58,13 +73,16 @@ from parapp.storage.office_repo import (
 CHUNK = 1 << 20
 WORKERS = 2
 STATUS_DUPLICATE = "duplicate"  # an outcome only: nothing is stored for it
+STATUS_RETRY = "retry"  # an outcome only: nothing stored, the same file can be imported later
 STATUS_LABELS = {
     STATUS_OK: "Hợp lệ",
     STATUS_UNVERIFIED: f"Hợp lệ, {UNVERIFIED_LABEL}",
     STATUS_CONFLICT: "Xung đột: cùng lần nộp, khác nội dung",
     STATUS_REFUSED: "Bị từ chối",
     STATUS_DUPLICATE: "Đã nhận trước đó, không thay đổi",
+    STATUS_RETRY: "Chưa nhập được — thử lại",
 }
+UNEXPECTED_MESSAGE = "Không đọc được hồ sơ (lỗi không lường trước); hồ sơ không được nhập."
 BundleProgress = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
@@ -119,6 +137,7 @@ class _Prepared:
     report: VerifyReport | None = None
     claimed: dict[str, str] = field(default_factory=dict)
     refusal: str = ""
+    retry: str = ""  # not the bundle's fault (full disk, source unreadable): try again later
     signer: PublicKey | None = None
     duplicate: bool = False
 
@@ -186,9 +205,12 @@ def import_bundles(
     """
     files = collect_bundle_files(paths)
     snap = _snapshot(ws)
-    work = inbox_dir(ws) / ".incoming"
-    work.mkdir(parents=True, exist_ok=True)
-    sizes = [f.stat().st_size for f in files]
+    work = inbox_dir(ws) / INCOMING_DIR
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ParAppError(describe_os_error(err, inbox_dir(ws))) from err
+    sizes = [_size(f) for f in files]
     total, done = sum(sizes), 0
     report = ImportReport()
     stop = cancel or (lambda: False)
@@ -203,8 +225,10 @@ def import_bundles(
                 except Cancelled:
                     report.cancelled = True
                     break
+                except Exception:  # _prepare reports everything; never stop the batch
+                    prepared = _Prepared(files[len(report.entries)], refusal=UNEXPECTED_MESSAGE)
                 try:
-                    report.entries.append(_commit(ws, prepared))
+                    report.entries.append(_commit_safely(ws, prepared))
                 finally:
                     _cleanup(prepared)
                 done += size
@@ -227,9 +251,16 @@ def import_bundle(ws: Workspace, path: Path | str) -> InboxEntry:
     return import_bundles(ws, [path]).entries[0]
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when the file is read
+
+
 def _cleanup(p: _Prepared) -> None:
     if p.copy is not None:
-        p.copy.unlink(missing_ok=True)
+        remove_file(p.copy)
         p.copy = None
 
 
@@ -238,9 +269,28 @@ def _prepare(source: Path, snap: _Snapshot, work: Path, cancel: CancelFn) -> _Pr
     p = _Prepared(source)
     try:
         return _prepare_into(p, snap, work, cancel)
-    except BaseException:  # cancelled or crashed: leave no temp file behind
+    except Cancelled:
         _cleanup(p)
         raise
+    except _DestinationError as err:
+        _cleanup(p)
+        p.retry = describe_os_error(err.error, err.destination)
+        return p
+    except Exception:  # a hostile file must never stop the batch: refuse it
+        _cleanup(p)
+        p.refusal = UNEXPECTED_MESSAGE
+        return p
+    except BaseException:  # leave no temp file behind
+        _cleanup(p)
+        raise
+
+
+class _DestinationError(Exception):
+    """Writing the private copy failed (full disk…): name the destination, not the source."""
+
+    def __init__(self, error: OSError, destination: Path) -> None:
+        self.error, self.destination = error, destination
+        super().__init__(str(error))
 
 
 def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -> _Prepared:
@@ -249,10 +299,8 @@ def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -
         raise Cancelled()
     try:
         p.copy, p.sha256, p.size = _copy_hashing(source, work, cancel)
-    except OSError as err:
-        from parapp.fileio import describe_os_error
-
-        p.refusal = describe_os_error(err, source)
+    except OSError as err:  # reading the source (a removed USB stick…): not a refusal
+        p.retry = f"Không đọc được tệp: {describe_os_error(err, source)}"
         return p
     if p.sha256 in snap.accepted_shas:
         p.duplicate = True
@@ -278,8 +326,15 @@ def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -
         )
         return p
     expected = snap.keys.get(unit)
-    report = verify_bundle(p.copy, expected, set(snap.known_hashes), cancel=cancel)
+    report = verify_bundle(p.copy, expected, set(snap.known_hashes), recursive=True, cancel=cancel)
     p.signer = report.signer
+    if not p.copy.is_file():  # removed under us (another start swept it): not a refusal
+        p.retry = "Tệp tạm của lần nhập bị xóa trong khi kiểm tra; hãy nhập lại."
+        return p
+    if report.ok and report.assessment is not None:
+        p.refusal = _children_problem(report, snap)
+        if p.refusal:
+            return p
     if not report.ok or report.assessment is None:
         if report.failure_code == "unexpected_key":
             p.refusal = (
@@ -293,8 +348,41 @@ def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -
     return p
 
 
+def _children_problem(report: VerifyReport, snap: _Snapshot) -> str:
+    """Why a verified office bundle's children are not acceptable here (``""`` when fine).
+
+    The recursive verification already checked every child's signature against the key its
+    parent declares, its parent field and the nesting depth; a child unit whose key this
+    office has enrolled itself must also be signed with exactly that key.
+    """
+    if report.children and report.info is not None and report.info.kind != "consolidation":
+        return (
+            f"Hồ sơ loại “{report.info.kind[:40]}” của đơn vị {report.info.unit_code} lại chứa "
+            "hồ sơ của đơn vị khác; chỉ hồ sơ tổng hợp mới được chứa hồ sơ cấp dưới."
+        )
+    stack = list(report.children)
+    while stack:
+        child = stack.pop()
+        stack.extend(child.children)
+        if child.info is None or child.signer is None:
+            return "Hồ sơ cấp dưới không đọc được."
+        enrolled = snap.keys.get(child.info.unit_code)
+        if enrolled is not None and enrolled != child.signer:
+            return (
+                f"CẢNH BÁO: hồ sơ cấp dưới của đơn vị {child.info.unit_code} được ký bằng khóa "
+                f"{keys.fingerprint(child.signer)}, không phải khóa đã đăng ký "
+                f"({keys.fingerprint(enrolled)}) — có thể bị giả mạo."
+            )
+    return ""
+
+
 def _copy_hashing(source: Path, work: Path, cancel: CancelFn) -> tuple[Path, str, int]:
-    fd, name = tempfile.mkstemp(prefix="bundle-", suffix=".zip", dir=work)
+    """Copy ``source`` into ``work`` while hashing it. Source errors raise ``OSError``,
+    errors writing the copy raise :class:`_DestinationError` (named after the inbox)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"bundle-{os.getpid()}-", suffix=".zip", dir=work)
+    except OSError as err:
+        raise _DestinationError(err, work.parent) from err
     digest = hashlib.sha256()
     size = 0
     try:
@@ -303,10 +391,17 @@ def _copy_hashing(source: Path, work: Path, cancel: CancelFn) -> tuple[Path, str
                 if cancel():
                     raise Cancelled()
                 digest.update(chunk)
-                out.write(chunk)
+                try:
+                    out.write(chunk)
+                except OSError as err:
+                    raise _DestinationError(err, work.parent) from err
                 size += len(chunk)
+            try:
+                out.flush()
+            except OSError as err:
+                raise _DestinationError(err, work.parent) from err
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        remove_file(Path(name))
         raise
     return Path(name), digest.hexdigest(), size
 
@@ -318,10 +413,82 @@ def _safe(text: str) -> str:
     )
 
 
+def _is_disk_full(err: BaseException) -> bool:
+    if isinstance(err, OSError):
+        return err.errno in (errno.ENOSPC, errno.EDQUOT)
+    return (
+        isinstance(err, sqlite3.Error)
+        and getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    )
+
+
+def _commit_safely(ws: Workspace, p: _Prepared) -> InboxEntry:
+    """:func:`_commit`, turning any failure into this bundle's own outcome (never raising)."""
+    name = clean_file_name(p.source.name)
+    if p.retry:
+        return InboxEntry(name, STATUS_RETRY, p.retry, file_sha256=p.sha256)
+    try:
+        return _commit(ws, p)
+    except (OSError, sqlite3.Error) as err:
+        if isinstance(err, OSError | sqlite3.OperationalError):  # full, locked, I/O: transient
+            return _retry_entry(ws, p, name, err)
+        p.refusal = f"Không ghi được hồ sơ vào cơ sở dữ liệu ({str(err)[:120]})."
+    except Exception:  # hostile content that slipped past every check: refuse, go on
+        p.refusal = UNEXPECTED_MESSAGE
+    p.report = None
+    try:
+        return _commit(ws, p)
+    except Exception as err:  # the refusal itself cannot be written: nothing was stored
+        return _retry_entry(ws, p, name, err)
+
+
+def _retry_entry(ws: Workspace, p: _Prepared, name: str, err: BaseException) -> InboxEntry:
+    """Nothing was stored; the message names where ParApp could not write."""
+    where = inbox_dir(ws) if isinstance(err, OSError) else ws.data_dir
+    if isinstance(err, sqlite3.OperationalError) and not _is_disk_full(err):
+        message = (
+            f"Không ghi được vào cơ sở dữ liệu của “{where}” ({str(err)[:80]}); có thể một "
+            "chương trình ParApp khác đang ghi. Hồ sơ chưa được nhập."
+        )
+    else:
+        message = describe_os_error(_as_os_error(err), where)
+    return InboxEntry(name, STATUS_RETRY, message, file_sha256=p.sha256)
+
+
+def _as_os_error(err: BaseException) -> OSError:
+    if isinstance(err, OSError):
+        return err
+    return OSError(errno.ENOSPC if _is_disk_full(err) else errno.EIO, str(err))
+
+
+def _structural_problem(doc: dict[str, Any]) -> str:
+    """What makes a verified document unfit for the database (``""`` when fine)."""
+    repeated = safe_json.duplicate_codes(doc.get("answers"))
+    if repeated:
+        shown = ", ".join(f"“{c[:20]}”" for c in repeated[:5])
+        return f"Hồ sơ có tiêu chí trả lời hai lần ({shown}); không rõ lần nào đúng."
+    return ""
+
+
+def _clean_evidence_names(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as stored and shown: every evidence name through :func:`clean_file_name`.
+
+    The kept bundle stays byte for byte as signed; only the copy in the database (what the
+    appraiser sees and what names a file taken out of it) is cleaned.
+    """
+    out = json.loads(json.dumps(doc))
+    for answer in out.get("answers", []):
+        for ev in answer.get("evidence", []):
+            ev["file_name"] = clean_file_name(str(ev.get("file_name", "")))
+    return dict(out)
+
+
 def _commit(ws: Workspace, p: _Prepared) -> InboxEntry:
     """Record one prepared bundle (caller's thread, one transaction)."""
     repo = InboxRepo(ws.db)
-    name = nfc(p.source.name)
+    name = clean_file_name(p.source.name)
+    if p.report is not None and p.report.assessment is not None and not p.refusal:
+        p.refusal = _structural_problem(p.report.assessment)
     earlier = (
         [r for r in repo.by_sha(p.sha256) if r["status"] != STATUS_REFUSED] if p.sha256 else []
     )
@@ -356,7 +523,7 @@ def _commit(ws: Workspace, p: _Prepared) -> InboxEntry:
         return _entry(row | {"id": row_id}, STATUS_REFUSED, name)
     rep_ = p.report
     assert rep_.info is not None and rep_.assessment is not None
-    info, doc = rep_.info, rep_.assessment
+    info, doc = rep_.info, _clean_evidence_names(rep_.assessment)
     digest = hashlib.sha256(json.dumps(sorted(rep_.manifest.items())).encode()).hexdigest()
     row |= {
         "unit_code": info.unit_code,
@@ -399,14 +566,25 @@ def _commit(ws: Workspace, p: _Prepared) -> InboxEntry:
         / _safe(info.period)
         / f"r{info.revision}-{p.sha256[:12]}.zip"
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
     assert p.copy is not None
-    os.replace(p.copy, target)
-    p.copy = None
-    os.chmod(target, 0o444)
     row["stored_path"] = str(target.relative_to(ws.data_dir))
-    with ws.db.atomic():
-        row_id = repo.add(row, doc["answers"])
+    moved = False
+    try:
+        with ws.db.atomic():  # the write lock is held from the insert to the commit
+            row_id = repo.add(row, doc["answers"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(p.copy, target)
+            moved = True
+    except BaseException:
+        if moved:  # the row did not commit: neither may the file stay
+            try:
+                os.replace(target, p.copy)
+            except OSError:
+                remove_file(target)
+        raise
+    p.copy = None
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o444)
     return _entry(row | {"id": row_id}, status, name)
 
 
@@ -467,7 +645,7 @@ def received_evidence_file(ws: Workspace, bundle_id: int, sha256: str, file_name
     )
     if rel is None or not bundle.is_file():
         raise ParAppError(f"Không tìm thấy tài liệu “{file_name}” trong hồ sơ đã nhận.")
-    safe_name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", nfc(file_name))[:150] or sha256
+    safe_name = clean_file_name(file_name)
     out = Path(tempfile.mkdtemp(prefix="parapp-evidence-")) / safe_name
     digest = hashlib.sha256()
     with zipfile.ZipFile(bundle) as zf:

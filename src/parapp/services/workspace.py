@@ -42,6 +42,7 @@ from parapp.storage.evidence_store import (
     StoredFile,
 )
 from parapp.storage.frameworks_repo import FrameworksRepo
+from parapp.storage.inbox_files import sweep_inbox
 from parapp.storage.revisions_repo import Revision, RevisionsRepo
 from parapp.storage.scratch import clean_leftovers
 from parapp.storage.settings_repo import SettingsRepo
@@ -104,6 +105,7 @@ class Workspace:
         db = connect(data_dir / DB_NAME)
         ws = cls(data_dir, db)
         ws.evidence.clean_incoming()
+        sweep_inbox(data_dir, db)
         if backup:
             ws.maybe_auto_backup()
         return ws

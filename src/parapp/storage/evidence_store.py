@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from parapp.fileio import describe_os_error
+from parapp.fileio import DiskFullError, describe_os_error
 from parapp.models.errors import ParAppError
 
 CHUNK = 1024 * 1024
@@ -40,6 +40,15 @@ class StoredFile:
     size: int
     path: Path
     already_present: bool
+
+
+_DESTINATION_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
+def _store_error(err: OSError, where: Path) -> ParAppError:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(describe_os_error(err, where))
+    return ParAppError(describe_os_error(err, where))
 
 
 class EvidenceStore:
@@ -69,8 +78,11 @@ class EvidenceStore:
             raise ParAppError(describe_os_error(err, source)) from err
         if not source.is_file():
             raise ParAppError(f"“{source}” không phải là một tệp.")
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        except OSError as err:
+            raise _store_error(err, self.root) from err
         tmp = Path(tmp_name)
         digest = hashlib.sha256()
         done = 0
@@ -96,10 +108,9 @@ class EvidenceStore:
             return StoredFile(sha, done, final, False)
         except OSError as err:
             tmp.unlink(missing_ok=True)
-            # a full or read-only store names the store (where it could not write), not the
-            # scan the officer chose, which is fine
-            where = self.root if err.errno in _WRITE_ERRNOS else source
-            raise ParAppError(describe_os_error(err, where)) from err
+            # A full or read-only disk is the store's problem: name the store, not the source.
+            where = self.root if err.errno in _DESTINATION_ERRNOS else source
+            raise _store_error(err, where) from err
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -8,17 +8,13 @@ missing or damaged is flagged so the officer re-attaches it before submitting.
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.fileio import atomic_write, describe_os_error
 from parapp.models.assessment import EvidenceLink
 from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
 from parapp.services.changes import Changes
 from parapp.storage.evidence_store import StoredFile
+from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
 from parapp.ui.undo_commands import EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand
@@ -389,33 +385,18 @@ class EvidencePanel(QWidget):
         self._message(f"Đã bỏ gắn “{link.file_name}” (có thể hoàn tác bằng Ctrl+Z).")
         self.saved.emit(self.code)
 
-    def viewer_copy(self, link: EvidenceLink) -> Path:
-        """A read-only temp copy under the original name: the viewer shows a proper title
-        and cannot modify the content-addressed store."""
-        source = self.session.ws.evidence_path(link.sha256)
-        if not source.is_file():
-            raise ParAppError(f"“{link.file_name}”: {BROKEN_TEXT}.")
-        folder = Path(tempfile.mkdtemp(prefix="parapp-xem-"))
-        target = folder / (Path(link.file_name).name or "tai-lieu")
-        try:
-            with source.open("rb") as src, atomic_write(target) as out:
-                shutil.copyfileobj(src, out, 1024 * 1024)
-            os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-        except OSError as err:
-            raise ParAppError(describe_os_error(err, target)) from err
-        return target
-
     def open_selected(self) -> None:
+        """Open a read-only temp copy, only when its content is a real document type."""
         link = self.selected_link()
         if link is None:
             return
+        source = self.session.ws.evidence_path(link.sha256)
+        if not source.is_file():
+            self._message(f"“{link.file_name}”: {BROKEN_TEXT}.", error=True)
+            return
         try:
-            target = self.viewer_copy(link)
+            opened, text = open_evidence_file(self, source, link.file_name)
         except ParAppError as err:
             self._message(str(err), error=True)
             return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            self._message(
-                f"Không mở được “{link.file_name}”: máy chưa có chương trình xem loại tệp này.",
-                error=True,
-            )
+        self._message(text if not opened else f"{text}.", error=not opened)

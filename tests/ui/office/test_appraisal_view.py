@@ -110,7 +110,9 @@ def test_open_evidence_extracts_a_real_file(
     imported: Office, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True)
+    )
     view = _view(imported, qtbot, "X1")
     view.select_item("1.1.1")
     assert view.evidence_table.rowCount() == 1

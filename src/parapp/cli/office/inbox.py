@@ -51,7 +51,7 @@ def import_files(settings: Settings, files: tuple[str, ...]) -> int:
             for e in report.entries
         ),
     )
-    return 0 if all(e.status != "refused" for e in report.entries) else 1
+    return 0 if all(e.status not in ("refused", "retry") for e in report.entries) else 1
 
 
 @click.command("list", cls=Command, help="danh sách hồ sơ đã nhận")

@@ -31,7 +31,10 @@ def export_office(
 ) -> int:
     with open_ws(settings) as ws:
         kp = unit_keys.unlock(ws, read_passphrase())
-        result = export_office_bundle(ws, Path(out), kp, approver, position, period)
+        result = export_office_bundle(
+            ws, Path(out), kp, approver, position, period,
+            warn=lambda text: click.echo(f"Cảnh báo: {text}", err=True),
+        )  # fmt: skip
     emit(
         settings,
         {"file": str(result.path), "sha256": result.sha256, "fingerprint": result.key_fingerprint},

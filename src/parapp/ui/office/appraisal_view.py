@@ -9,6 +9,7 @@ Below: the selected item's explanation and evidence, which opens from the receiv
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sized
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,10 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
+from parapp.models.file_names import clean_file_name
 from parapp.models.text import format_number, parse_number
 from parapp.services import appraisal, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
+from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
@@ -461,7 +463,7 @@ class AppraisalView(QWidget):
             self.evidence_table.insertRow(n)
             size = int(e.get("size", 0) or 0)
             cells = (
-                str(e.get("file_name", "")),
+                clean_file_name(str(e.get("file_name", ""))),  # rows stored before cleaning
                 str(e.get("ref", "")),
                 f"{format_number(size / 1024, 0)} KB" if size else "",
                 str(e.get("note", "")),
@@ -487,9 +489,18 @@ class AppraisalView(QWidget):
         except ParAppError as err:
             self.message.error(str(err))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        try:
+            opened, text = open_evidence_file(self, path, str(e["file_name"]))
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)  # the extracted copy
+        if not opened:
+            self.message.error(text)
+            return
         ref = str(e.get("ref", ""))
-        self.message.say(f"Đã mở “{e['file_name']}”" + (f" — xem {ref}." if ref else "."))
+        self.message.say(text + (f" — xem {ref}." if ref else "."))
 
     # -- accepting self scores --------------------------------------------------------------
     def _accept(self, code: str | None, what: str) -> None:

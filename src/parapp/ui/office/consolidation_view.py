@@ -39,7 +39,7 @@ from parapp.services import consolidation
 from parapp.services.appraisal_result import export_appraisal
 from parapp.services.changes import Changes
 from parapp.services.consolidation import Consolidation
-from parapp.services.office_bundle import export_office_bundle
+from parapp.services.office_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
 from parapp.ui.office.common import AMBER, WARN_BG, MessageLine, SignDialog
 from parapp.ui.session import Session
@@ -381,8 +381,9 @@ class ConsolidationView(QWidget):
             f"Ghi hồ sơ tổng hợp kỳ {period} của {own.name}: bảng xếp hạng, kết quả thẩm định "
             f"và nguyên vẹn {len(c.rows)} hồ sơ của đơn vị cấp dưới, ký bằng khóa của đơn vị."
         )
-        if c.provisional:
-            intro += " Lưu ý: còn đơn vị chưa thẩm định xong (tạm tính)."
+        notes = upward_warnings(ws, c)
+        if notes:
+            intro += " Lưu ý: " + " ".join(notes)
         self._sign("Nộp hồ sơ tổng hợp lên cấp trên", intro, write, "Đã ghi hồ sơ tổng hợp")
 
     def _sign(self, title: str, intro: str, write: Any, done_text: str) -> None:

@@ -405,10 +405,14 @@ class InboxView(QWidget):
             parts.append(f"{r.count(inbox.STATUS_DUPLICATE)} đã nhận trước đó")
         if refused:
             parts.append(f"{refused} bị từ chối (xem lý do trong bảng)")
+        retry = [e for e in r.entries if e.status == inbox.STATUS_RETRY]
+        if retry:  # not recorded in the table: say why here
+            parts.append(f"{len(retry)} chưa nhập được — thử lại ({retry[0].reason})")
         text = ", ".join(parts) + "."
         if r.cancelled:
             text += " Đã dừng theo yêu cầu; các tệp đã xử lý vẫn được giữ."
-        return text, (RED if refused else AMBER if unverified or r.cancelled else "#188038")
+        colour = RED if refused or retry else AMBER if unverified or r.cancelled else "#188038"
+        return text, colour
 
     # -- drag and drop --------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
