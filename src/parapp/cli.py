@@ -18,7 +18,8 @@ from typing import Any
 from parapp import __version__
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
-from parapp.models.text import format_number, parse_number
+from parapp.models.numbers import read_number
+from parapp.models.text import format_number
 from parapp.models.units import Unit, UnitLevel
 from parapp.services.paths import default_data_dir
 from parapp.services.workspace import Workspace
@@ -53,15 +54,11 @@ def open_ws(args: argparse.Namespace) -> Workspace:
     return Workspace.open(data_dir)
 
 
-def parse_float_arg(text: str | None, what: str) -> float | None:
-    if text is None:
+def parse_float_arg(text: str | None, what: str, whole: bool = False) -> float | None:
+    """A number option read by the one Vietnamese number reader (``1.234`` = 1234)."""
+    if text is None or text.strip() == "":
         return None
-    if text.strip() == "":
-        return None
-    try:
-        return parse_number(text)
-    except ValueError:
-        raise ParAppError(f"{what} “{text}” không phải là số.") from None
+    return read_number(text, what=what, whole=whole)
 
 
 # -- init and units ----------------------------------------------------------------------------
@@ -405,9 +402,9 @@ def cmd_assess_set(args: argparse.Namespace) -> int:
         yes_no = {"có": 1.0, "co": 1.0, "yes": 1.0, "không": 0.0, "khong": 0.0, "no": 0.0}
         kwargs["value"] = yes_no[v] if v in yes_no else parse_float_arg(args.value, "Giá trị")
     if args.numerator is not None:
-        kwargs["numerator"] = parse_float_arg(args.numerator, "Tử số")
+        kwargs["numerator"] = parse_float_arg(args.numerator, "Tử số", whole=True)
     if args.denominator is not None:
-        kwargs["denominator"] = parse_float_arg(args.denominator, "Mẫu số")
+        kwargs["denominator"] = parse_float_arg(args.denominator, "Mẫu số", whole=True)
     if args.score is not None:
         kwargs["self_score"] = parse_float_arg(args.score, "Điểm")
     if args.note is not None:
