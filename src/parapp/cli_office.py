@@ -200,7 +200,7 @@ def cmd_appraise_accept(args: argparse.Namespace) -> int:
     from parapp.services.appraisal import accept_self_scores, unit_appraisal
 
     with open_ws(args) as ws:
-        n = accept_self_scores(ws, args.unit, args.code, args.period)
+        n = accept_self_scores(ws, args.unit, args.code, args.period, overwrite=args.overwrite)
         done, todo = unit_appraisal(ws, args.unit, args.period).progress
     emit(
         args,
@@ -399,6 +399,7 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     s.add_argument("unit")
     s.add_argument("code", nargs="?")
     s.add_argument("--period")
+    s.add_argument("--overwrite", action="store_true", help="ghi đè điểm/nhận xét thẩm định đã có")
     s = add(ap, "show", "appraise.show", "xem thẩm định của một đơn vị")
     s.add_argument("unit")
     s.add_argument("--period")

@@ -61,10 +61,12 @@ from parapp.interchange.keys import (
     public_key_to_base64,
 )
 from parapp.interchange.minisign import SignatureError, parse_signature, sign, verify
+from parapp.models.answer_check import check_answers
 from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
 from parapp.models.rollup import rollup
+from parapp.models.validation import framework_problems
 
 SCHEMA_ID = "parapp.assessment/1"
 BUNDLE_FORMAT_VERSION = "1"
@@ -524,6 +526,8 @@ class VerifyReport:
     bag_name: str = ""
     children: list[VerifyReport] = field(default_factory=list)
     manifest: dict[str, str] = field(default_factory=dict)
+    #: item code -> "điểm tự chấm không khớp quy tắc: tính lại được …" (accepted, flagged)
+    score_flags: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -613,6 +617,15 @@ def _run(
             doc = _check_assessment(report.info, bag, contents, known)
             report.checks.append(bagzip.passed("assessment", "Bản tự đánh giá hợp lệ."))
             report.checks.append(bagzip.passed("framework", "Bộ tiêu chí khớp mã băm."))
+            report.score_flags = _check_scores(doc)
+            flagged = len(report.score_flags)
+            report.checks.append(
+                bagzip.passed(
+                    "scores",
+                    "Mọi điểm tự chấm được tính lại theo quy tắc"
+                    + (f"; {flagged} tiêu chí không khớp (đã đánh dấu)." if flagged else "."),
+                )
+            )
             report.checks.append(bagzip.passed("revision", f"Lần nộp thứ {report.info.revision}."))
             if recursive:
                 _check_children(report, bag, doc, known, limits, depth, cancel)
@@ -751,6 +764,28 @@ def _check_assessment(
             "mà đơn vị nhận chưa có.",
         )
     return dict(doc)
+
+
+def _check_scores(doc: dict[str, Any]) -> dict[str, str]:
+    """Recompute every answer against the bundle's own framework (a signature proves who
+    sent the numbers, not that they are possible). Impossible values refuse the bundle
+    naming the item; contradicting self scores are returned as flags."""
+    try:
+        fw = framework_from_dict(doc["framework"]["content"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise Refused(
+            "framework", "framework_invalid", "Bộ tiêu chí trong hồ sơ sai cấu trúc."
+        ) from err
+    problems = framework_problems(fw)
+    if problems:
+        raise Refused(
+            "framework", "framework_invalid", f"Bộ tiêu chí trong hồ sơ sai: {problems[0][:200]}"
+        )
+    check = check_answers(fw, doc["answers"])
+    refusal = check.refusal()
+    if refusal is not None:
+        raise Refused("scores", check.impossible[0].kind, refusal[:1000])
+    return check.flags
 
 
 def _check_children(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from parapp.models.errors import ValidationError
 from parapp.models.framework import Framework
+from parapp.models.numbers import MAX_MAGNITUDE
 from parapp.models.scoring import RuleKind, ScoringRule
 from parapp.models.text import format_number
 
@@ -34,7 +37,9 @@ def framework_problems(fw: Framework) -> list[str]:
         seen.add(c.code)
         if c.parent_code is not None and c.parent_code not in fw.by_code:
             problems.append(f"Tiêu chí {c.code}: không có tiêu chí cha {c.parent_code}.")
-        if c.max_points < 0:
+        if not math.isfinite(c.max_points) or abs(c.max_points) > MAX_MAGNITUDE:
+            problems.append(f"Tiêu chí {c.code}: điểm tối đa không hợp lệ.")
+        elif c.max_points < 0:
             problems.append(f"Tiêu chí {c.code}: điểm tối đa âm ({format_number(c.max_points)}).")
         if not c.title.strip():
             problems.append(f"Tiêu chí {c.code} chưa có nội dung.")

@@ -17,6 +17,7 @@ from typing import Any
 from parapp import __version__
 from parapp.interchange.bundle import BundleInfo, BundleResult, EvidenceFile, write_bundle
 from parapp.interchange.keys import KeyPair
+from parapp.models.answer_check import answer_mapping, check_answers
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.framework import framework_to_dict
 from parapp.models.rollup import Problem, ProblemKind
@@ -53,11 +54,23 @@ class Revision:
 
 
 def preflight(ws: Workspace) -> Preflight:
-    """Blocking: invalid scores, evidence files missing or changed in the store.
-    Warnings: items not started, without score, evidence or explanation, contradictions."""
+    """Blocking: invalid scores, self scores the office's checker would refuse or flag as
+    contradicting the rule (:mod:`parapp.models.answer_check`), evidence files missing or
+    changed in the store. Warnings: items not started, without score, evidence or
+    explanation."""
     result = Preflight()
+    a = ws.require_assessment()
+    check = check_answers(
+        ws.framework(a.framework_id), [answer_mapping(x) for x in ws.answers().values()]
+    )
+    checked = {f.code for f in check.findings}
     for p in ws.rollup().problems:
+        if p.kind in (ProblemKind.CONTRADICTION, ProblemKind.OVER_MAX) and p.code in checked:
+            continue  # the office's checker says it (below), as blocking
         (result.blocking if p.blocking else result.warnings).append(p)
+    for f in check.findings:  # what the receiving office would refuse or flag
+        text = f.message[:1].upper() + f.message[1:]
+        result.blocking.append(Problem(f.code, f"score_{f.kind}", f"{text}.", blocking=True))
     for code, name, problem in ws.check_evidence(full=False):
         result.blocking.append(
             Problem(code, "evidence_broken", f"Tài liệu “{name}”: {problem}.", blocking=True)

@@ -48,6 +48,8 @@ from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
 
+FLAG_BG = QColor("#f8c4c4")  # red: the self score contradicts the item's rule
+
 _Index = QModelIndex | QPersistentModelIndex
 COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT = range(7)
 ITEM_HEADERS = (
@@ -115,7 +117,9 @@ class AppraisalItemsModel(ListTableModel):
             if col == COL_MAX:
                 return format_number(i.max_points)
             if col == COL_SELF:
-                return SURVEY_TEXT if i.survey_only else format_number(i.self_score) or "—"
+                if i.survey_only:
+                    return SURVEY_TEXT
+                return (format_number(i.self_score) or "—") + (" ⚠" if i.flag else "")
             if col == COL_VALUE:
                 return format_number(i.value)
             if col == COL_SCORE:
@@ -130,6 +134,8 @@ class AppraisalItemsModel(ListTableModel):
                 return i.comment
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if i.flag and col == COL_SELF:
+                return FLAG_BG
             if i.difference not in (None, 0) and col in (COL_SELF, COL_SCORE):
                 return DIFF_BG
             if col == COL_SCORE and i.appraised is not None:
@@ -153,6 +159,8 @@ class AppraisalItemsModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_TITLE:
                 return i.title
+            if col == COL_SELF and i.flag:
+                return i.flag[:1].upper() + i.flag[1:]
             if col == COL_SCORE:
                 diff = i.difference
                 extra = f" (chênh {format_number(diff)} so với tự chấm)" if diff else ""
