@@ -18,7 +18,7 @@ from parapp.models.framework import Framework, framework_from_dict
 from parapp.models.scoring import check_score
 from parapp.models.text import clean, format_number
 from parapp.services.workspace import Workspace
-from parapp.storage.office_repo import AppraisalsRepo, InboxRepo, Row
+from parapp.storage.office_repo import ACCEPTED, AppraisalsRepo, InboxRepo, Row
 
 NOT_SCORED_NOTE = "Đơn vị không tự chấm."
 
@@ -42,6 +42,8 @@ class AppraisalItem:
     flag: str = ""
     #: the score the rule gives for the measured value, when it gives one
     recomputed: float | None = None
+    #: appraised on an older revision and the unit changed the item since
+    reappraise: bool = False
 
     @property
     def difference(self) -> float | None:
@@ -65,7 +67,12 @@ class UnitAppraisal:
     def progress(self) -> tuple[int, int]:
         """(appraised, to appraise) over the self-assessable items."""
         todo = [i for i in self.items if not i.survey_only]
-        return sum(1 for i in todo if i.appraised is not None), len(todo)
+        return sum(1 for i in todo if i.appraised is not None and not i.reappraise), len(todo)
+
+    @property
+    def to_reappraise(self) -> list[AppraisalItem]:
+        """Items changed by a newer revision since they were appraised."""
+        return [i for i in self.items if i.reappraise]
 
     @property
     def differences(self) -> list[AppraisalItem]:
@@ -96,6 +103,42 @@ def current_bundle(ws: Workspace, unit_code: str, period: str) -> Row:
     raise NotFoundError(f"Chưa nhận hồ sơ hợp lệ của đơn vị {unit_code} cho kỳ {period}.")
 
 
+REAPPRAISE_LABEL = "cần thẩm định lại"
+_COMPARED = ("value", "numerator", "denominator", "self_score", "explanation", "evidence")
+
+
+def stale_items(
+    ws: Workspace,
+    unit_code: str,
+    period: str,
+    answers: dict[str, Row],
+    given: dict[str, Row],
+    revision: int,
+) -> set[str]:
+    """Items appraised on an older revision whose answer changed in ``revision``.
+
+    Their appraisal is kept (the office sees what it decided) but marked "cần thẩm định lại"
+    and no longer counts as appraised.
+    """
+    repo = InboxRepo(ws.db)
+    old_revisions = {int(g["based_on_revision"]) for g in given.values()} - {revision}
+    old_answers: dict[int, dict[str, Row]] = {}
+    for rev in old_revisions:
+        rows = [r for r in repo.same_revision(unit_code, period, rev) if r["status"] in ACCEPTED]
+        if rows:
+            old_answers[rev] = repo.answers([int(rows[0]["id"])])[int(rows[0]["id"])]
+    stale = set()
+    for code, g in given.items():
+        rev = int(g["based_on_revision"])
+        if rev == revision:
+            continue
+        before = old_answers.get(rev, {}).get(code, {})
+        now = answers.get(code, {})
+        if any(before.get(k) != now.get(k) for k in _COMPARED):
+            stale.add(code)
+    return stale
+
+
 def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> UnitAppraisal:
     """Everything the appraisal screen of one unit shows (three queries, no per-cell query)."""
     period = clean(period) if period else default_period(ws)
@@ -106,6 +149,7 @@ def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> 
     findings = {
         f.code: f for f in check_answers(fw, answers.values()).findings if f.kind == "mismatch"
     }
+    stale = stale_items(ws, unit_code, period, answers, given, int(row["revision"]))
     items = []
     for leaf in fw.leaves():
         a = answers.get(leaf.code, {})
@@ -124,6 +168,7 @@ def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> 
                 str(g["comment"]) if g else "",
                 findings[leaf.code].message if leaf.code in findings else "",
                 findings[leaf.code].recomputed if leaf.code in findings else None,
+                leaf.code in stale,
             )
         )
     return UnitAppraisal(

@@ -33,6 +33,7 @@ from parapp.interchange.bundle import BundleResult
 from parapp.interchange.keys import KeyPair
 from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
+from parapp.models.numbers import format_fixed
 from parapp.models.text import format_number
 from parapp.services import consolidation
 from parapp.services.appraisal_result import export_appraisal
@@ -120,7 +121,7 @@ class RankingModel(QAbstractTableModel):
             name,
             *(format_number(t) for t in res.area_totals),
             f"{format_number(res.total)}/{format_number(res.maximum)}",
-            format_number(res.index_percent),
+            format_fixed(res.index_percent),
             r.rating,
             change,
         ]
