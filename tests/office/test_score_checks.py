@@ -158,3 +158,37 @@ def test_cli_accept_refuses_without_overwrite(
     capsys.readouterr()
     assert main([*base, "--overwrite", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["accepted"] == 1
+
+
+def test_not_applicable_travels_and_lowers_the_maximum(
+    office: Workspace, tmp_path: Path, kp: KeyPair
+) -> None:
+    """3.3.3-style item (seed 003: "Không tính các xã thuộc huyện đảo") declared N/A."""
+    from dataclasses import replace
+
+    from parapp.models.scoring import ScoringRule
+    from parapp.services import consolidation
+
+    fw = sample_framework()
+    island = ScoringRule(not_applicable="Không tính các xã thuộc huyện đảo")
+    fw = replace(
+        fw,
+        criteria=tuple(replace(c, rule=island) if c.code == "1.2" else c for c in fw.criteria),
+    )
+    office.save_framework(fw)
+    info = BundleInfo("X1", "Xã X1", "commune", "D1", fw.id, fw.content_hash, "2026", 1,
+                      "2026-01-05T08:00:00Z", "test", "A", "Chủ tịch")  # fmt: skip
+    answers = [
+        Answer("1.1.1", value=1.0, self_score=1.0),
+        Answer("1.2", explanation="Xã thuộc huyện đảo Lý Sơn", not_applicable=True),
+    ]
+    doc = make_assessment_doc(info, fw, answers)
+    assert doc["totals"]["assessable_max"] == 5.0  # 7 − 2
+    (tmp_path / "na").mkdir()
+    path = tmp_path / "na" / "X1.zip"
+    write_bundle(path, info, doc, [], kp)
+    assert verify_bundle(path).ok
+    assert inbox.import_bundle(office, path).status != inbox.STATUS_REFUSED
+    row = consolidation.consolidate(office, "2026").rows[0].result
+    assert (row.total, row.maximum, row.index_percent) == (1.0, 5.0, 20.0)
+    assert appraisal.accept_self_scores(office, "X1", period="2026") == 3  # not 1.2

@@ -342,6 +342,7 @@ def make_assessment_doc(
                 "denominator": a.denominator,
                 "self_score": a.self_score,
                 "explanation": a.explanation,
+                **({"not_applicable": True} if a.not_applicable else {}),
                 "evidence": [
                     {
                         "sha256": e.sha256,

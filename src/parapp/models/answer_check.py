@@ -121,6 +121,14 @@ def check_answer(fw: Framework, answer: Mapping[str, Any]) -> list[ScoreFinding]
     if num is not None and den is not None and num > den:
         out.append(ScoreFinding(code, "rate_over_100", f"{where}: tử số lớn hơn mẫu số", True))
     rule = leaf.rule
+    if answer.get("not_applicable"):
+        if not rule.not_applicable:
+            return [ScoreFinding(code, "not_applicable", f"{where} không được ghi “không áp dụng”",
+                                 True)]  # fmt: skip
+        if score is not None:
+            return [ScoreFinding(code, "not_applicable", f"{where} ghi “không áp dụng” nhưng có "
+                                 "điểm", True)]  # fmt: skip
+        return []
     if rule.kind is RuleKind.SURVEY and score is not None:
         out.append(
             ScoreFinding(
@@ -194,4 +202,5 @@ def answer_mapping(a: Answer) -> dict[str, Any]:
         "numerator": a.numerator,
         "denominator": a.denominator,
         "self_score": a.self_score,
+        "not_applicable": a.not_applicable,
     }

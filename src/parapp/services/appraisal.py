@@ -44,6 +44,8 @@ class AppraisalItem:
     recomputed: float | None = None
     #: appraised on an older revision and the unit changed the item since
     reappraise: bool = False
+    #: declared not applicable by the unit (the explanation is the reason)
+    not_applicable: bool = False
 
     @property
     def difference(self) -> float | None:
@@ -169,6 +171,7 @@ def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> 
                 findings[leaf.code].message if leaf.code in findings else "",
                 findings[leaf.code].recomputed if leaf.code in findings else None,
                 leaf.code in stale,
+                bool(a.get("not_applicable")),
             )
         )
     return UnitAppraisal(
@@ -241,6 +244,8 @@ def accept_self_scores(
     for item in ua.items:
         if item.survey_only or (code is not None and not fw.is_under(item.code, code)):
             continue
+        if item.not_applicable:
+            continue  # out of the unit's maximum: nothing to accept
         done = item.appraised is not None or bool(item.comment)
         if done and not overwrite:
             if single:

@@ -156,6 +156,7 @@ def consolidate(
                 {c: a["self_score"] for c, a in got.items()},
                 {c: float(g["score"]) for c, g in mine.items()},
                 stale=stale,
+                not_applicable={c for c, a in got.items() if a.get("not_applicable")},
                 warnings=notes,
             )
         )
@@ -342,6 +343,7 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
         {i.code: i.self_score for i in ua.items},
         {i.code: i.appraised for i in ua.items if i.appraised is not None},
         stale={i.code for i in ua.items if i.reappraise},
+        not_applicable={i.code for i in ua.items if i.not_applicable},
     )
     return AppraisalReport(
         unit_name=ua.unit_name,

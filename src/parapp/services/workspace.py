@@ -262,6 +262,7 @@ class Workspace:
         denominator: float | None = _UNSET,
         self_score: float | None = _UNSET,
         explanation: str = _UNSET,
+        not_applicable: bool = _UNSET,
     ) -> Answer:
         """Change some fields of one answer, apply the item's rule, validate, save.
 
@@ -284,7 +285,12 @@ class Workspace:
             denominator=old.denominator if denominator is _UNSET else denominator,
             self_score=old.self_score if self_score is _UNSET else self_score,
             explanation=old.explanation if explanation is _UNSET else clean(explanation),
+            not_applicable=old.not_applicable if not_applicable is _UNSET else bool(not_applicable),
         )
+        if new.not_applicable and not c.rule.not_applicable:
+            raise ValidationError(
+                f"Tiêu chí {code} không có trường hợp “không áp dụng” trong bộ chỉ số."
+            )
         new = apply_rule(c, new, fw.score_step, score_given=self_score is not _UNSET)
         with self.db.atomic():
             self.assessments.save_answer(a.id, new)
@@ -390,6 +396,8 @@ def apply_rule(c: Criterion, a: Answer, step: float, score_given: bool = False) 
             raise ValidationError(f"Tiêu chí {c.code}: {label} không được âm ({format_number(v)}).")
     rule = c.rule
     kind = rule.kind
+    if a.not_applicable:  # out of the applicable maximum: no score (the reason is required)
+        return replace(a, self_score=None)
     computed: float | None = None
     if rule.measured:
         value = a.value
