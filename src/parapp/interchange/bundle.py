@@ -255,8 +255,9 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
     """Validate against the subset of JSON Schema our schema uses (no third-party library).
 
     Supported: ``$ref`` (local), ``type``, ``const``, ``enum``, ``required``, ``properties``,
-    ``additionalProperties`` (boolean), ``items``, ``maxItems``, ``minLength``, ``maxLength``,
-    ``pattern``, ``minimum``. Yields a short English path + problem for each violation.
+    ``additionalProperties`` (boolean), ``items``, ``prefixItems``, ``minItems``, ``maxItems``,
+    ``minLength``, ``maxLength``, ``pattern``, ``minimum``, ``maximum``, ``exclusiveMinimum``.
+    Yields a short English path + problem for each violation.
     """
     if "$ref" in schema:
         target: Any = assessment_schema()
@@ -284,6 +285,10 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
             yield f"{where}: not finite"
         elif "minimum" in schema and value < schema["minimum"]:
             yield f"{where}: below {schema['minimum']}"
+        elif "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            yield f"{where}: not above {schema['exclusiveMinimum']}"
+        elif "maximum" in schema and value > schema["maximum"]:
+            yield f"{where}: above {schema['maximum']}"
     if isinstance(value, dict):
         for key in schema.get("required", []):
             if key not in value:
@@ -297,6 +302,10 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
     if isinstance(value, list):
         if len(value) > schema.get("maxItems", 1 << 62):
             yield f"{where}: too many items"
+        if len(value) < schema.get("minItems", 0):
+            yield f"{where}: too few items"
+        for i, (item, sub) in enumerate(zip(value, schema.get("prefixItems", []), strict=False)):
+            yield from schema_problems(item, sub, f"{where}[{i}]")
         if "items" in schema:
             for i, item in enumerate(value):
                 yield from schema_problems(item, schema["items"], f"{where}[{i}]")
