@@ -211,3 +211,25 @@ def test_reappraise_flag_on_the_changed_item_only(district: Workspace) -> None:
 def test_thresholds_must_cover_zero(district: Workspace) -> None:
     with pytest.raises(ValidationError, match="bắt đầu từ 0"):
         consolidation.set_thresholds(district, "Xuất sắc=90, Tốt=80")
+
+
+def test_survey_results_sheet_enters_survey_points(district: Workspace, tmp_path: Path) -> None:
+    from parapp.interchange.excel_survey import write_survey_template
+    from parapp.models.errors import ImportErrors
+    from parapp.services.survey_results import import_survey_results
+
+    path = tmp_path / "xhh.xlsx"
+    write_survey_template(sample_framework(), [("X1", "Xã X1"), ("X3", "Xã X3")], path)
+    book = load_workbook(path)
+    sheet = book["Điều tra XHH"]
+    assert [c.value for c in sheet[1]] == ["Mã đơn vị", "Tên đơn vị", "2.2"]
+    sheet["C2"], sheet["C3"] = 2.64, "3,5"  # X3 above the maximum 3
+    book.save(path)
+    with pytest.raises(ImportErrors, match=r"dòng 3, cột C.*ngoài 0\.\.3"):
+        import_survey_results(district, path, "2026")
+    sheet["C3"] = "1,5"
+    book.save(path)
+    assert import_survey_results(district, path, "2026") == 2
+    rows = {r.result.unit_code: r.result for r in consolidation.consolidate(district, "2026").rows}
+    assert (rows["X1"].total, rows["X1"].maximum, rows["X1"].index_percent) == (9.64, 10.0, 96.4)
+    assert rows["X3"].area_maxima == (4.0, 6.0)
