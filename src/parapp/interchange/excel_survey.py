@@ -132,4 +132,4 @@ def read_survey_xlsx(path: Path, fw: Framework) -> list[SurveyScore]:
 
 
 def _letter(index0: int) -> str:
-    return get_column_letter(index0 + 1)
+    return str(get_column_letter(index0 + 1))
