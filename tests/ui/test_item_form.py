@@ -242,3 +242,37 @@ def test_zero_denominator_is_explained(
     qtbot.keyClick(form.denominator_edit, Qt.Key.Key_Return)
     assert "Mẫu số bằng 0" in form.error_label.text()
     assert _stored(rules_session, "1.1")[3] is None
+
+
+def test_not_applicable_checkbox_where_the_rule_allows_it(session: Session, qtbot: QtBot) -> None:
+    from dataclasses import replace
+
+    from parapp.models.scoring import ScoringRule
+    from parapp.services.changes import Changes
+    from tests.ui.conftest import RULES_FRAMEWORK
+
+    island = ScoringRule(not_applicable="Không tính các xã thuộc huyện đảo")
+    fw = replace(
+        RULES_FRAMEWORK,
+        id="co-khong-ap-dung",
+        criteria=tuple(
+            replace(c, rule=island) if c.code == "1.4" else c for c in RULES_FRAMEWORK.criteria
+        ),
+    )
+    session.ws.save_framework(fw)
+    session.ws.start_assessment(fw.id, "2024")
+    session.notify(Changes(frameworks=True, assessment=True))
+    f = ItemForm(session)
+    qtbot.addWidget(f)
+    f.show()
+    f.show_item("1.3")
+    assert not f.na_check.isVisible()
+    f.show_item("1.4")
+    assert f.na_check.isVisible() and "huyện đảo" in f.na_check.text()
+    before = session.ws.rollup().assessable_max
+    qtbot.mouseClick(f.na_check, Qt.MouseButton.LeftButton)
+    assert session.ws.answer("1.4").not_applicable
+    assert session.ws.rollup().assessable_max == before - 2
+    assert "Cần nêu lý do không áp dụng" in f.problems_label.text()
+    session.undo_stack.undo()
+    assert not session.ws.answer("1.4").not_applicable and not f.na_check.isChecked()

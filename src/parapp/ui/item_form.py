@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -251,6 +252,8 @@ class ItemForm(QWidget):
         form.addRow("Giá trị đo được:", self.value_edit)
         form.addRow("Điểm tự chấm:", self.score_edit)
         form.addRow("Kết quả:", yes_no)
+        self.na_check = QCheckBox()
+        form.addRow(self.na_check)
         self.result_label = _wrap_label()
         self.result_label.setStyleSheet("font-weight: bold;")
         form.addRow(self.result_label)
@@ -289,6 +292,7 @@ class ItemForm(QWidget):
         self.score_edit.stepped.connect(self._stepped_score)
         self.score_edit.editingFinished.connect(self.commit)
         self.yes_no_group.idClicked.connect(self._clicked_yes_no)
+        self.na_check.clicked.connect(self._clicked_not_applicable)
         self.explanation_edit.textChanged.connect(self._typed_explanation)
         self.explanation_edit.installEventFilter(self)
         return page
@@ -370,6 +374,7 @@ class ItemForm(QWidget):
             self.band_label: banded,
             self.survey_label: kind is RuleKind.SURVEY,
             self.result_label: c.rule.measured or kind is RuleKind.YES_NO,
+            self.na_check: bool(c.rule.not_applicable),
         }  # fmt: skip
         for widget, visible in rows.items():
             self.input_form.setRowVisible(widget, visible)
@@ -379,6 +384,7 @@ class ItemForm(QWidget):
             label = self.input_form.labelForField(self.value_edit)
             if isinstance(label, QLabel):
                 label.setText(f"Giá trị đo được{unit}:")
+        self.na_check.setText(f"Không áp dụng: {c.rule.not_applicable} (ghi lý do ở giải trình)")
         lo, hi = score_range(c.max_points, c.rule)
         step = c.rule.step if c.rule.step is not None else fw.score_step
         self.score_edit.configure(hi, step, lo)
@@ -410,6 +416,7 @@ class ItemForm(QWidget):
             self.yes_radio.setChecked(a.value == 1.0)
             self.no_radio.setChecked(a.value == 0.0)
             self.yes_no_group.setExclusive(True)
+            self.na_check.setChecked(a.not_applicable)
             if self.explanation_edit.toPlainText() != a.explanation:
                 self.explanation_edit.setPlainText(a.explanation)
         finally:
@@ -565,6 +572,11 @@ class ItemForm(QWidget):
         self._pending["value"] = float(button_id)
         self.commit()
 
+    def _clicked_not_applicable(self, checked: bool) -> None:
+        self._typed = False
+        self._pending["not_applicable"] = checked
+        self.commit()
+
     def _typed_explanation(self) -> None:
         if self._loading or self.explanation_edit.isReadOnly():
             return
@@ -636,10 +648,11 @@ def _mark(edit: QLineEdit, problem: str) -> None:
 
 
 def _same(a: Answer, b: Answer) -> bool:
-    return (a.value, a.numerator, a.denominator, a.self_score, a.explanation) == (
-        b.value,
-        b.numerator,
-        b.denominator,
-        b.self_score,
-        b.explanation,
-    )
+    return (
+        a.value,
+        a.numerator,
+        a.denominator,
+        a.self_score,
+        a.explanation,
+        a.not_applicable,
+    ) == (b.value, b.numerator, b.denominator, b.self_score, b.explanation, b.not_applicable)
