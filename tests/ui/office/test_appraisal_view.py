@@ -124,3 +124,20 @@ def test_open_evidence_extracts_a_real_file(
     assert "trang 3" in view.message.text()
     view.select_item("1.2")
     assert view.evidence_table.rowCount() == 0 and not view.open_button.isEnabled()
+
+
+def test_accepting_over_an_appraisal_asks_first(
+    imported: Office, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(imported, qtbot, "X2")
+    view.model.setData(_index(view, "1.2", COL_SCORE), "1")
+    view.select_item("1.2")
+    asked: list[str] = []
+    monkeypatch.setattr(view, "ask_overwrite", lambda item: asked.append(item.code) or False)
+    view.accept_item()
+    items = {i.code: i for i in appraisal.unit_appraisal(imported.ws, "X2").items}
+    assert asked == ["1.2"] and items["1.2"].appraised == 1.0  # kept
+    monkeypatch.setattr(view, "ask_overwrite", lambda item: True)
+    view.accept_item()
+    items = {i.code: i for i in appraisal.unit_appraisal(imported.ws, "X2").items}
+    assert items["1.2"].appraised == items["1.2"].self_score == 1.5

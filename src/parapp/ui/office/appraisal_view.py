@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -500,12 +501,14 @@ class AppraisalView(QWidget):
         self.message.say(f"Đã mở “{e['file_name']}”" + (f" — xem {ref}." if ref else "."))
 
     # -- accepting self scores --------------------------------------------------------------
-    def _accept(self, code: str | None, what: str) -> None:
+    def _accept(self, code: str | None, what: str, overwrite: bool = False) -> None:
         ua = self.model.ua
         if ua is None:
             return
         try:
-            count = appraisal.accept_self_scores(self.session.ws, ua.unit_code, code, ua.period)
+            count = appraisal.accept_self_scores(
+                self.session.ws, ua.unit_code, code, ua.period, overwrite=overwrite
+            )
         except ParAppError as err:
             self.message.error(str(err))
             return
@@ -521,7 +524,23 @@ class AppraisalView(QWidget):
         if item is None:
             self.message.error("Hãy chọn một tiêu chí.")
             return
-        self._accept(item.code, f"tiêu chí {item.code}")
+        overwrite = False
+        if item.appraised is not None or item.comment:
+            if not self.ask_overwrite(item):
+                return
+            overwrite = True
+        self._accept(item.code, f"tiêu chí {item.code}", overwrite)
+
+    def ask_overwrite(self, item: AppraisalItem) -> bool:
+        """Ask before replacing an appraised score or comment by the self score."""
+        answer = QMessageBox.question(
+            self,
+            "Ghi đè thẩm định",
+            f"Tiêu chí {item.code} đã có điểm thẩm định {format_number(item.appraised) or '—'}"
+            + (f" và nhận xét “{item.comment}”" if item.comment else "")
+            + ". Thay bằng điểm tự chấm?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def accept_area(self) -> None:
         item, ua = self.current_item(), self.model.ua
