@@ -79,3 +79,17 @@ def test_every_kind_passes_the_bundle_schema() -> None:
     assert list(schema_problems(doc, assessment_schema())) == []
     doc["framework"]["content"]["criteria"][1]["rule"]["bands"] = [[1, 2, "≈", None]]
     assert list(schema_problems(doc, assessment_schema()))
+
+
+def test_blank_form_hint_cites_the_source_and_the_silent_range() -> None:
+    from parapp.interchange.pdf.blank_form import scoring_hint
+    from parapp.interchange.pdf.report import value_text
+
+    fw = every_kind()
+    hint = scoring_hint(fw.by_code["1.3"], fw.score_step)
+    assert hint == (
+        "Thang điểm: >=50 TTHC → 1; mức khác: tự chấm (theo: Theo Kế hoạch 252/KH-UBND, mục 1.3)"
+    )
+    assert "trừ tối đa 1" in scoring_hint(fw.by_code["1.6"], fw.score_step)
+    assert value_text(fw.by_code["1.3"], Answer("1.3", value=50.0)) == "50 TTHC"
+    assert value_text(fw.by_code["1.1"], Answer("1.1", not_applicable=True)) == "Không áp dụng"
