@@ -523,6 +523,14 @@ class ItemForm(QWidget):
         """True while a field shows text that is not a valid number (nothing was saved)."""
         return bool(self._invalid)
 
+    def discard_invalid(self) -> None:
+        """The officer chose to leave: forget the entries that were not taken."""
+        self._invalid.clear()
+        if self.code is not None and self._fw is not None and self._fw.is_leaf(self.code):
+            self._load_answer()  # back to the stored truth, marks cleared
+        else:
+            self._show_error("")
+
     def _typed_number(self, field: str, edit: QLineEdit) -> None:
         if self._loading:
             return
