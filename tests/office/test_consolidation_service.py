@@ -213,7 +213,37 @@ def test_thresholds_must_cover_zero(district: Workspace) -> None:
         consolidation.set_thresholds(district, "Xuất sắc=90, Tốt=80")
 
 
+def test_xlsx_as_libreoffice_shows_it(district: Workspace, tmp_path: Path) -> None:
+    """Read back by LibreOffice (cells as displayed): two decimals for indexes and index
+    changes, whole numbers for ranks."""
+    import csv
+    import shutil
+
+    path = tmp_path / "tonghop.xlsx"
+    consolidation.export_xlsx(district, path, "2026")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
+    out = tmp_path / "csv"
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with (out / "tonghop.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    head = rows[2]
+    by_unit = {r[0]: dict(zip(head, r, strict=False)) for r in rows[3:] if r and r[0]}
+    x1, x2 = by_unit["X1"], by_unit["X2"]
+    assert x1["Chỉ số (%)"] in ("100.00", "100,00")
+    assert (x1["Xếp hạng"], x1["Hạng kỳ trước"]) == ("1", "1")
+    assert x1["Thay đổi chỉ số (%)"] in ("14.29", "14,29")
+    assert x2["Chỉ số (%)"] in ("42.86", "42,86")
+    assert by_unit["X6"]["Xếp loại"] == "Chưa nộp"
+
+
 def test_survey_results_sheet_enters_survey_points(district: Workspace, tmp_path: Path) -> None:
+    # last in this module: it changes the shared district (survey points entered)
     from parapp.interchange.excel_survey import write_survey_template
     from parapp.models.errors import ImportErrors
     from parapp.services.survey_results import import_survey_results
