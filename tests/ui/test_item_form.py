@@ -251,7 +251,10 @@ def test_not_applicable_checkbox_where_the_rule_allows_it(session: Session, qtbo
     from parapp.services.changes import Changes
     from tests.ui.conftest import RULES_FRAMEWORK
 
-    island = ScoringRule(not_applicable="Không tính các xã thuộc huyện đảo")
+    island = ScoringRule(
+        not_applicable="Không tính các xã thuộc huyện đảo",
+        source="Theo Kế hoạch 252/KH-UBND: “(Không tính các xã thuộc huyện đảo)”",
+    )
     fw = replace(
         RULES_FRAMEWORK,
         id="co-khong-ap-dung",
@@ -269,6 +272,7 @@ def test_not_applicable_checkbox_where_the_rule_allows_it(session: Session, qtbo
     assert not f.na_check.isVisible()
     f.show_item("1.4")
     assert f.na_check.isVisible() and "huyện đảo" in f.na_check.text()
+    assert "(theo: Theo Kế hoạch 252/KH-UBND: “(Không tính" in f.meta_label.text()
     before = session.ws.rollup().assessable_max
     qtbot.mouseClick(f.na_check, Qt.MouseButton.LeftButton)
     assert session.ws.answer("1.4").not_applicable
