@@ -13,13 +13,14 @@ and the ranking orders units by index; equal indexes share a rank ("1, 2, 2, 4")
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from parapp.models import numbers
 from parapp.models.errors import ValidationError
 from parapp.models.framework import Framework
-from parapp.models.scoring import score_range
+from parapp.models.scoring import RuleKind, score_range
 from parapp.models.text import clean, format_number, parse_number
 
 #: Default rating bands: label and the lowest index (%) that earns it, best first.
@@ -120,6 +121,7 @@ def unit_result(
     self_total = 0.0
     done = 0
     appraisable = 0
+    bonus_left = math.inf if fw.bonus_cap is None else fw.bonus_cap
     for area in fw.areas:
         area_total = 0.0
         area_max = 0.0
@@ -142,11 +144,13 @@ def unit_result(
             appraisable += 1
             area_max += leaf.max_points
             self_total += own or 0.0
+            official = given if given is not None else (own or 0.0)
             if given is not None:
                 done += 1
-                area_total += given
-            else:
-                area_total += own or 0.0
+            if leaf.rule.kind is RuleKind.BONUS:  # within the framework's bonus cap
+                official = min(official, bonus_left)
+                bonus_left -= official
+            area_total += official
         area_totals.append(round(area_total, 4))
         area_maxima.append(round(area_max, 4))
         maximum += area_max
