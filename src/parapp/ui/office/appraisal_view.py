@@ -124,7 +124,7 @@ class AppraisalItemsModel(ListTableModel):
             if col == COL_VALUE:
                 return format_number(i.value)
             if col == COL_SCORE:
-                return format_number(i.appraised)
+                return format_number(i.appraised) + (" ↻" if i.reappraise else "")
             if col == COL_COMMENT:
                 return i.comment
             return None
@@ -136,6 +136,8 @@ class AppraisalItemsModel(ListTableModel):
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.BackgroundRole:
             if i.flag and col == COL_SELF:
+                return FLAG_BG
+            if i.reappraise and col == COL_SCORE:
                 return FLAG_BG
             if i.difference not in (None, 0) and col in (COL_SELF, COL_SCORE):
                 return DIFF_BG
@@ -162,6 +164,8 @@ class AppraisalItemsModel(ListTableModel):
                 return i.title
             if col == COL_SELF and i.flag:
                 return i.flag[:1].upper() + i.flag[1:]
+            if col == COL_SCORE and i.reappraise:
+                return "Cần thẩm định lại: đơn vị đã sửa tiêu chí này ở lần nộp mới."
             if col == COL_SCORE:
                 diff = i.difference
                 extra = f" (chênh {format_number(diff)} so với tự chấm)" if diff else ""
