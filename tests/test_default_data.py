@@ -82,9 +82,9 @@ def test_par_every_parent_is_the_sum_of_its_children(par: Framework) -> None:
 
 def test_par_spot_values_from_the_seed(par: Framework) -> None:
     c = par.by_code
-    assert c["3.4.1"].max_points == 1 and c["3.4.1"].rule.kind is RuleKind.BANDS
-    assert format_bands(c["3.4.1"].rule.bands, "%") == ">=100% → 1; >=80% → 0,5; còn lại → 0"
-    assert c["7.2.1"].rule.bands[1].points == 0.25  # half of 0,5
+    # 3.4.1: seed 000 says 98 %, seed 003 says 95-100 %: conflicting, so scored by hand
+    assert c["3.4.1"].max_points == 1 and c["3.4.1"].rule.kind is RuleKind.MANUAL
+    assert format_bands(c["7.2.1"].rule.bands, "%") == ">=50% → 0,5"
     assert c["8.2.2"].rule.kind is RuleKind.MANUAL  # a growth rate, not a coverage rate
     assert c["1.1.1"].rule.kind is RuleKind.MANUAL
     assert c["8.1"].max_points == 12 and c["8.1"].survey_only

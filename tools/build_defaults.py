@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import re
 import sys
@@ -412,27 +411,114 @@ def score_step_for(rows: list[ParRow]) -> float:
     return 0.01
 
 
+PLAN_252 = "Kế hoạch số 252/KH-UBND (Tiền Giang, 2018)"
+TABLE_QN_2020 = "Bảng cải thiện Chỉ số CCHC năm 2020 (Quảng Nam)"
+
+
+@dataclass(frozen=True)
+class SeedThreshold:
+    """A threshold the seeds state for one leaf: ``value`` (in ``measure``) earns the full
+    points. ``seed`` is the seed number whose text must contain ``line`` verbatim."""
+
+    value: float
+    measure: str
+    seed: str
+    document: str
+    line: str
+    note: str = ""
+
+
+# Every non-manual rule of the default PAR framework, with the seed line it comes from. A
+# leaf gets a rule here only where a seed states a threshold for that item; below the
+# threshold the seeds say nothing, so the officer scores it by hand (no "còn lại" band).
+# Read by hand against both seeds; build_par_framework checks each line is in its seed.
+PAR_THRESHOLDS: dict[str, SeedThreshold] = {
+    "1.3.1": SeedThreshold(30, "%", "000", TABLE_QN_2020, "Đạt từ 30 % trở lên",
+                           "Kế hoạch 252 ghi “trên 30 % số cơ quan chuyên môn cấp tỉnh, "
+                           "đơn vị hành chính cấp huyện”"),
+    "3.2.3": SeedThreshold(100, "%", "000", TABLE_QN_2020, "100% số cơ quan, đơn vị"),
+    "3.3.4": SeedThreshold(50, "TTHC", "000", TABLE_QN_2020, "Từ 50 TTHC trở lên",
+                           "dòng “Số TTHC được giải quyết theo hình thức liên thông cùng cấp” "
+                           "(bảng 2020 đánh số 3.3.3)"),
+    "3.3.5": SeedThreshold(30, "TTHC", "000", TABLE_QN_2020, "Từ 30 TTHC trở lên",
+                           "dòng “Số TTHC được giải quyết theo hình thức liên thông giữa các "
+                           "cấp chính quyền” (bảng 2020 đánh số 3.3.3 lần thứ hai)"),
+    "5.1.1": SeedThreshold(100, "%", "000", TABLE_QN_2020,
+                           "100% số cơ quan, tổ chức thực hiện đúng quy định"),
+    "5.1.2": SeedThreshold(100, "%", "000", TABLE_QN_2020, "100% đơn vị thực hiện đúng quy định"),
+    "5.7.1": SeedThreshold(100, "%", "000", TABLE_QN_2020, "Đạt tỷ lệ 100 %"),
+    "5.7.2": SeedThreshold(100, "%", "000", TABLE_QN_2020, "Đạt tỷ lệ 100 %"),
+    "7.2.1": SeedThreshold(50, "%", "000", TABLE_QN_2020,
+                           "Từ 50% số TTHC trở lên cung cấp trực tuyến mức độ 3, 4 có phát "
+                           "sinh hồ sơ"),
+    "7.2.2": SeedThreshold(20, "%", "000", TABLE_QN_2020,
+                           "Từ 20% số hồ sơ tiếp nhận trực tuyến trở lên",
+                           "bảng 2020 gộp mức độ 3 và 4; năm 2018 chỉ tính mức độ 3"),
+    "7.3.1": SeedThreshold(50, "%", "000", TABLE_QN_2020,
+                           "Từ 50% số TTHC trở lên có phát sinh hồ sơ"),
+    "7.3.2": SeedThreshold(10, "%", "000", TABLE_QN_2020, "Từ 10% số hồ sơ TTHC trở lên"),
+    "7.3.3": SeedThreshold(10, "%", "000", TABLE_QN_2020, "Từ 10% số hồ sơ TTHC trở lên"),
+    "7.4.1": SeedThreshold(100, "%", "000", TABLE_QN_2020, "100% số cơ quan, đơn vị"),
+    "7.4.2": SeedThreshold(40, "%", "003", PLAN_252,
+                           "đạt từ 40% trở lên ĐVHC cấp xã công bố ISO 9001 theo quy định"),
+}  # fmt: skip
+
+# Leaves a unit may declare not applicable, with the condition as the seed words it.
+PAR_NOT_APPLICABLE: dict[str, tuple[str, str]] = {
+    "3.3.3": ("003", "Không tính các xã thuộc huyện đảo"),
+}
+
+
+def threshold_source(t: SeedThreshold) -> str:
+    """The source text a rule carries and the item form shows."""
+    text = f"Theo {t.document}: “{t.line}”"
+    if t.note:
+        text += f" ({t.note})"
+    return text + ". Dưới mức này tài liệu không quy định điểm: cán bộ tự chấm."
+
+
 def par_rule(
     code: str, title: str, max_points: float, survey_only: bool, is_leaf: bool
 ) -> ScoringRule:
-    """The scoring rule of a PAR item.
+    """The scoring rule of a PAR item, from the seed texts only.
 
-    Survey items are not self-assessable. A leaf measured as a rate ("Tỷ lệ …") gets the
-    pattern the PAR methodology uses for rates: the full points at 100 %, half from 80 %,
-    none below (half rounded down to 0,25). The seed gives no per-item thresholds, so this
-    is a documented default that a province replaces by importing its own sheet. Area 8
-    (impact on socio-economic development) measures growth, not coverage: left manual.
+    Survey items are not self-assessable. A leaf listed in :data:`PAR_THRESHOLDS` earns its
+    full points from the threshold its seed states (a band, or a count band for "từ 50 TTHC
+    trở lên"); every other leaf is scored manually. No threshold is invented: the generic
+    rate bands of earlier versions (100 % → max, 80 % → half) were stated by no seed.
     """
     if survey_only:
-        return ScoringRule(kind=RuleKind.SURVEY)
-    if is_leaf and fold(title).startswith("ty le ") and not code.startswith("8."):
-        half = math.floor(max_points / 2 / 0.25) * 0.25
-        bands = (Band(100.0, max_points), Band(80.0, half), Band(None, 0.0))
-        return ScoringRule(kind=RuleKind.BANDS, bands=bands, measure="%")
-    return ScoringRule(kind=RuleKind.MANUAL)
+        marked = "điều tra xhh" in title.casefold()
+        where = (
+            "tên tiêu chí ghi “qua điều tra XHH”" if marked else "cột giải pháp ghi “Điều tra XHH”"
+        )
+        return ScoringRule(kind=RuleKind.SURVEY, source=f"Theo {PLAN_252}: {where}.")
+    na = PAR_NOT_APPLICABLE.get(code, ("", ""))[1] if is_leaf else ""
+    t = PAR_THRESHOLDS.get(code) if is_leaf else None
+    if t is None:
+        return ScoringRule(kind=RuleKind.MANUAL, not_applicable=na)
+    kind = RuleKind.BANDS if t.measure == "%" else RuleKind.COUNT
+    return ScoringRule(
+        kind=kind,
+        bands=(Band(float(t.value), max_points),),
+        measure=t.measure,
+        source=threshold_source(t),
+        not_applicable=na,
+    )
+
+
+def check_seed_lines(seeds_dir: Path) -> None:
+    """Every cited line must occur in its seed (whitespace folded), else the seed changed."""
+    texts = {n: clean(read_seed(seeds_dir, n)) for n in ("000", "003")}
+    cited = [(t.seed, t.line) for t in PAR_THRESHOLDS.values()]
+    cited += list(PAR_NOT_APPLICABLE.values())
+    for seed, line in cited:
+        if clean(line) not in texts[seed]:
+            raise SeedError(f"seed {seed}: cited line not found: {line!r}")
 
 
 def build_par_framework(seeds_dir: Path) -> tuple[Framework, MatchReport]:
+    check_seed_lines(seeds_dir)
     text = read_seed(seeds_dir, "003")
     rows = parse_par_rows(text)
     guidance, report = match_guidance(rows, parse_guidance_rows(read_seed(seeds_dir, "000")))
@@ -557,6 +643,12 @@ def parse_papi_headers(text: str) -> list[str]:
     ]
 
 
+PAPI_SOURCE = (
+    "Theo Kế hoạch số 4055/KH-UBND (Quảng Nam, 2020): PAPI đo bằng khảo sát người dân, "
+    "đơn vị không tự chấm."
+)
+
+
 def build_papi_framework(seeds_dir: Path) -> Framework:
     text = read_seed(seeds_dir, "002")
     headers = parse_papi_headers(text)
@@ -578,7 +670,7 @@ def build_papi_framework(seeds_dir: Path) -> Framework:
                 title=name,
                 max_points=10.0,
                 order=order,
-                rule=ScoringRule(kind=RuleKind.SURVEY),
+                rule=ScoringRule(kind=RuleKind.SURVEY, source=PAPI_SOURCE),
                 guidance=Guidance(
                     target=f"Năm 2020 đạt {value}/10 điểm (tăng {delta} điểm so với năm 2019)",
                     lead=PAPI_MONITORING_UNITS[code],

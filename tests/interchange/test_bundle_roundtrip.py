@@ -39,6 +39,7 @@ def test_round_trip(tmp_path: Path) -> None:
         "oxum",
         "assessment",
         "framework",
+        "scores",
         "revision",
     ]
     assert report.assessment is not None

@@ -100,7 +100,8 @@ def test_written_sheets_columns_and_formatting(tmp_path: Path) -> None:
     header = [c.value for c in ws[1]]
     assert header == ["Mã", "Nội dung tiêu chí", "Điểm tối đa", "Cách chấm", "Thang điểm",
                       "Yêu cầu", "Tài liệu kiểm chứng", "Chỉ tiêu", "Thời hạn",
-                      "Cơ quan chủ trì", "Cơ quan phối hợp"]  # fmt: skip
+                      "Cơ quan chủ trì", "Cơ quan phối hợp", "Nguồn quy định",
+                      "Không áp dụng khi"]  # fmt: skip
     assert ws.freeze_panes == "A2"
     assert all(c.font.bold for c in ws[1])
     assert ws["A2"].font.bold and not ws["A3"].font.bold  # area rows bold
@@ -117,7 +118,7 @@ def test_written_sheets_columns_and_formatting(tmp_path: Path) -> None:
     assert info["Bước điểm"] == 0.25
     help_text = {row[0]: row[1] for row in wb["Hướng dẫn"].iter_rows(min_row=3, values_only=True)}
     assert "Theo thang" in help_text["Cách chấm"]
-    assert "“>=100% → 1; >=80% → 0,5; còn lại → 0”" in help_text["Thang điểm"]
+    assert "“>=100% → 1; từ 80% đến dưới 100% → 0,5; <80% → 0”" in help_text["Thang điểm"]
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert lists and "Tự chấm" in lists[0].formula1 and "D2" in str(lists[0].sqref)
 
@@ -138,7 +139,9 @@ def test_template_has_drop_down_and_importing_it_empty_says_so(tmp_path: Path) -
     ws = wb["Tiêu chí"]
     assert ws.max_row == 1 and ws.freeze_panes == "A2"
     dv = ws.data_validations.dataValidation[0]
-    assert dv.formula1 == '"Tự chấm,Theo thang,Có/Không,Điều tra XHH"'
+    assert dv.formula1 == (
+        '"Tự chấm,Theo thang,Có/Không,Điều tra XHH,Theo tỷ lệ,Theo số lượng,Điểm trừ,Điểm thưởng"'
+    )
     assert "Ví dụ" in [c.value for c in wb["Hướng dẫn"]["A"]]
     with pytest.raises(ImportErrors) as exc:
         read_framework_xlsx(path)
@@ -198,11 +201,12 @@ def test_row_errors_are_all_collected_with_sheet_row_and_column(tmp_path: Path) 
                                     "E7": ">=50 điểm"})  # fmt: skip
     assert _messages(path) == [
         "Trang tính “Tiêu chí”, dòng 3, cột D (Cách chấm): cách chấm “Chấm tay” không hợp lệ "
-        "(chọn một trong: Tự chấm, Theo thang, Có/Không, Điều tra XHH)",
+        "(chọn một trong: Tự chấm, Theo thang, Có/Không, Điều tra XHH, Theo tỷ lệ, "
+        "Theo số lượng, Điểm trừ, Điểm thưởng)",
         "Trang tính “Tiêu chí”, dòng 4, cột C (Điểm tối đa): điểm tối đa “abc” không phải là số",
         "Trang tính “Tiêu chí”, dòng 5, cột A (Mã): mã tiêu chí 1.1.1 bị trùng",
         "Trang tính “Tiêu chí”, dòng 7, cột E (Thang điểm): thang điểm: không hiểu mức "
-        "“>=50 điểm” (ví dụ đúng: “>=80% → 0,5; còn lại → 0”)",
+        "“>=50 điểm” (ví dụ đúng: “>=80% → 0,5; từ 50% đến dưới 80% → 0,25; còn lại → 0”)",
     ]
 
 

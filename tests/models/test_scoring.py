@@ -43,7 +43,10 @@ def test_band_score_without_otherwise_band_is_zero() -> None:
 
 def test_percentage() -> None:
     assert percentage(191, 200) == 95.5
-    assert percentage(0, 0) == 100.0
+    with pytest.raises(ValidationError, match="Mẫu số bằng 0"):
+        percentage(0, 0)
+    with pytest.raises(ValidationError, match="số nguyên"):
+        percentage(19.5, 40)
     with pytest.raises(ValidationError, match="lớn hơn mẫu số"):
         percentage(5, 4)
 

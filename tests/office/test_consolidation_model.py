@@ -15,6 +15,7 @@ from parapp.models.consolidation import (
     unit_result,
 )
 from parapp.models.errors import ValidationError
+from parapp.models.scoring import RuleKind
 from tests.models.sample_framework import sample_framework
 
 
@@ -70,3 +71,26 @@ def test_rank_and_compare() -> None:
     cmp = compare(ranked, before)
     assert cmp["A"].rank_change(1) == 1 and cmp["A"].index_change(100.0) == 42.86
     assert cmp["D"].previous_rank is None and cmp["D"].rank_change(4) is None
+
+
+def test_bonus_counts_above_the_maximum_within_the_framework_cap() -> None:
+    from dataclasses import replace
+
+    from parapp.models.framework import Criterion
+    from parapp.models.scoring import parse_rule_params
+
+    bonus = parse_rule_params(RuleKind.BONUS, "thưởng tối đa 0,5")
+    fw = sample_framework()
+    fw = replace(
+        fw,
+        bonus_cap=0.75,
+        criteria=(
+            *fw.criteria,
+            Criterion("1.3", "Sáng kiến CCHC", 0, "1", 8, bonus),
+            Criterion("2.3", "Giải pháp mới", 0, "2", 9, bonus),
+        ),
+    )
+    full = {"1.1.1": 1.0, "1.1.2": 1.0, "1.2": 2.0, "2.1": 3.0, "1.3": 0.5, "2.3": 0.5}
+    r = unit_result(fw, "X", "Xã X", full, {})
+    assert (r.area_totals, r.total, r.maximum) == ((4.5, 3.25), 7.75, 7.0)
+    assert r.index_percent == 110.71  # bonus is above the maximum by definition

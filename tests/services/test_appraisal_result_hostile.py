@@ -57,7 +57,7 @@ def test_good_result_is_stored(commune: Workspace, tmp_path: Path) -> None:
 def test_duplicate_code_is_refused_and_nothing_changes(commune: Workspace, tmp_path: Path) -> None:
     import_appraisal(commune, result_file(tmp_path / "ok.zip", [{"code": "1.2", "score": 1.5}]))
     items = [{"code": "1.2", "score": 1.0}, {"code": "1.2", "score": 2.0}]
-    with pytest.raises(ParAppError, match="1.2 xuất hiện hai lần"):
+    with pytest.raises(ParAppError, match=r"1\.2 xuất hiện hai lần"):
         import_appraisal(commune, result_file(tmp_path / "dup.zip", items))
     assert _rows(commune) == [("1.2", 1.5)]
 

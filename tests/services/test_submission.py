@@ -9,6 +9,7 @@ import pytest
 
 from parapp.interchange.bundle import verify_bundle
 from parapp.interchange.keys import WrongPassphraseError
+from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.services import submission, unit_keys
 from parapp.services.workspace import Workspace
@@ -183,3 +184,16 @@ def test_commune_export_and_fixture_builder_write_identical_bundles(
         name = next(n for n in a.namelist() if n.endswith("/data/assessment.json"))
         assert a.read(name) == b.read(name)
     assert real.path.read_bytes() == fixture.path.read_bytes()
+
+
+def test_preflight_blocks_a_self_score_that_contradicts_its_rule(ws: Workspace) -> None:
+    # An answer written verbatim (an older version, a restored backup): 1.1.2 measured 85 %
+    # earns 0,5 under ">=100% → 1; >=80% → 0,5", the answer claims 1.
+    ws.restore_answer(Answer("1.1.2", value=85.0, self_score=1.0, explanation="Đạt 85%"))
+    check = submission.preflight(ws)
+    assert not check.ok
+    blocking = {p.code: p.message for p in check.blocking}
+    assert blocking["1.1.2"] == "Điểm tự chấm không khớp quy tắc: tính lại được 0,5."
+    assert not any(p.code == "1.1.2" and p.kind == "contradiction" for p in check.warnings)
+    with pytest.raises(ValidationError, match="không khớp quy tắc"):
+        submission.export_bundle(ws, Path("."), unit_keys.unlock(ws, PASS), "Trần Văn Bình")

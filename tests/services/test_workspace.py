@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
+from parapp.models.units import Unit, UnitLevel
+from parapp.services import defaults
 from parapp.services.workspace import Workspace
 from tests.services.helpers import setup_ws
 
@@ -105,3 +107,26 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(ParAppError):
         Workspace.open(blocker / "sub")
+
+
+def test_not_applicable_on_the_default_par_framework(tmp_path: Path) -> None:
+    """3.3.3 (seed 003: "Không tính các xã thuộc huyện đảo") may be declared not applicable;
+    its point leaves the maximum, and the reason is required."""
+    ws = Workspace.open(tmp_path / "ws", backup=False)
+    try:
+        defaults.install_defaults(ws)
+        ws.set_own_unit(Unit("20551", "Xã An Hải", UnitLevel.COMMUNE))
+        ws.start_assessment("par-tinh-2018", "2026")
+        before = ws.rollup().assessable_max
+        a = ws.set_answer("3.3.3", not_applicable=True)
+        assert a.not_applicable and a.self_score is None
+        r = ws.rollup()
+        assert r.assessable_max == before - 1
+        assert [p.kind for p in r.problems_for("3.3.3")] == ["no_reason"]
+        ws.set_answer("3.3.3", explanation="Xã thuộc huyện đảo Lý Sơn")
+        assert ws.rollup().problems_for("3.3.3") == []
+        assert ws.answer("3.3.3").not_applicable  # stored and read back
+        with pytest.raises(ValidationError, match="không có trường hợp “không áp dụng”"):
+            ws.set_answer("1.2", not_applicable=True)
+    finally:
+        ws.close()

@@ -201,3 +201,82 @@ def test_parent_node_shows_summary_and_children(
     rect = form.children_list.visualItemRect(item)
     qtbot.mouseClick(form.children_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert seen == ["1.4"]
+
+
+def test_invalid_counts_stay_shown_until_fixed_and_thousands_are_read(
+    form: ItemForm, rules_session: Session, qtbot: QtBot
+) -> None:
+    form.show_item("1.1")
+    qtbot.keyClicks(form.numerator_edit, "19,5")  # a fraction of a file
+    qtbot.keyClicks(form.denominator_edit, "40")
+    qtbot.keyClick(form.denominator_edit, Qt.Key.Key_Return)
+    assert form.numerator_edit.text() == "19,5"  # never cleared
+    assert "Tử số “19,5” phải là số nguyên" in form.error_label.text()
+    assert form.error_label.isVisible()
+    assert "phải là số nguyên" in form.numerator_edit.toolTip()
+    assert form.has_invalid() and not form.commit()
+    qtbot.wait(400)  # the debounced save of the valid denominator must not hide it
+    assert "Tử số “19,5”" in form.error_label.text()
+    assert _stored(rules_session, "1.1")[1] is None
+
+    form.numerator_edit.selectAll()
+    qtbot.keyClicks(form.numerator_edit, "1.1.5")
+    assert "không rõ" in form.error_label.text() or "không phải là số" in form.error_label.text()
+    form.numerator_edit.selectAll()
+    qtbot.keyClicks(form.numerator_edit, "1.234")
+    form.denominator_edit.selectAll()
+    qtbot.keyClicks(form.denominator_edit, "1.300")
+    qtbot.keyClick(form.denominator_edit, Qt.Key.Key_Return)
+    assert not form.has_invalid() and not form.error_label.isVisible()
+    assert form.numerator_edit.toolTip() == ""
+    assert _stored(rules_session, "1.1")[:4] == (94.92, 1234.0, 1300.0, 0.0)
+
+
+def test_zero_denominator_is_explained(
+    form: ItemForm, rules_session: Session, qtbot: QtBot
+) -> None:
+    form.show_item("1.1")
+    qtbot.keyClicks(form.numerator_edit, "0")
+    qtbot.keyClicks(form.denominator_edit, "0")
+    assert "Mẫu số bằng 0" in form.result_label.text()
+    qtbot.keyClick(form.denominator_edit, Qt.Key.Key_Return)
+    assert "Mẫu số bằng 0" in form.error_label.text()
+    assert _stored(rules_session, "1.1")[3] is None
+
+
+def test_not_applicable_checkbox_where_the_rule_allows_it(session: Session, qtbot: QtBot) -> None:
+    from dataclasses import replace
+
+    from parapp.models.scoring import ScoringRule
+    from parapp.services.changes import Changes
+    from tests.ui.conftest import RULES_FRAMEWORK
+
+    island = ScoringRule(
+        not_applicable="Không tính các xã thuộc huyện đảo",
+        source="Theo Kế hoạch 252/KH-UBND: “(Không tính các xã thuộc huyện đảo)”",
+    )
+    fw = replace(
+        RULES_FRAMEWORK,
+        id="co-khong-ap-dung",
+        criteria=tuple(
+            replace(c, rule=island) if c.code == "1.4" else c for c in RULES_FRAMEWORK.criteria
+        ),
+    )
+    session.ws.save_framework(fw)
+    session.ws.start_assessment(fw.id, "2024")
+    session.notify(Changes(frameworks=True, assessment=True))
+    f = ItemForm(session)
+    qtbot.addWidget(f)
+    f.show()
+    f.show_item("1.3")
+    assert not f.na_check.isVisible()
+    f.show_item("1.4")
+    assert f.na_check.isVisible() and "huyện đảo" in f.na_check.text()
+    assert "(theo: Theo Kế hoạch 252/KH-UBND: “(Không tính" in f.meta_label.text()
+    before = session.ws.rollup().assessable_max
+    qtbot.mouseClick(f.na_check, Qt.MouseButton.LeftButton)
+    assert session.ws.answer("1.4").not_applicable
+    assert session.ws.rollup().assessable_max == before - 2
+    assert "Cần nêu lý do không áp dụng" in f.problems_label.text()
+    session.undo_stack.undo()
+    assert not session.ws.answer("1.4").not_applicable and not f.na_check.isChecked()

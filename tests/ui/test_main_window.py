@@ -396,3 +396,21 @@ def test_excel_imports_run_in_the_background(
     w.import_framework()
     qtbot.waitUntil(lambda: bool(said), timeout=30000)
     assert said[0].startswith("!") and "hong.xlsx" in said[0]
+
+
+def test_leaving_an_item_with_an_invalid_entry_asks(
+    make_window: Callable[[], MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = make_window()
+    w.select_code("1.3.1")  # a rate: numerator / denominator
+    qtbot.keyClicks(w.form.numerator_edit, "19,5")
+    assert w.form.has_invalid()
+    asked: list[str] = []
+    monkeypatch.setattr(w, "ask_leave_invalid", lambda: asked.append("?") or False)
+    w.select_code("1.2")
+    qtbot.waitUntil(lambda: w.tree.currentIndex().data(CODE_ROLE) == "1.3.1", timeout=2000)
+    assert asked and w.current_code == "1.3.1"
+    assert w.form.numerator_edit.text() == "19,5"  # still there, still marked
+    monkeypatch.setattr(w, "ask_leave_invalid", lambda: True)
+    w.select_code("1.2")
+    assert w.current_code == "1.2" and not w.form.has_invalid()

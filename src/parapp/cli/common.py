@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from parapp.models.errors import ParAppError
-from parapp.models.text import parse_number
+from parapp.models.numbers import read_number
 from parapp.services import unit_keys
 from parapp.services.paths import default_data_dir
 from parapp.services.workspace import Workspace
@@ -87,14 +87,12 @@ def workspace_exists(settings: Settings) -> bool:
     return (settings.resolved_data_dir() / "parapp.sqlite").is_file()
 
 
-def number_arg(text: str | None, what: str) -> float | None:
-    """A number typed the Vietnamese way ("0,5") or not at all (None or blank)."""
+def number_arg(text: str | None, what: str, whole: bool = False) -> float | None:
+    """A number typed the Vietnamese way ("0,5", "1.234" = 1234) or not at all (None or
+    blank), read by the app's one number reader; ``whole`` for counts (no fractions)."""
     if text is None or text.strip() == "":
         return None
-    try:
-        return parse_number(text)
-    except ValueError:
-        raise ParAppError(f"{what} “{text}” không phải là số.") from None
+    return read_number(text, what=what, whole=whole)
 
 
 def date_arg(text: str) -> date:

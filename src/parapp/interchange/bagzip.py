@@ -103,6 +103,7 @@ STEP_NAMES = {
     "oxum": "Số lượng và dung lượng tài liệu",
     "assessment": "Nội dung bản tự đánh giá",
     "framework": "Bộ tiêu chí",
+    "scores": "Điểm tự chấm (tính lại theo quy tắc)",
     "revision": "Lần nộp",
     "children": "Hồ sơ của đơn vị cấp dưới",
     "extract": "Giải nén",

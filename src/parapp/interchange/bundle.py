@@ -62,10 +62,12 @@ from parapp.interchange.keys import (
 )
 from parapp.interchange.minisign import SignatureError, parse_signature, sign, verify
 from parapp.models import safe_json
+from parapp.models.answer_check import check_answers
 from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
 from parapp.models.rollup import rollup
+from parapp.models.validation import framework_problems
 
 SCHEMA_ID = "parapp.assessment/1"
 BUNDLE_FORMAT_VERSION = "1"
@@ -254,8 +256,9 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
     """Validate against the subset of JSON Schema our schema uses (no third-party library).
 
     Supported: ``$ref`` (local), ``type``, ``const``, ``enum``, ``required``, ``properties``,
-    ``additionalProperties`` (boolean), ``items``, ``maxItems``, ``minLength``, ``maxLength``,
-    ``pattern``, ``minimum``. Yields a short English path + problem for each violation.
+    ``additionalProperties`` (boolean), ``items``, ``prefixItems``, ``minItems``, ``maxItems``,
+    ``minLength``, ``maxLength``, ``pattern``, ``minimum``, ``maximum``, ``exclusiveMinimum``.
+    Yields a short English path + problem for each violation.
     """
     if "$ref" in schema:
         target: Any = assessment_schema()
@@ -283,6 +286,10 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
             yield f"{where}: not finite"
         elif "minimum" in schema and value < schema["minimum"]:
             yield f"{where}: below {schema['minimum']}"
+        elif "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            yield f"{where}: not above {schema['exclusiveMinimum']}"
+        elif "maximum" in schema and value > schema["maximum"]:
+            yield f"{where}: above {schema['maximum']}"
     if isinstance(value, dict):
         for key in schema.get("required", []):
             if key not in value:
@@ -296,6 +303,10 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "$") -> Ite
     if isinstance(value, list):
         if len(value) > schema.get("maxItems", 1 << 62):
             yield f"{where}: too many items"
+        if len(value) < schema.get("minItems", 0):
+            yield f"{where}: too few items"
+        for i, (item, sub) in enumerate(zip(value, schema.get("prefixItems", []), strict=False)):
+            yield from schema_problems(item, sub, f"{where}[{i}]")
         if "items" in schema:
             for i, item in enumerate(value):
                 yield from schema_problems(item, schema["items"], f"{where}[{i}]")
@@ -311,6 +322,7 @@ def answer_entry(a: Answer) -> dict[str, Any]:
         "denominator": a.denominator,
         "self_score": a.self_score,
         "explanation": a.explanation,
+        **({"not_applicable": True} if a.not_applicable else {}),
         "evidence": [
             {
                 "sha256": e.sha256,
@@ -539,6 +551,8 @@ class VerifyReport:
     bag_name: str = ""
     children: list[VerifyReport] = field(default_factory=list)
     manifest: dict[str, str] = field(default_factory=dict)
+    #: item code -> "điểm tự chấm không khớp quy tắc: tính lại được …" (accepted, flagged)
+    score_flags: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -628,6 +642,15 @@ def _run(
             doc = _check_assessment(report.info, bag, contents, known)
             report.checks.append(bagzip.passed("assessment", "Bản tự đánh giá hợp lệ."))
             report.checks.append(bagzip.passed("framework", "Bộ tiêu chí khớp mã băm."))
+            report.score_flags = _check_scores(doc)
+            flagged = len(report.score_flags)
+            report.checks.append(
+                bagzip.passed(
+                    "scores",
+                    "Mọi điểm tự chấm được tính lại theo quy tắc"
+                    + (f"; {flagged} tiêu chí không khớp (đã đánh dấu)." if flagged else "."),
+                )
+            )
             report.checks.append(bagzip.passed("revision", f"Lần nộp thứ {report.info.revision}."))
             if recursive:
                 _check_children(report, bag, doc, known, limits, depth, cancel)
@@ -763,6 +786,28 @@ def _check_assessment(
             "mà đơn vị nhận chưa có.",
         )
     return dict(doc)
+
+
+def _check_scores(doc: dict[str, Any]) -> dict[str, str]:
+    """Recompute every answer against the bundle's own framework (a signature proves who
+    sent the numbers, not that they are possible). Impossible values refuse the bundle
+    naming the item; contradicting self scores are returned as flags."""
+    try:
+        fw = framework_from_dict(doc["framework"]["content"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise Refused(
+            "framework", "framework_invalid", "Bộ tiêu chí trong hồ sơ sai cấu trúc."
+        ) from err
+    problems = framework_problems(fw)
+    if problems:
+        raise Refused(
+            "framework", "framework_invalid", f"Bộ tiêu chí trong hồ sơ sai: {problems[0][:200]}"
+        )
+    check = check_answers(fw, doc["answers"])
+    refusal = check.refusal()
+    if refusal is not None:
+        raise Refused("scores", check.impossible[0].kind, refusal[:1000])
+    return check.flags
 
 
 def _check_children(

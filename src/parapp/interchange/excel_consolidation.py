@@ -26,6 +26,7 @@ NUMBER = "0.00"
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 RANKING_SHEET = "Xếp hạng"
+NOT_SUBMITTED = "Chưa nộp"
 
 
 def _sheet_title(text: str, used: set[str]) -> str:
@@ -83,8 +84,14 @@ def write_consolidation_xlsx(
     comparison: Mapping[str, Comparison],
     details: Mapping[str, Sequence[AppraisalLine]],
     provisional_note: str = "",
+    not_submitted: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Write the workbook atomically. ``details`` maps unit code to its appraisal lines."""
+    """Write the workbook atomically. ``details`` maps unit code to its appraisal lines;
+    ``not_submitted`` (code, name) are listed under the ranking as "Chưa nộp".
+
+    Number formats follow the data: points, indexes and index changes ``0.00``; ranks and
+    rank changes ``0``.
+    """
     wb = Workbook()
     used: set[str] = set()
     ranking = wb.active
@@ -103,8 +110,14 @@ def write_consolidation_xlsx(
         "Hạng kỳ trước",
         "Thay đổi hạng",
         "Thay đổi chỉ số (%)",
+        "Cần lưu ý",
     ]
-    _setup(ranking, f"{title} — kỳ {period}", headers, [11, 28] + [14] * len(areas) + [11] * 9)
+    _setup(
+        ranking,
+        f"{title} — kỳ {period}",
+        headers,
+        [11, 28] + [14] * len(areas) + [11] * 9 + [40],
+    )
     for r in rows:
         res = r.result
         cmp = comparison.get(res.unit_code)
@@ -123,13 +136,19 @@ def write_consolidation_xlsx(
                 cmp.previous_rank if cmp and cmp.previous_rank is not None else "",
                 _or_blank(cmp.rank_change(r.rank) if cmp else None),
                 _or_blank(cmp.index_change(res.index_percent) if cmp else None),
+                "; ".join(res.warnings),
             ],
             number_from=3,
         )
         rank_col = 3 + len(areas) + 3
-        ranking.cell(row=ranking.max_row, column=rank_col).number_format = "0"
-        ranking.cell(row=ranking.max_row, column=rank_col + 5).number_format = "0"
-        ranking.cell(row=ranking.max_row, column=rank_col + 4).number_format = "0"
+        for offset in (0, 3, 4):  # rank, previous rank, rank change: whole numbers
+            ranking.cell(row=ranking.max_row, column=rank_col + offset).number_format = "0"
+    for code, name in not_submitted:
+        _append(
+            ranking,
+            [code, name, *[""] * len(areas), "", "", "", "", NOT_SUBMITTED],
+            number_from=3,
+        )
     if provisional_note:
         ranking.append([])
         ranking.append([provisional_note])

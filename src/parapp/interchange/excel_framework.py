@@ -41,9 +41,15 @@ from parapp.interchange.excel_common import (
     write_info,
     write_instructions,
 )
-from parapp.models.errors import ImportErrors, SheetError
+from parapp.models.errors import ImportErrors, SheetError, ValidationError
 from parapp.models.framework import Criterion, Framework, Guidance
-from parapp.models.scoring import RULE_LABELS, RuleKind, ScoringRule, format_bands, parse_bands
+from parapp.models.scoring import (
+    RULE_LABELS,
+    RuleKind,
+    ScoringRule,
+    format_rule_params,
+    parse_rule_params,
+)
 from parapp.models.text import clean, fold, format_number, parse_number
 from parapp.models.validation import TOLERANCE, framework_problems
 
@@ -101,6 +107,8 @@ COLUMNS: tuple[Column, ...] = (
         ("Phối hợp", "Đơn vị phối hợp", "Cơ quan, đơn vị phối hợp"),
         28,
     ),
+    Column("source", "Nguồn quy định", ("Căn cứ chấm điểm",), 40),
+    Column("not_applicable", "Không áp dụng khi", ("Trường hợp không áp dụng",), 24),
 )
 _COL = {c.key: c for c in COLUMNS}
 #: Columns only read from provinces' sheets, never written: a notes column often marks the
@@ -143,13 +151,20 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
         "Cách chấm",
         "Chỉ ghi cho tiêu chí không có tiêu chí con. Tự chấm: đơn vị tự cho điểm từ 0 "
         "đến điểm tối đa. Theo thang: điểm tính từ số liệu theo cột “Thang điểm”. "
-        "Có/Không: đạt thì được điểm tối đa, không đạt thì 0 điểm. Điều tra XHH: chấm "
-        "qua điều tra xã hội học, đơn vị không tự chấm. Để trống là Tự chấm.",
+        "Theo số lượng: như Theo thang nhưng số liệu là số đếm (số TTHC...). "
+        "Theo tỷ lệ: điểm = tỷ lệ × điểm tối đa. "
+        "Có/Không: đạt thì được điểm tối đa, không đạt thì 0 điểm. Điểm trừ: điểm âm, "
+        "điểm tối đa ghi 0. Điểm thưởng: cộng thêm ngoài điểm tối đa, điểm tối đa ghi 0. "
+        "Điều tra XHH: chấm qua điều tra xã hội học, đơn vị không tự chấm. "
+        "Để trống là Tự chấm. Xem thêm docs/scoring-rules.md.",
     ),
     (
         "Thang điểm",
-        "Các mức cách nhau bằng dấu chấm phẩy, từ cao xuống thấp, ví dụ: "
-        "“>=100% → 1; >=80% → 0,5; còn lại → 0”. Có thể viết “->” thay cho “→”.",
+        "Theo thang / Theo số lượng: các mức cách nhau bằng dấu chấm phẩy, ví dụ "
+        "“>=100% → 1; từ 80% đến dưới 100% → 0,5; <80% → 0” hoặc “>=50 TTHC → 1”; "
+        "dùng >=, >, <=, < hoặc “từ … đến dưới …”; có thể viết “->” thay cho “→”. "
+        "Theo tỷ lệ: “đủ điểm từ 50%; 0 điểm dưới 10%”. Điểm trừ: “trừ tối đa 1”. "
+        "Điểm thưởng: “thưởng tối đa 0,5”. Tự chấm: “bước 0,25” (không bắt buộc).",
     ),
     ("Yêu cầu", "Nội dung cần thực hiện để đạt điểm."),
     ("Tài liệu kiểm chứng", "Văn bản, báo cáo cần đính kèm làm minh chứng."),
@@ -157,6 +172,12 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ("Thời hạn", "Thời hạn thực hiện, ví dụ “Quý III” hoặc “Trước ngày 15/12”."),
     ("Cơ quan chủ trì", "Cơ quan chịu trách nhiệm chính."),
     ("Cơ quan phối hợp", "Các cơ quan phối hợp, cách nhau bằng dấu phẩy."),
+    ("Nguồn quy định", "Câu trong văn bản quy định cách chấm, hiện cho người chấm điểm."),
+    (
+        "Không áp dụng khi",
+        "Trường hợp đơn vị được ghi “không áp dụng” (phải nêu lý do), ví dụ “Không tính "
+        "các xã thuộc huyện đảo”. Khi đó điểm tối đa của đơn vị giảm tương ứng.",
+    ),
     (
         "Ví dụ",
         "1 | Công tác chỉ đạo, điều hành | 10\n"
@@ -216,8 +237,10 @@ def _write_criterion(ws: Worksheet, r: int, c: Criterion, is_leaf: bool) -> None
         c.title,
         c.max_points,
         rule_label,
-        format_bands(c.rule.bands, c.rule.measure) if c.rule.bands else None,
+        format_rule_params(c.rule) or None,
         *(getattr(c.guidance, k) or None for k in _GUIDANCE_KEYS),
+        c.rule.source or None,
+        c.rule.not_applicable or None,
     ]
     for col, value in enumerate(values, start=1):
         cell = ws.cell(r, col, value)
@@ -537,22 +560,25 @@ class _FrameworkReader:
                 choices = ", ".join(RULE_LABELS.values())
                 self.error(row.row, "rule", f"cách chấm “{label}” không hợp lệ "
                            f"(chọn một trong: {choices})")  # fmt: skip
-        bands: tuple[Any, ...] = ()
-        measure = ""
-        if bands_text:
-            try:
-                bands, measure = parse_bands(bands_text)
-            except ValueError as err:
-                self.error(row.row, "bands", f"thang điểm: {err}")
         explicit = kind is not None
         if kind is None:
-            if bands:
+            if bands_text:
                 kind, explicit = RuleKind.BANDS, True
             elif _is_survey_text(title):
                 kind = RuleKind.SURVEY
             else:
                 kind = RuleKind.MANUAL
-        return ScoringRule(kind, tuple(bands), measure), explicit
+        try:
+            rule = parse_rule_params(
+                kind,
+                bands_text,
+                source=row.text("source", multiline=True),
+                not_applicable=row.text("not_applicable"),
+            )
+        except (ValueError, ValidationError) as err:
+            self.error(row.row, "bands", f"thang điểm: {err}")
+            rule = ScoringRule(kind)
+        return rule, explicit
 
     # -- the whole tree --
     def criteria(self) -> list[Criterion]:

@@ -58,6 +58,8 @@ class Answer:
     explanation: str = ""
     evidence: tuple[EvidenceLink, ...] = field(default_factory=tuple)
     updated_at: str = ""
+    #: Declared not applicable (only where the rule allows it); ``explanation`` is the reason.
+    not_applicable: bool = False
 
     @property
     def touched(self) -> bool:
@@ -68,6 +70,7 @@ class Answer:
             or bool(self.evidence)
             or self.numerator is not None
             or self.denominator is not None
+            or self.not_applicable
         )
 
 

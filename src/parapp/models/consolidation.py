@@ -13,11 +13,14 @@ and the ranking orders units by index; equal indexes share a rank ("1, 2, 2, 4")
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from parapp.models import numbers
 from parapp.models.errors import ValidationError
 from parapp.models.framework import Framework
+from parapp.models.scoring import RuleKind, score_range
 from parapp.models.text import clean, format_number, parse_number
 
 #: Default rating bands: label and the lowest index (%) that earns it, best first.
@@ -44,6 +47,11 @@ class UnitResult:
     self_total: float
     appraised_items: int
     appraisable_items: int
+    #: per area, the points this unit could reach (survey items once entered, not-applicable
+    #: items excluded); same order as ``area_totals``
+    area_maxima: tuple[float, ...] = ()
+    #: items whose self score contradicts the rule or cannot count, with the message
+    warnings: tuple[str, ...] = ()
 
     @property
     def index_percent(self) -> float:
@@ -84,7 +92,8 @@ class Comparison:
 
 
 def index_percent(total: float, maximum: float) -> float:
-    return round(total * 100 / maximum, 2) if maximum > _EPS else 0.0
+    """Total ÷ applicable maximum in percent, half-up to two places (the one rounding rule)."""
+    return numbers.index_percent(total, maximum)
 
 
 def unit_result(
@@ -93,32 +102,58 @@ def unit_result(
     unit_name: str,
     self_scores: Mapping[str, float | None],
     appraised: Mapping[str, float],
+    *,
+    stale: Collection[str] = (),
+    not_applicable: Collection[str] = (),
+    warnings: Sequence[str] = (),
 ) -> UnitResult:
-    """Apply the consolidation rule (module docstring) to one unit."""
+    """Apply the consolidation rule (module docstring) to one unit.
+
+    ``stale``: items whose appraisal was made on an older revision and whose answer changed
+    since ("cần thẩm định lại"): the new self score stands in and the item counts as not
+    appraised. ``not_applicable``: items the unit declared not applicable, out of the
+    maximum. A self score outside the item's rule range never counts (0, with a warning).
+    """
     area_totals: list[float] = []
+    area_maxima: list[float] = []
+    notes = list(warnings)
     maximum = 0.0
     self_total = 0.0
     done = 0
     appraisable = 0
+    bonus_left = math.inf if fw.bonus_cap is None else fw.bonus_cap
     for area in fw.areas:
         area_total = 0.0
+        area_max = 0.0
         for leaf in fw.leaves(area.code):
             own = self_scores.get(leaf.code)
-            given = appraised.get(leaf.code)
+            lo, hi = score_range(leaf.max_points, leaf.rule)
+            if own is not None and not lo - _EPS <= own <= hi + _EPS:
+                notes.append(
+                    f"{leaf.code}: điểm tự chấm {format_number(own)} không hợp lệ, không tính"
+                )
+                own = None
+            given = appraised.get(leaf.code) if leaf.code not in stale else None
+            if leaf.code in not_applicable:
+                continue
             if leaf.survey_only:
                 if given is not None:
                     area_total += given
-                    maximum += leaf.max_points
+                    area_max += leaf.max_points
                 continue
             appraisable += 1
-            maximum += leaf.max_points
+            area_max += leaf.max_points
             self_total += own or 0.0
+            official = given if given is not None else (own or 0.0)
             if given is not None:
                 done += 1
-                area_total += given
-            else:
-                area_total += own or 0.0
+            if leaf.rule.kind is RuleKind.BONUS:  # within the framework's bonus cap
+                official = min(official, bonus_left)
+                bonus_left -= official
+            area_total += official
         area_totals.append(round(area_total, 4))
+        area_maxima.append(round(area_max, 4))
+        maximum += area_max
     return UnitResult(
         unit_code=unit_code,
         unit_name=unit_name,
@@ -128,6 +163,8 @@ def unit_result(
         self_total=round(self_total, 4),
         appraised_items=done,
         appraisable_items=appraisable,
+        area_maxima=tuple(area_maxima),
+        warnings=tuple(notes),
     )
 
 
@@ -194,6 +231,11 @@ def parse_thresholds(text: str) -> tuple[tuple[str, float], ...]:
         problems.append("Chưa nhập mức xếp loại nào.")
     if len({b[0] for b in bands}) != len(bands) or len({b[1] for b in bands}) != len(bands):
         problems.append("Các mức xếp loại phải có tên và ngưỡng khác nhau.")
+    if bands and min(b[1] for b in bands) > 0:
+        problems.append(
+            "Mức xếp loại thấp nhất phải bắt đầu từ 0 (ví dụ “…, Yếu=0”), để đơn vị nào cũng "
+            "được xếp loại."
+        )
     if problems:
         raise ValidationError(problems)
     return tuple(sorted(bands, key=lambda b: -b[1]))

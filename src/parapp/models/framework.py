@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
-from parapp.models.scoring import Band, RuleKind, ScoringRule
+from parapp.models.scoring import BAND_OPS, Band, RuleKind, ScoringRule
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ class Framework:
     level: str = ""
     score_step: float = 0.25
     criteria: tuple[Criterion, ...] = ()
+    #: Highest total of bonus points (*điểm thưởng*) a unit can add; ``None`` = no cap
+    #: beyond the bonus items' own maxima.
+    bonus_cap: float | None = None
 
     # -- tree navigation ---------------------------------------------------------------
     @cached_property
@@ -132,6 +135,12 @@ class Framework:
         """The maximum a unit can give itself: leaves that are not survey-only."""
         return round(sum(c.max_points for c in self.leaves() if not c.survey_only), 4)
 
+    @property
+    def bonus_points(self) -> float:
+        """The most bonus a unit can earn: the bonus items' maxima, within ``bonus_cap``."""
+        total = sum(c.rule.bonus_max or 0.0 for c in self.leaves() if c.rule.kind is RuleKind.BONUS)
+        return round(total if self.bonus_cap is None else min(total, self.bonus_cap), 4)
+
     # -- identity ------------------------------------------------------------------------
     def content(self) -> dict[str, Any]:
         """The canonical content, the input of :attr:`content_hash` and of JSON export."""
@@ -149,8 +158,96 @@ class Framework:
         return self.content_hash[:12]
 
 
+#: Version of the JSON form. Version 1 (no ``format_version`` key) knew four rule kinds and
+#: ``>=`` bands only; version 2 adds the rule kinds, band comparisons and fields of
+#: :mod:`parapp.models.scoring`. Fields at their default value are omitted, so a framework
+#: that uses none of them has the same JSON, and the same content hash, as in version 1.
+FORMAT_VERSION = 2
+
+
 def framework_to_dict(fw: Framework) -> dict[str, Any]:
     """Plain-JSON form of a framework (used for hashing, storage and bundles)."""
+    out = _framework_dict(fw)
+    if fw.bonus_cap is not None:
+        out["bonus_cap"] = float(fw.bonus_cap)
+    if any(_rule_extras(c.rule) or _band_is_v2(c.rule) for c in fw.criteria) or (
+        fw.bonus_cap is not None
+    ):
+        out["format_version"] = FORMAT_VERSION
+    return out
+
+
+def _band_is_v2(rule: ScoringRule) -> bool:
+    return any(b.op != ">=" or b.upper is not None for b in rule.bands)
+
+
+def _band_to_json(b: Band) -> list[Any]:
+    head: list[Any] = [None if b.threshold is None else float(b.threshold), float(b.points)]
+    if b.op != ">=" or b.upper is not None:
+        head += [b.op, None if b.upper is None else float(b.upper)]
+    return head
+
+
+def _rule_extras(rule: ScoringRule) -> dict[str, Any]:
+    """The version-2 fields of a rule that differ from their defaults."""
+    extras: dict[str, Any] = {}
+    if rule.source:
+        extras["source"] = rule.source
+    if rule.not_applicable:
+        extras["not_applicable"] = rule.not_applicable
+    for name in ("step", "floor", "bonus_max", "full_at", "zero_below"):
+        value = getattr(rule, name)
+        if value is not None:
+            extras[name] = float(value)
+    return extras
+
+
+def rule_to_dict(rule: ScoringRule) -> dict[str, Any]:
+    return {
+        "kind": rule.kind.value,
+        "bands": [_band_to_json(b) for b in rule.bands],
+        "measure": rule.measure,
+        **_rule_extras(rule),
+    }
+
+
+def rule_from_dict(rule: dict[str, Any]) -> ScoringRule:
+    """Read a rule of format version 1 or 2."""
+
+    def opt(name: str) -> float | None:
+        value = rule.get(name)
+        return None if value is None else float(value)
+
+    bands = []
+    for raw in rule.get("bands", []):
+        t, p, *rest = raw
+        op = str(rest[0]) if rest else ">="
+        if op not in BAND_OPS:
+            raise ValueError(f"band comparison {op!r}")
+        upper = rest[1] if len(rest) > 1 else None
+        bands.append(
+            Band(
+                None if t is None else float(t),
+                float(p),
+                op,
+                None if upper is None else float(upper),
+            )
+        )
+    return ScoringRule(
+        kind=RuleKind(rule.get("kind", "manual")),
+        bands=tuple(bands),
+        measure=rule.get("measure", ""),
+        source=rule.get("source", ""),
+        step=opt("step"),
+        floor=opt("floor"),
+        bonus_max=opt("bonus_max"),
+        full_at=opt("full_at"),
+        zero_below=opt("zero_below"),
+        not_applicable=rule.get("not_applicable", ""),
+    )
+
+
+def _framework_dict(fw: Framework) -> dict[str, Any]:
     return {
         "id": fw.id,
         "name": fw.name,
@@ -170,14 +267,7 @@ def criterion_to_dict(c: Criterion) -> dict[str, Any]:
         "max_points": float(c.max_points),
         "parent_code": c.parent_code,
         "order": c.order,
-        "rule": {
-            "kind": c.rule.kind.value,
-            "bands": [
-                [None if b.threshold is None else float(b.threshold), float(b.points)]
-                for b in c.rule.bands
-            ],
-            "measure": c.rule.measure,
-        },
+        "rule": rule_to_dict(c.rule),
         "guidance": asdict(c.guidance),
         # Only when it differs, so that frameworks without labels keep their content hash.
         **({"label": c.label} if c.label != c.code else {}),
@@ -196,14 +286,7 @@ def framework_from_dict(data: dict[str, Any]) -> Framework:
                 max_points=float(raw["max_points"]),
                 parent_code=raw.get("parent_code"),
                 order=int(raw.get("order", 0)),
-                rule=ScoringRule(
-                    kind=RuleKind(rule.get("kind", "manual")),
-                    bands=tuple(
-                        Band(None if t is None else float(t), float(p))
-                        for t, p in rule.get("bands", [])
-                    ),
-                    measure=rule.get("measure", ""),
-                ),
+                rule=rule_from_dict(rule),
                 guidance=Guidance(**(raw.get("guidance") or {})),
                 label=raw.get("label") or "",
             )
@@ -217,4 +300,5 @@ def framework_from_dict(data: dict[str, Any]) -> Framework:
         level=data.get("level", ""),
         score_step=float(data.get("score_step", 0.25)),
         criteria=tuple(criteria),
+        bonus_cap=None if data.get("bonus_cap") is None else float(data["bonus_cap"]),
     )

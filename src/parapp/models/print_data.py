@@ -63,6 +63,8 @@ class RankingRow:
     index_percent: float
     rank: int
     rating: str
+    #: "Tạm tính" and warnings about this unit's figures (shown under the ranking)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class RankingReport:
     area_titles: tuple[str, ...]
     area_max: tuple[float, ...]
     rows: tuple[RankingRow, ...]
+    #: child units with no valid bundle: (code, name), printed as "Chưa nộp"
+    not_submitted: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class AppraisalLine:
     self_score: float | None
     appraised_score: float | None
     comment: str
+    #: "điểm tự chấm không khớp quy tắc: …" or "cần thẩm định lại" (shown beside the item)
+    flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,3 +108,6 @@ class AppraisalReport:
     lines: tuple[AppraisalLine, ...]
     self_total: float
     appraised_total: float
+    #: some items not yet appraised: ``appraised_total`` counts their self scores, as the
+    #: ranking does ("tạm tính")
+    provisional: bool = False

@@ -11,7 +11,8 @@ from datetime import date
 
 from parapp.models.assessment import Answer, AnswerStatus
 from parapp.models.framework import Criterion, Framework
-from parapp.models.scoring import RuleKind, band_score
+from parapp.models.numbers import index_percent
+from parapp.models.scoring import RuleKind, computed_score, score_range
 from parapp.models.text import format_number
 
 
@@ -22,6 +23,7 @@ class ProblemKind:
     NO_EXPLANATION = "no_explanation"
     CONTRADICTION = "contradiction"
     OVER_MAX = "over_max"
+    NO_REASON = "no_reason"
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,7 @@ class Rollup:
     @property
     def index_percent(self) -> float:
         """Self score divided by the self-assessable maximum, in percent."""
-        return (
-            round(self.total_score * 100 / self.assessable_max, 2) if self.assessable_max else 0.0
-        )
+        return index_percent(self.total_score, self.assessable_max)
 
     @property
     def progress_percent(self) -> float:
@@ -72,12 +72,19 @@ class Rollup:
         return [p for p in self.problems if p.code == code]
 
 
+def is_not_applicable(c: Criterion, answer: Answer | None) -> bool:
+    """True when the unit declared the item not applicable and the rule allows it."""
+    return bool(answer is not None and answer.not_applicable and c.rule.not_applicable)
+
+
 def leaf_status(c: Criterion, answer: Answer | None) -> AnswerStatus:
     """Status of one leaf: survey-only, not started, in progress, evidence missing, complete."""
     if c.survey_only:
         return AnswerStatus.SURVEY
     if answer is None or not answer.touched:
         return AnswerStatus.NOT_STARTED
+    if is_not_applicable(c, answer):
+        return AnswerStatus.IN_PROGRESS if leaf_problems(c, answer) else AnswerStatus.COMPLETE
     if answer.self_score is None:
         return AnswerStatus.IN_PROGRESS
     if not answer.evidence:
@@ -93,41 +100,44 @@ def leaf_problems(c: Criterion, answer: Answer | None) -> list[Problem]:
         return []
     if answer is None or not answer.touched:
         return [Problem(c.code, ProblemKind.NOT_STARTED, "Chưa tự chấm điểm.")]
+    if is_not_applicable(c, answer):
+        if answer.explanation.strip():
+            return []
+        return [
+            Problem(
+                c.code,
+                ProblemKind.NO_REASON,
+                f"Cần nêu lý do không áp dụng ({c.rule.not_applicable}).",
+                blocking=True,
+            )
+        ]
     out: list[Problem] = []
     score = answer.self_score
+    lo, hi = score_range(c.max_points, c.rule)
     if score is None:
         out.append(Problem(c.code, ProblemKind.NO_SCORE, "Chưa có điểm tự chấm.", blocking=False))
-    elif score > c.max_points + 1e-9 or score < 0:
+    elif score > hi + 1e-9 or score < lo - 1e-9:
         out.append(
             Problem(
                 c.code,
                 ProblemKind.OVER_MAX,
-                f"Điểm {format_number(score)} nằm ngoài 0..{format_number(c.max_points)}.",
+                f"Điểm {format_number(score)} nằm ngoài {format_number(lo)}..{format_number(hi)}.",
                 blocking=True,
             )
         )
-    if c.rule.kind is RuleKind.BANDS and answer.value is not None and score is not None:
-        expected = band_score(c.rule, answer.value)
-        if abs(expected - score) > 1e-9:
-            out.append(
-                Problem(
-                    c.code,
-                    ProblemKind.CONTRADICTION,
-                    f"Giá trị đo {format_number(answer.value)}{c.rule.measure} tương ứng "
-                    f"{format_number(expected)} điểm, nhưng tự chấm {format_number(score)}.",
-                )
+    expected = computed_score(c.max_points, c.rule, answer.value)
+    if expected is not None and score is not None and abs(expected - score) > 1e-9:
+        if c.rule.kind is RuleKind.YES_NO:
+            message = (
+                f"Đã chọn “{'Có' if answer.value else 'Không'}” nhưng tự chấm "
+                f"{format_number(score)} điểm."
             )
-    if c.rule.kind is RuleKind.YES_NO and answer.value is not None and score is not None:
-        expected = c.max_points if answer.value else 0.0
-        if abs(expected - score) > 1e-9:
-            out.append(
-                Problem(
-                    c.code,
-                    ProblemKind.CONTRADICTION,
-                    f"Đã chọn “{'Có' if answer.value else 'Không'}” nhưng tự chấm "
-                    f"{format_number(score)} điểm.",
-                )
+        else:
+            message = (
+                f"Giá trị đo {format_number(answer.value)}{c.rule.measure} tương ứng "
+                f"{format_number(expected)} điểm, nhưng tự chấm {format_number(score)}."
             )
+        out.append(Problem(c.code, ProblemKind.CONTRADICTION, message))
     if not answer.evidence:
         out.append(Problem(c.code, ProblemKind.NO_EVIDENCE, "Chưa có tài liệu kiểm chứng."))
     below_max = score is not None and score < c.max_points - 1e-9
@@ -146,9 +156,10 @@ def rollup(fw: Framework, answers: dict[str, Answer]) -> Rollup:
         if not kids:
             ans = answers.get(c.code)
             status = leaf_status(c, ans)
-            assessable = 0.0 if c.survey_only else c.max_points
-            score = (ans.self_score or 0.0) if ans and not c.survey_only else 0.0
-            scored = ans is not None and ans.self_score is not None
+            na = is_not_applicable(c, ans)
+            assessable = 0.0 if c.survey_only or na else c.max_points
+            score = (ans.self_score or 0.0) if ans and not c.survey_only and not na else 0.0
+            scored = ans is not None and (ans.self_score is not None or na)
             done = 1 if scored and not c.survey_only else 0
             leaves = 0 if c.survey_only else 1
             result.problems.extend(leaf_problems(c, ans))
@@ -185,6 +196,13 @@ def rollup(fw: Framework, answers: dict[str, Answer]) -> Rollup:
         result.leaves += t.leaves
         result.done += t.done
     result.total_score = round(result.total_score, 4)
+    if fw.bonus_cap is not None:
+        bonus = sum(
+            (answers[c.code].self_score or 0.0)
+            for c in fw.leaves()
+            if c.rule.kind is RuleKind.BONUS and c.code in answers
+        )
+        result.total_score = round(result.total_score - max(0.0, bonus - fw.bonus_cap), 4)
     result.assessable_max = round(result.assessable_max, 4)
     return result
 

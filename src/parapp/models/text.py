@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from parapp.models.errors import ValidationError
+from parapp.models.numbers import format_decimal, read_number
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -38,40 +41,20 @@ def matches(query: str, *texts: str) -> bool:
 
 
 def parse_number(text: str | float | int | None) -> float | None:
-    """Parse a number as Vietnamese officials type it: ``"1,5"``, ``"1.5"``, ``" 2 "``, ``"85%"``.
+    """Read a Vietnamese number (see :func:`parapp.models.numbers.read_number`).
 
-    Returns ``None`` for blank input and raises :class:`ValueError` for anything else
-    that is not a number. A lone comma is the decimal separator; ``"1.234,5"`` is read
-    with ``.`` as a thousands separator.
+    Kept for callers that expect :class:`ValueError`; the message is the reader's
+    Vietnamese explanation of how to write the number.
     """
-    if text is None:
-        return None
-    if isinstance(text, bool):
-        raise ValueError(str(text))
-    if isinstance(text, int | float):
-        return float(text)
-    s = clean(text).replace(" ", "").rstrip("%")
-    if not s:
-        return None
-    if "," in s and "." in s:
-        s = s.replace(".", "").replace(",", ".")
-    else:
-        s = s.replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", s):
-        raise ValueError(text)
-    return float(s)
+    try:
+        return read_number(text)
+    except ValidationError as err:
+        raise ValueError(str(err)) from None
 
 
 def format_number(value: float | None, decimals: int = 2) -> str:
-    """Decimal comma, no trailing zeros: ``1.5`` -> ``"1,5"``, ``10`` -> ``"10"``."""
-    if value is None:
-        return ""
-    text = f"{value:.{decimals}f}"
-    if "." in text:  # only fractional zeros go: 20000 with 0 decimals stays "20000"
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace(".", ",")
+    """Decimal comma, half-up, no trailing zeros: ``1.5`` -> ``"1,5"``, ``10`` -> ``"10"``."""
+    return format_decimal(value, decimals)
 
 
 def format_points(value: float | None) -> str:

@@ -6,7 +6,7 @@ import math
 
 from parapp.models.errors import ValidationError
 from parapp.models.framework import Framework
-from parapp.models.scoring import RuleKind
+from parapp.models.scoring import RuleKind, ScoringRule
 from parapp.models.text import format_number
 
 TOLERANCE = 1e-6
@@ -56,19 +56,50 @@ def framework_problems(fw: Framework) -> list[str]:
                     f"Tiêu chí {c.code}: điểm tối đa {format_number(c.max_points)} khác tổng "
                     f"điểm các tiêu chí con {format_number(total)}."
                 )
-        elif c.rule.kind is RuleKind.BANDS:
-            if not c.rule.bands:
-                problems.append(f"Tiêu chí {c.code}: chấm theo thang nhưng chưa có thang điểm.")
-            for band in c.rule.bands:
-                if not (math.isfinite(band.points) and math.isfinite(band.threshold or 0.0)):
-                    problems.append(f"Tiêu chí {c.code}: thang điểm có giá trị không hợp lệ.")
-                    continue
-                if band.points < 0 or band.points > c.max_points + TOLERANCE:
-                    problems.append(
-                        f"Tiêu chí {c.code}: mức {format_number(band.points)} điểm nằm ngoài "
-                        f"0..{format_number(c.max_points)}."
-                    )
+        else:
+            problems.extend(rule_problems(c.code, c.max_points, c.rule))
     return problems
+
+
+def rule_problems(code: str, max_points: float, rule: ScoringRule) -> list[str]:
+    """The problems of one leaf's rule (parameters that cannot be applied)."""
+    out: list[str] = []
+    where = f"Tiêu chí {code}"
+    if rule.kind in (RuleKind.BANDS, RuleKind.COUNT):
+        if not rule.bands:
+            out.append(f"{where}: chấm theo thang nhưng chưa có thang điểm.")
+        for band in rule.bands:
+            if not (math.isfinite(band.points) and math.isfinite(band.threshold or 0.0)):
+                out.append(f"{where}: thang điểm có giá trị không hợp lệ.")
+                continue
+            if band.points < 0 or band.points > max_points + TOLERANCE:
+                out.append(
+                    f"{where}: mức {format_number(band.points)} điểm nằm ngoài "
+                    f"0..{format_number(max_points)}."
+                )
+            if band.op == "range" and (
+                band.upper is None or band.threshold is None or band.upper <= band.threshold
+            ):
+                out.append(f"{where}: khoảng “từ … đến dưới …” phải có cận trên lớn hơn cận dưới.")
+    if rule.kind is RuleKind.PROPORTIONAL:
+        full = rule.full_at if rule.full_at is not None else 100.0
+        if not 0 < full <= 100:
+            out.append(f"{where}: mức đủ điểm phải trong khoảng 0..100%.")
+        if rule.zero_below is not None and not 0 <= rule.zero_below <= full:
+            out.append(f"{where}: mức 0 điểm phải trong khoảng 0..{format_number(full)}%.")
+    if rule.kind is RuleKind.DEDUCTION:
+        if rule.floor is None or rule.floor >= 0:
+            out.append(f"{where}: điểm trừ cần mức trừ tối đa (ví dụ “trừ tối đa 1”).")
+        if abs(max_points) > TOLERANCE:
+            out.append(f"{where}: tiêu chí điểm trừ phải có điểm tối đa 0.")
+    if rule.kind is RuleKind.BONUS:
+        if rule.bonus_max is None or rule.bonus_max <= 0:
+            out.append(f"{where}: điểm thưởng cần mức thưởng tối đa (ví dụ “thưởng tối đa 0,5”).")
+        if abs(max_points) > TOLERANCE:
+            out.append(f"{where}: tiêu chí điểm thưởng phải có điểm tối đa 0.")
+    if rule.step is not None and rule.step <= 0:
+        out.append(f"{where}: bước điểm phải lớn hơn 0.")
+    return out
 
 
 def validate_framework(fw: Framework) -> Framework:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from parapp.models.answer_check import check_answers
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Framework, framework_from_dict
 from parapp.models.scoring import check_score
-from parapp.models.text import clean
+from parapp.models.text import clean, format_number
 from parapp.services.workspace import Workspace
-from parapp.storage.office_repo import AppraisalsRepo, InboxRepo, Row
+from parapp.storage.office_repo import ACCEPTED, AppraisalsRepo, InboxRepo, Row
 
 NOT_SCORED_NOTE = "Đơn vị không tự chấm."
 
@@ -36,6 +37,15 @@ class AppraisalItem:
     evidence: tuple[dict[str, Any], ...]
     appraised: float | None
     comment: str
+    #: "điểm tự chấm không khớp quy tắc: tính lại được …" when the claimed score contradicts
+    #: the rule (recomputed from the received answer by the same checker as the import)
+    flag: str = ""
+    #: the score the rule gives for the measured value, when it gives one
+    recomputed: float | None = None
+    #: appraised on an older revision and the unit changed the item since
+    reappraise: bool = False
+    #: declared not applicable by the unit (the explanation is the reason)
+    not_applicable: bool = False
 
     @property
     def difference(self) -> float | None:
@@ -59,7 +69,12 @@ class UnitAppraisal:
     def progress(self) -> tuple[int, int]:
         """(appraised, to appraise) over the self-assessable items."""
         todo = [i for i in self.items if not i.survey_only]
-        return sum(1 for i in todo if i.appraised is not None), len(todo)
+        return sum(1 for i in todo if i.appraised is not None and not i.reappraise), len(todo)
+
+    @property
+    def to_reappraise(self) -> list[AppraisalItem]:
+        """Items changed by a newer revision since they were appraised."""
+        return [i for i in self.items if i.reappraise]
 
     @property
     def differences(self) -> list[AppraisalItem]:
@@ -90,6 +105,42 @@ def current_bundle(ws: Workspace, unit_code: str, period: str) -> Row:
     raise NotFoundError(f"Chưa nhận hồ sơ hợp lệ của đơn vị {unit_code} cho kỳ {period}.")
 
 
+REAPPRAISE_LABEL = "cần thẩm định lại"
+_COMPARED = ("value", "numerator", "denominator", "self_score", "explanation", "evidence")
+
+
+def stale_items(
+    ws: Workspace,
+    unit_code: str,
+    period: str,
+    answers: dict[str, Row],
+    given: dict[str, Row],
+    revision: int,
+) -> set[str]:
+    """Items appraised on an older revision whose answer changed in ``revision``.
+
+    Their appraisal is kept (the office sees what it decided) but marked "cần thẩm định lại"
+    and no longer counts as appraised.
+    """
+    repo = InboxRepo(ws.db)
+    old_revisions = {int(g["based_on_revision"]) for g in given.values()} - {revision}
+    old_answers: dict[int, dict[str, Row]] = {}
+    for rev in old_revisions:
+        rows = [r for r in repo.same_revision(unit_code, period, rev) if r["status"] in ACCEPTED]
+        if rows:
+            old_answers[rev] = repo.answers([int(rows[0]["id"])])[int(rows[0]["id"])]
+    stale = set()
+    for code, g in given.items():
+        rev = int(g["based_on_revision"])
+        if rev == revision:
+            continue
+        before = old_answers.get(rev, {}).get(code, {})
+        now = answers.get(code, {})
+        if any(before.get(k) != now.get(k) for k in _COMPARED):
+            stale.add(code)
+    return stale
+
+
 def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> UnitAppraisal:
     """Everything the appraisal screen of one unit shows (three queries, no per-cell query)."""
     period = clean(period) if period else default_period(ws)
@@ -97,6 +148,10 @@ def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> 
     fw = framework_of(ws, row)
     answers = InboxRepo(ws.db).answers([int(row["id"])])[int(row["id"])]
     given = AppraisalsRepo(ws.db).for_period(period).get(unit_code, {})
+    findings = {
+        f.code: f for f in check_answers(fw, answers.values()).findings if f.kind == "mismatch"
+    }
+    stale = stale_items(ws, unit_code, period, answers, given, int(row["revision"]))
     items = []
     for leaf in fw.leaves():
         a = answers.get(leaf.code, {})
@@ -113,6 +168,10 @@ def unit_appraisal(ws: Workspace, unit_code: str, period: str | None = None) -> 
                 tuple(a.get("evidence", [])),
                 float(g["score"]) if g else None,
                 str(g["comment"]) if g else "",
+                findings[leaf.code].message if leaf.code in findings else "",
+                findings[leaf.code].recomputed if leaf.code in findings else None,
+                leaf.code in stale,
+                bool(a.get("not_applicable")),
             )
         )
     return UnitAppraisal(
@@ -144,7 +203,7 @@ def set_appraisal(
             f"Tiêu chí {code} là tiêu chí tổng hợp; hãy chấm từng tiêu chí con hoặc dùng "
             "“chấp nhận điểm tự chấm” cho cả nhóm."
         )
-    check_score(score, leaf.max_points, ua.framework.score_step, code)
+    check_score(score, leaf.max_points, ua.framework.score_step, code, leaf.rule)
     with ws.db.atomic():
         AppraisalsRepo(ws.db).put_many(
             unit_code, ua.period, [(code, float(score), clean(comment), ua.revision)]
@@ -159,13 +218,22 @@ def clear_appraisal(ws: Workspace, unit_code: str, code: str, period: str | None
 
 
 def accept_self_scores(
-    ws: Workspace, unit_code: str, code: str | None = None, period: str | None = None
+    ws: Workspace,
+    unit_code: str,
+    code: str | None = None,
+    period: str | None = None,
+    overwrite: bool = False,
 ) -> int:
     """Accept the unit's self scores for an item, an area (any parent node) or the unit.
 
-    A named item is (re-)appraised at its self score. For a group only items not yet
-    appraised are set, so earlier decisions stand. An item the unit did not score is
-    accepted at 0 with a note. Survey items are left to the office. Returns the count set.
+    The value written is one the item's rule allows: a self score that contradicts the rule
+    is replaced by the recomputed score (the comment says so), and a score outside the
+    rule's range is refused naming the item. An item the unit did not score is accepted at
+    0 with a note. Survey items are left to the office.
+
+    Items already appraised (a score or a comment) are never overwritten silently: a named
+    item refuses unless ``overwrite``; in a group they are skipped unless ``overwrite``.
+    Returns the count set.
     """
     ua = unit_appraisal(ws, unit_code, period)
     fw = ua.framework
@@ -176,10 +244,30 @@ def accept_self_scores(
     for item in ua.items:
         if item.survey_only or (code is not None and not fw.is_under(item.code, code)):
             continue
-        if item.appraised is not None and not single:
+        if item.not_applicable:
+            continue  # out of the unit's maximum: nothing to accept
+        done = item.appraised is not None or bool(item.comment)
+        if done and not overwrite:
+            if single:
+                raise ValidationError(
+                    f"Tiêu chí {item.code} đã có điểm thẩm định "
+                    f"{format_number(item.appraised) or '—'}"
+                    + (f" và nhận xét “{item.comment}”" if item.comment else "")
+                    + "; muốn thay bằng điểm tự chấm thì chọn ghi đè (--overwrite)."
+                )
             continue
-        score = item.self_score if item.self_score is not None else 0.0
-        note = "" if item.self_score is not None else NOT_SCORED_NOTE
+        if item.self_score is None:
+            score, note = 0.0, NOT_SCORED_NOTE
+        elif item.recomputed is not None:
+            score = item.recomputed
+            note = (
+                f"Điểm tính lại theo quy tắc: {format_number(item.recomputed)} "
+                f"(đơn vị tự chấm {format_number(item.self_score)})."
+            )
+        else:
+            score, note = item.self_score, ""
+        leaf = fw.by_code[item.code]
+        check_score(score, leaf.max_points, 0, item.code, leaf.rule)
         rows.append((item.code, float(score), note, ua.revision))
     if single and not rows:
         raise ValidationError(f"Tiêu chí {code} chấm qua điều tra XHH: hãy nhập điểm thẩm định.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parapp.models.answer_check import check_answers
 from parapp.models.consolidation import (
     DEFAULT_THRESHOLDS,
     Comparison,
@@ -21,12 +22,19 @@ from parapp.models.consolidation import (
     rank_units,
     unit_result,
 )
+from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
 from parapp.models.print_data import AppraisalLine, AppraisalReport, RankingReport, RankingRow
 from parapp.models.text import clean
-from parapp.services.appraisal import default_period, framework_of, unit_appraisal
+from parapp.services.appraisal import (
+    REAPPRAISE_LABEL,
+    default_period,
+    framework_of,
+    stale_items,
+    unit_appraisal,
+)
 from parapp.services.workspace import Workspace
-from parapp.storage.office_repo import AppraisalsRepo, InboxRepo
+from parapp.storage.office_repo import AppraisalsRepo, InboxRepo, Row
 
 THRESHOLDS_KEY = "rating_thresholds"
 REFERENCE_NOTE = (
@@ -69,6 +77,10 @@ class Consolidation:
     details: dict[str, tuple[AppraisalLine, ...]] = field(default_factory=dict)
     #: New units (1 July 2025): their predecessors' previous results, for reference only.
     predecessor_results: dict[str, tuple[PredecessorResult, ...]] = field(default_factory=dict)
+    #: child units with no valid bundle for the period: (code, name)
+    not_submitted: tuple[tuple[str, str], ...] = ()
+    #: office bundles of child offices: their own consolidation, not a self-assessment
+    offices: tuple[dict[str, Any], ...] = ()
 
     @property
     def provisional(self) -> bool:
@@ -87,6 +99,11 @@ class Consolidation:
             "previous_period": self.previous_period,
             "other_framework_units": list(self.other_framework_units),
             "rows": [self._row_dict(r) for r in self.rows],
+            "not_submitted": [
+                {"unit_code": code, "unit_name": name, "status": NOT_SUBMITTED}
+                for code, name in self.not_submitted
+            ],
+            "offices": list(self.offices),
         }
 
     def _row_dict(self, r: RankedUnit) -> dict[str, Any]:
@@ -100,6 +117,7 @@ class Consolidation:
             "total": res.total,
             "self_total": res.self_total,
             "maximum": res.maximum,
+            "area_maxima": list(res.area_maxima),
             "index_percent": res.index_percent,
             "rank": r.rank,
             "rating": r.rating,
@@ -113,6 +131,7 @@ class Consolidation:
                 p.as_dict() for p in self.predecessor_results.get(res.unit_code, ())
             ],
             "previous_note": REFERENCE_NOTE if res.unit_code in self.predecessor_results else "",
+            "warnings": list(res.warnings),
         }
 
 
@@ -137,40 +156,56 @@ def consolidate(
     """
     period = clean(period) if period else default_period(ws)
     repo = InboxRepo(ws.db)
-    current = repo.current(period)
+    children = {u.code: u for u in ws.child_units()}
+    received = [r for r in repo.current(period) if r["unit_code"] in children]
+    documents = {int(r["id"]): repo.document(int(r["id"])) for r in received}
+    office_rows = [r for r in received if _is_office_bundle(documents[int(r["id"])])]
+    current = [r for r in received if r not in office_rows]
     if not current:
-        from parapp.models.errors import ParAppError
-
-        raise ParAppError(f"Chưa nhận hồ sơ hợp lệ nào cho kỳ {period}.")
+        raise ParAppError(f"Chưa nhận hồ sơ tự đánh giá hợp lệ nào cho kỳ {period}.")
     hashes = [str(r["framework_hash"]) for r in current]
     main_hash = max(set(hashes), key=lambda h: (hashes.count(h), h))
     used = [r for r in current if r["framework_hash"] == main_hash]
     fw = framework_of(ws, used[0])
     answers = repo.answers(int(r["id"]) for r in used)
     given = AppraisalsRepo(ws.db).for_period(period)
-    results = [
-        unit_result(
-            fw,
-            str(r["unit_code"]),
-            str(r["unit_name"]),
-            {c: a["self_score"] for c, a in answers[int(r["id"])].items()},
-            {c: float(g["score"]) for c, g in given.get(str(r["unit_code"]), {}).items()},
+    results = []
+    details = {}
+    for r in used:
+        unit = str(r["unit_code"])
+        got = answers[int(r["id"])]
+        mine = given.get(unit, {})
+        stale = stale_items(ws, unit, period, got, mine, int(r["revision"]))
+        flags = check_answers(fw, got.values()).flags
+        notes = [f"{code}: {msg}" for code, msg in sorted(flags.items())]
+        notes += [f"{code}: {REAPPRAISE_LABEL}" for code in sorted(stale)]
+        results.append(
+            unit_result(
+                fw,
+                unit,
+                str(r["unit_name"]),
+                {c: a["self_score"] for c, a in got.items()},
+                {c: float(g["score"]) for c, g in mine.items()},
+                stale=stale,
+                not_applicable={c for c, a in got.items() if a.get("not_applicable")},
+                warnings=notes,
+            )
         )
-        for r in used
-    ]
-    details = {
-        str(r["unit_code"]): _lines(fw, answers[int(r["id"])], given.get(str(r["unit_code"]), {}))
-        for r in used
-    }
+        details[unit] = _lines(fw, got, mine, flags, stale)
     bands = thresholds(ws)
     ranked = rank_units(results, bands)
     previous = _previous_period(repo.periods(), period) if with_previous else None
     comparison: dict[str, Comparison] = {}
     references: dict[str, tuple[PredecessorResult, ...]] = {}
     if previous is not None:
-        before = consolidate(ws, previous, with_previous=False)
-        comparison = compare(ranked, before.rows)
-        comparison, references = lineage_references(ranked, before.rows, comparison)
+        try:
+            before = consolidate(ws, previous, with_previous=False)
+        except ParAppError:
+            before = None
+        if before is not None:
+            comparison = compare(ranked, before.rows)
+            comparison, references = lineage_references(ranked, before.rows, comparison)
+    submitted = {str(r["unit_code"]) for r in received}
     return Consolidation(
         period,
         fw,
@@ -182,7 +217,38 @@ def consolidate(
         tuple(sorted(str(r["unit_code"]) for r in current if r["framework_hash"] != main_hash)),
         details,
         references,
+        tuple((c, u.name) for c, u in sorted(children.items()) if c not in submitted),
+        tuple(_office_summary(r, documents[int(r["id"])]) for r in office_rows),
     )
+
+
+NOT_SUBMITTED = "Chưa nộp"
+
+
+def _is_office_bundle(doc: dict[str, Any]) -> bool:
+    """An office's upward bundle carries its consolidation and its children's bundles."""
+    extra = doc.get("extra") or {}
+    return bool(doc.get("children")) or "consolidation" in extra
+
+
+def _office_summary(row: Row, doc: dict[str, Any]) -> dict[str, Any]:
+    """What a child office's bundle says about its own units (its consolidated result)."""
+    cons = (doc.get("extra") or {}).get("consolidation") or {}
+    rows = cons.get("rows") or []
+    return {
+        "unit_code": str(row["unit_code"]),
+        "unit_name": str(row["unit_name"]),
+        "revision": int(row["revision"]),
+        "kind": "consolidation",
+        "provisional": bool(cons.get("provisional")),
+        "units_ranked": len(rows),
+        "not_submitted": len(cons.get("not_submitted") or []),
+        "rows": [
+            {k: x.get(k) for k in ("unit_code", "unit_name", "index_percent", "rank", "rating")}
+            for x in rows
+            if isinstance(x, dict)
+        ],
+    }
 
 
 def lineage_references(
@@ -232,11 +298,16 @@ def lineage_references(
 
 
 def _lines(
-    fw: Framework, answers: dict[str, dict[str, Any]], given: dict[str, dict[str, Any]]
+    fw: Framework,
+    answers: dict[str, dict[str, Any]],
+    given: dict[str, dict[str, Any]],
+    flags: dict[str, str],
+    stale: set[str],
 ) -> tuple[AppraisalLine, ...]:
     out = []
     for leaf in fw.leaves():
-        a, g = answers.get(leaf.code), given.get(leaf.code)
+        a = answers.get(leaf.code)
+        g = None if leaf.code in stale else given.get(leaf.code)
         out.append(
             AppraisalLine(
                 leaf.code,
@@ -245,9 +316,17 @@ def _lines(
                 None if a is None or a["self_score"] is None else float(a["self_score"]),
                 None if g is None else float(g["score"]),
                 "" if g is None else str(g["comment"]),
+                _flag_text(leaf.code, flags, stale),
             )
         )
     return tuple(out)
+
+
+def _flag_text(code: str, flags: dict[str, str], stale: set[str]) -> str:
+    parts = [flags[code]] if code in flags else []
+    if code in stale:
+        parts.append(REAPPRAISE_LABEL)
+    return "; ".join(parts)
 
 
 PROVISIONAL_NOTE = (
@@ -272,6 +351,7 @@ def export_xlsx(ws: Workspace, path: Path, period: str | None = None) -> Consoli
         comparison=c.comparison,
         details=c.details,
         provisional_note=PROVISIONAL_NOTE,
+        not_submitted=c.not_submitted,
     )
     return c
 
@@ -312,9 +392,11 @@ def ranking_report(ws: Workspace, period: str | None = None) -> RankingReport:
                 r.result.index_percent,
                 r.rank,
                 r.rating,
+                (("Tạm tính",) if r.result.provisional else ()) + r.result.warnings,
             )
             for r in c.rows
         ),
+        not_submitted=c.not_submitted,
     )
 
 
@@ -322,8 +404,26 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
     """The printed appraisal of one unit (``parapp print appraisal UNIT``)."""
     ua = unit_appraisal(ws, unit_code, period)
     lines = tuple(
-        AppraisalLine(i.code, i.title, i.max_points, i.self_score, i.appraised, i.comment)
+        AppraisalLine(
+            i.code,
+            i.title,
+            i.max_points,
+            i.self_score,
+            None if i.reappraise else i.appraised,
+            i.comment,
+            "; ".join(x for x in (i.flag, REAPPRAISE_LABEL if i.reappraise else "") if x),
+        )
         for i in ua.items
+    )
+    # the total as the ranking computes it: unappraised items count their self score
+    result = unit_result(
+        ua.framework,
+        ua.unit_code,
+        ua.unit_name,
+        {i.code: i.self_score for i in ua.items},
+        {i.code: i.appraised for i in ua.items if i.appraised is not None},
+        stale={i.code for i in ua.items if i.reappraise},
+        not_applicable={i.code for i in ua.items if i.not_applicable},
     )
     return AppraisalReport(
         unit_name=ua.unit_name,
@@ -331,6 +431,7 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
         period=ua.period,
         framework_name=ua.framework.name,
         lines=lines,
-        self_total=round(sum(i.self_score or 0.0 for i in ua.items if not i.survey_only), 4),
-        appraised_total=round(sum(i.appraised or 0.0 for i in ua.items), 4),
+        self_total=result.self_total,
+        appraised_total=result.total,
+        provisional=result.provisional,
     )

@@ -559,6 +559,8 @@ def _commit(ws: Workspace, p: _Prepared) -> InboxEntry:
                 "--fingerprint …”)."
             ),
         )
+    if rep_.score_flags and status != STATUS_CONFLICT:
+        reason = " ".join(x for x in (reason, score_flags_note(rep_.score_flags)) if x)
     row |= {"status": status, "reason": reason}
     target = (
         inbox_dir(ws)
@@ -586,6 +588,13 @@ def _commit(ws: Workspace, p: _Prepared) -> InboxEntry:
     with contextlib.suppress(OSError):
         os.chmod(target, 0o444)
     return _entry(row | {"id": row_id}, status, name)
+
+
+def score_flags_note(flags: dict[str, str]) -> str:
+    """The inbox note of a bundle accepted with contradicting self scores."""
+    items = "; ".join(f"{code} ({msg})" for code, msg in sorted(flags.items())[:5])
+    more = f" và {len(flags) - 5} tiêu chí khác" if len(flags) > 5 else ""
+    return f"Cần kiểm tra: {len(flags)} tiêu chí có {items}{more}."
 
 
 def _int(text: str) -> int:

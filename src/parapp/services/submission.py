@@ -28,6 +28,7 @@ from parapp.interchange.bundle import (
 )
 from parapp.interchange.keys import KeyPair
 from parapp.models import revisions as revision_rule
+from parapp.models.answer_check import answer_mapping, check_answers
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.revisions import LastRevision, NextRevision
 from parapp.models.rollup import Problem, ProblemKind
@@ -85,18 +86,29 @@ class Preflight:
 def preflight(
     ws: Workspace, confirm_unscored: Iterable[str] = (), *, confirm_all_unscored: bool = False
 ) -> Preflight:
-    """Blocking: invalid scores, evidence files missing or changed in the store, and the
-    unscored items of every area not named in ``confirm_unscored`` (all when
-    ``confirm_all_unscored``). Warnings: items not started, without score, evidence or
-    explanation, contradictions."""
+    """Blocking: invalid scores, self scores the office's checker would refuse or flag as
+    contradicting the rule (:mod:`parapp.models.answer_check`), evidence files missing or
+    changed in the store, and the unscored items of every area not named in
+    ``confirm_unscored`` (all when ``confirm_all_unscored``). Warnings: items not started,
+    without score, evidence or explanation."""
     confirm_unscored = list(confirm_unscored)
     result = Preflight()
     fw = ws.current_framework()
     result.area_titles = {a.code: a.title for a in fw.areas}
+    a = ws.require_assessment()
+    check = check_answers(
+        ws.framework(a.framework_id), [answer_mapping(x) for x in ws.answers().values()]
+    )
+    checked = {f.code for f in check.findings}
     for p in ws.rollup().problems:
+        if p.kind in (ProblemKind.CONTRADICTION, ProblemKind.OVER_MAX) and p.code in checked:
+            continue  # the office's checker says it (below), as blocking
         (result.blocking if p.blocking else result.warnings).append(p)
         if not p.blocking and p.kind in UNSCORED_KINDS and p.code in fw.by_code:
             result.unscored.setdefault(fw.area_of(p.code).code, []).append(p)
+    for f in check.findings:  # what the receiving office would refuse or flag
+        text = f.message[:1].upper() + f.message[1:]
+        result.blocking.append(Problem(f.code, f"score_{f.kind}", f"{text}.", blocking=True))
     for code, name, problem in ws.check_evidence(full=False):
         result.blocking.append(
             Problem(code, "evidence_broken", f"Tài liệu “{name}”: {problem}.", blocking=True)

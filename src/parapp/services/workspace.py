@@ -20,7 +20,7 @@ from parapp.models.carry_over import FrameworkChange, plan_carry_over
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.rollup import Rollup, rollup
-from parapp.models.scoring import RuleKind, band_score, check_score, percentage
+from parapp.models.scoring import RuleKind, check_score, computed_score, percentage
 from parapp.models.tasks import Task, TaskPlan, TaskStatus, parse_criteria_codes
 from parapp.models.text import clean, format_number
 from parapp.models.units import Unit
@@ -378,6 +378,7 @@ class Workspace:
         denominator: float | None = _UNSET,
         self_score: float | None = _UNSET,
         explanation: str = _UNSET,
+        not_applicable: bool = _UNSET,
     ) -> Answer:
         """Change some fields of one answer, apply the item's rule, validate, save.
 
@@ -400,7 +401,12 @@ class Workspace:
             denominator=old.denominator if denominator is _UNSET else denominator,
             self_score=old.self_score if self_score is _UNSET else self_score,
             explanation=old.explanation if explanation is _UNSET else clean(explanation),
+            not_applicable=old.not_applicable if not_applicable is _UNSET else bool(not_applicable),
         )
+        if new.not_applicable and not c.rule.not_applicable:
+            raise ValidationError(
+                f"Tiêu chí {code} không có trường hợp “không áp dụng” trong bộ chỉ số."
+            )
         new = apply_rule(c, new, fw.score_step, score_given=self_score is not _UNSET)
         with self.db.atomic():
             self.assessments.save_answer(a.id, new)
@@ -537,29 +543,46 @@ class Workspace:
 
 
 def apply_rule(c: Criterion, a: Answer, step: float, score_given: bool = False) -> Answer:
-    """Derive and check the score of ``a`` under ``c``'s rule; raise on invalid input."""
+    """Derive and check the score of ``a`` under ``c``'s rule; raise on invalid input.
+
+    A measured rule (bands, count, proportional) computes the score from the value (or from
+    numerator/denominator for a rate); where the rule says nothing for that value (a band
+    rule without "còn lại"), the officer's score is kept and checked like a manual one.
+    """
     for label, v in (("Giá trị", a.value), ("Tử số", a.numerator), ("Mẫu số", a.denominator)):
         if v is not None and v < 0:
             raise ValidationError(f"Tiêu chí {c.code}: {label} không được âm ({format_number(v)}).")
-    kind = c.rule.kind
-    if kind is RuleKind.BANDS:
+    rule = c.rule
+    kind = rule.kind
+    if a.not_applicable:  # out of the applicable maximum: no score (the reason is required)
+        return replace(a, self_score=None)
+    computed: float | None = None
+    if rule.measured:
         value = a.value
         if a.numerator is not None and a.denominator is not None:
             try:
                 value = percentage(a.numerator, a.denominator)
             except ValidationError as err:
                 raise ValidationError(f"Tiêu chí {c.code}: {err}") from err
-        elif (a.numerator is None) != (a.denominator is None) and not score_given:
-            value = a.value  # half-entered figures: keep the previous value until both exist
-        score = band_score(c.rule, value) if value is not None else None
-        if score_given and a.self_score is not None and value is None:
-            score = a.self_score
+        if kind is RuleKind.COUNT and value is not None and value != int(value):
+            raise ValidationError(
+                f"Tiêu chí {c.code}: số lượng phải là số nguyên ({format_number(value)})."
+            )
+        computed = computed_score(c.max_points, rule, value)
+        score = a.self_score
+        if computed is not None:
+            score = computed
+        elif value is not None and not score_given and a.value != value:
+            score = None  # the rule is silent for the new value: the officer scores it
         a = replace(a, value=value, self_score=score)
     elif kind is RuleKind.YES_NO:
         if a.value is not None and a.value not in (0.0, 1.0):
             raise ValidationError(f"Tiêu chí {c.code}: chỉ chọn Có hoặc Không.")
         if a.value is not None:
-            a = replace(a, self_score=c.max_points if a.value else 0.0)
+            computed = computed_score(c.max_points, rule, a.value)
+            a = replace(a, self_score=computed)
     if a.self_score is not None:
-        check_score(a.self_score, c.max_points, step if kind is RuleKind.MANUAL else 0, c.code)
+        entered_step = rule.step if rule.step is not None else step
+        check_score(a.self_score, c.max_points, 0 if computed is not None else entered_step,
+                    c.code, rule)  # fmt: skip
     return a

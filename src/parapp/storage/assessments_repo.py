@@ -101,6 +101,7 @@ class AssessmentsRepo:
                 explanation=str(r["explanation"]),
                 evidence=tuple(links.pop(code, [])),
                 updated_at=str(r["updated_at"]),
+                not_applicable=bool(r["not_applicable"]),
             )
         for code, items in links.items():  # evidence attached before any value was typed
             out[code] = Answer(code=code, evidence=tuple(items))
@@ -109,11 +110,12 @@ class AssessmentsRepo:
     def save_answer(self, assessment_id: int, a: Answer) -> None:
         self.db.execute(
             """INSERT INTO answers (assessment_id, code, value, numerator, denominator,
-                   self_score, explanation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   self_score, explanation, updated_at, not_applicable)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(assessment_id, code) DO UPDATE SET value=excluded.value,
                numerator=excluded.numerator, denominator=excluded.denominator,
                self_score=excluded.self_score, explanation=excluded.explanation,
-               updated_at=excluded.updated_at""",
+               updated_at=excluded.updated_at, not_applicable=excluded.not_applicable""",
             [
                 assessment_id,
                 a.code,
@@ -123,6 +125,7 @@ class AssessmentsRepo:
                 a.self_score,
                 a.explanation,
                 now_iso(),
+                1 if a.not_applicable else 0,
             ],
         )
 

@@ -159,6 +159,13 @@ def m003_receiving_office(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_not_applicable_answers(db: sqlite_utils.Database) -> None:
+    """An item declared not applicable (where its rule allows it), on both sides."""
+    db.execute("ALTER TABLE answers ADD COLUMN not_applicable INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE received_answers ADD COLUMN not_applicable INTEGER NOT NULL DEFAULT 0")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -102,7 +102,8 @@ class InboxRepo:
         bundle_id = int(cur.lastrowid or 0)
         self.db.conn.executemany(
             """INSERT INTO received_answers (bundle_id, code, value, numerator, denominator,
-               self_score, explanation, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+               self_score, explanation, evidence, not_applicable)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 (
                     bundle_id,
@@ -113,6 +114,7 @@ class InboxRepo:
                     a["self_score"],
                     a["explanation"],
                     json.dumps(a["evidence"], ensure_ascii=False),
+                    1 if a.get("not_applicable") else 0,
                 )
                 for a in answers
             ],

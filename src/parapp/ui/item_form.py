@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,8 +35,16 @@ from PySide6.QtWidgets import (
 from parapp.models.assessment import Answer, AnswerStatus
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
+from parapp.models.numbers import read_number
 from parapp.models.rollup import leaf_problems
-from parapp.models.scoring import RuleKind, band_score, percentage
+from parapp.models.scoring import (
+    RuleKind,
+    computed_score,
+    describe_band,
+    describe_rule,
+    percentage,
+    score_range,
+)
 from parapp.models.tasks import tasks_for_criterion
 from parapp.models.text import format_number, parse_number
 from parapp.services.changes import Changes
@@ -68,13 +77,15 @@ class ScoreSpinBox(QAbstractSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.maximum = 0.0
+        self.minimum = 0.0
         self.step = 0.25
         self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(110)
 
-    def configure(self, maximum: float, score_step: float) -> None:
+    def configure(self, maximum: float, score_step: float, minimum: float = 0.0) -> None:
         self.maximum = maximum
+        self.minimum = minimum
         grid = score_step if score_step > 0 else 0.25
         self.step = grid * max(1, math.ceil(0.25 / grid - 1e-9))
 
@@ -91,7 +102,7 @@ class ScoreSpinBox(QAbstractSpinBox):
         except ValueError:
             current = 0.0
         units = round(current / self.step) + steps
-        new = min(max(units * self.step, 0.0), self.maximum)
+        new = min(max(units * self.step, self.minimum), self.maximum)
         self.set_value(round(new, 4))
         self.stepped.emit()
 
@@ -105,7 +116,7 @@ class ScoreSpinBox(QAbstractSpinBox):
             return flags
         if current is None or current < self.maximum - 1e-9:
             flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
-        if current is not None and current > 1e-9:
+        if current is not None and current > self.minimum + 1e-9:
             flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
         return flags
 
@@ -138,11 +149,7 @@ def band_table_html(c: Criterion) -> str:
     """The band rule as a small table, highest band first."""
     rows = []
     for band in c.rule.bands:
-        cond = (
-            "Còn lại"
-            if band.threshold is None
-            else f"Từ {format_number(band.threshold)}{c.rule.measure} trở lên"
-        )
+        cond = describe_band(band, c.rule.measure)
         rows.append(
             f"<tr><td>{cond}</td><td align='right'>{format_number(band.points)} điểm</td></tr>"
         )
@@ -167,6 +174,9 @@ class ItemForm(QWidget):
         self._fw: Framework | None = None
         self._pending: dict[str, Any] = {}
         self._typed = False  # pending edits come from typing (mergeable undo steps)
+        # fields whose typed text is not a valid number: kept on screen, marked, never
+        # dropped silently; the message stays until the text is fixed
+        self._invalid: dict[str, str] = {}
         self._loading = False
         self._committing = False
         self._timer = QTimer(self)
@@ -245,6 +255,8 @@ class ItemForm(QWidget):
         form.addRow("Giá trị đo được:", self.value_edit)
         form.addRow("Điểm tự chấm:", self.score_edit)
         form.addRow("Kết quả:", yes_no)
+        self.na_check = QCheckBox()
+        form.addRow(self.na_check)
         self.result_label = _wrap_label()
         self.result_label.setStyleSheet("font-weight: bold;")
         form.addRow(self.result_label)
@@ -284,6 +296,7 @@ class ItemForm(QWidget):
         self.score_edit.stepped.connect(self._stepped_score)
         self.score_edit.editingFinished.connect(self.commit)
         self.yes_no_group.idClicked.connect(self._clicked_yes_no)
+        self.na_check.clicked.connect(self._clicked_not_applicable)
         self.explanation_edit.textChanged.connect(self._typed_explanation)
         self.explanation_edit.installEventFilter(self)
         return page
@@ -368,32 +381,44 @@ class ItemForm(QWidget):
 
     def _setup_inputs(self, c: Criterion, fw: Framework) -> None:
         kind = c.rule.kind
-        percent = kind is RuleKind.BANDS and c.rule.measure == "%"
+        percent = c.rule.percent
+        banded = kind in (RuleKind.BANDS, RuleKind.COUNT)
+        entered = kind in (RuleKind.MANUAL, RuleKind.DEDUCTION, RuleKind.BONUS)
         rows = {
             self.numerator_edit: percent,
             self.denominator_edit: percent,
-            self.value_edit: kind is RuleKind.BANDS and not percent,
-            self.score_edit: kind is RuleKind.MANUAL,
+            self.value_edit: c.rule.measured and not percent,
+            # a band rule silent below its threshold leaves the score to the officer
+            self.score_edit: entered or (banded and not any(b.threshold is None
+                                                            for b in c.rule.bands)),
             self.yes_no_widget: kind is RuleKind.YES_NO,
-            self.band_label: kind is RuleKind.BANDS,
+            self.band_label: banded,
             self.survey_label: kind is RuleKind.SURVEY,
-            self.result_label: kind in (RuleKind.BANDS, RuleKind.YES_NO),
-        }
+            self.result_label: c.rule.measured or kind is RuleKind.YES_NO,
+            self.na_check: bool(c.rule.not_applicable),
+        }  # fmt: skip
         for widget, visible in rows.items():
             self.input_form.setRowVisible(widget, visible)
-        if kind is RuleKind.BANDS:
+        if banded:
             self.band_label.setText(band_table_html(c))
             unit = f" ({c.rule.measure})" if c.rule.measure else ""
             label = self.input_form.labelForField(self.value_edit)
             if isinstance(label, QLabel):
                 label.setText(f"Giá trị đo được{unit}:")
-        self.score_edit.configure(c.max_points, fw.score_step)
+        self.na_check.setText(f"Không áp dụng: {c.rule.not_applicable} (ghi lý do ở giải trình)")
+        lo, hi = score_range(c.max_points, c.rule)
+        step = c.rule.step if c.rule.step is not None else fw.score_step
+        self.score_edit.configure(hi, step, lo)
         survey = kind is RuleKind.SURVEY
         self.explanation_edit.setReadOnly(survey)
         # nothing for the commune to write on a survey item: no box that looks editable
         self.explanation_label.setVisible(not survey)
         self.explanation_edit.setVisible(not survey)
-        rule = f"Cách chấm: {kind.label}" if not survey else "Chấm qua điều tra xã hội học"
+        rule = (
+            f"Cách chấm: {describe_rule(c.max_points, c.rule)}"
+            if not survey
+            else "Chấm qua điều tra xã hội học"
+        )
         self.meta_label.setText(f"Điểm tối đa: {format_number(c.max_points)} · {rule}")
 
     def _load_answer(self) -> None:
@@ -401,6 +426,11 @@ class ItemForm(QWidget):
         assert self.code is not None
         a = self.session.ws.answer(self.code)
         self._loading = True
+        self._invalid.clear()
+        for edit in (self.numerator_edit, self.denominator_edit, self.value_edit):
+            _mark(edit, "")
+        _mark(self.score_edit.lineEdit(), "")
+        self._show_error("")
         try:
             self.numerator_edit.setText(format_number(a.numerator, 4))
             self.denominator_edit.setText(format_number(a.denominator, 4))
@@ -410,6 +440,7 @@ class ItemForm(QWidget):
             self.yes_radio.setChecked(a.value == 1.0)
             self.no_radio.setChecked(a.value == 0.0)
             self.yes_no_group.setExclusive(True)
+            self.na_check.setChecked(a.not_applicable)
             if self.explanation_edit.toPlainText() != a.explanation:
                 self.explanation_edit.setPlainText(a.explanation)
         finally:
@@ -423,7 +454,7 @@ class ItemForm(QWidget):
             return
         if a is None:
             a = self.session.ws.answer(self.code)
-        if c.rule.kind is RuleKind.BANDS:
+        if c.rule.measured:
             self._preview_bands()
         elif c.rule.kind is RuleKind.YES_NO:
             self.result_label.setText(
@@ -437,25 +468,29 @@ class ItemForm(QWidget):
         """Live "Tỷ lệ: 95,5% → 0,5 điểm" from what is typed, before it is saved."""
         c = self.criterion
         assert c is not None
+        prefix = "Tỷ lệ" if c.rule.percent else "Giá trị"
         try:
-            if c.rule.measure == "%":
-                num = parse_number(self.numerator_edit.text())
-                den = parse_number(self.denominator_edit.text())
+            if c.rule.percent:
+                num = read_number(self.numerator_edit.text(), what="Tử số", whole=True)
+                den = read_number(self.denominator_edit.text(), what="Mẫu số", whole=True)
                 value = percentage(num, den) if num is not None and den is not None else None
-                prefix = "Tỷ lệ"
             else:
-                value = parse_number(self.value_edit.text())
-                prefix = "Giá trị"
-        except (ValueError, ParAppError):
-            self.result_label.setText("")
+                whole = c.rule.kind is RuleKind.COUNT
+                value = read_number(self.value_edit.text(), whole=whole)
+        except ParAppError as err:
+            self.result_label.setText(f"{prefix}: — {err}")
             return
         if value is None:
             self.result_label.setText(f"{prefix}: — (nhập đủ số liệu để tính điểm)")
             return
-        score = band_score(c.rule, value)
-        self.result_label.setText(
-            f"{prefix}: {format_number(value)}{c.rule.measure} → {format_number(score)} điểm"
+        score = computed_score(c.max_points, c.rule, value)
+        unit = c.rule.measure if c.rule.measure in ("", "%") else f" {c.rule.measure}"
+        points = (
+            f"{format_number(score)} điểm"
+            if score is not None
+            else "tài liệu không quy định điểm cho mức này: cán bộ tự chấm"
         )
+        self.result_label.setText(f"{prefix}: {format_number(value)}{unit} → {points}")
 
     def _refresh_node(self) -> None:
         fw, code = self._fw, self.code
@@ -503,20 +538,43 @@ class ItemForm(QWidget):
 
     # -- editing --------------------------------------------------------------------------
     def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+        """Show ``message``, or the problem of a field still holding an invalid entry."""
+        text = message or "\n".join(self._invalid.values())
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def has_invalid(self) -> bool:
+        """True while a field shows text that is not a valid number (nothing was saved)."""
+        return bool(self._invalid)
+
+    def discard_invalid(self) -> None:
+        """The officer chose to leave: forget the entries that were not taken."""
+        self._invalid.clear()
+        if self.code is not None and self._fw is not None and self._fw.is_leaf(self.code):
+            self._load_answer()  # back to the stored truth, marks cleared
+        else:
+            self._show_error("")
 
     def _typed_number(self, field: str, edit: QLineEdit) -> None:
         if self._loading:
             return
         self._typed = True
+        c = self.criterion
+        whole = field in ("numerator", "denominator") or (
+            c is not None and c.rule.kind is RuleKind.COUNT
+        )
+        what = {"numerator": "Tử số", "denominator": "Mẫu số"}.get(field, "Giá trị")
         try:
-            self._pending[field] = parse_number(edit.text())
+            self._pending[field] = read_number(edit.text(), what=what, whole=whole)
+            self._invalid.pop(field, None)
+            _mark(edit, "")
             self._show_error("")
-        except ValueError:
+        except ParAppError as err:
             self._pending.pop(field, None)
-            self._show_error(f"“{edit.text()}” không phải là số (ví dụ đúng: 95 hoặc 1,5).")
-        if self.criterion is not None and self.criterion.rule.kind is RuleKind.BANDS:
+            self._invalid[field] = f"{err} Chưa lưu giá trị này."
+            _mark(edit, str(err))
+            self._show_error("")
+        if c is not None and c.rule.measured:
             self._preview_bands()
         self._timer.start()
 
@@ -524,12 +582,16 @@ class ItemForm(QWidget):
         if self._loading:
             return
         self._typed = True
+        edit = self.score_edit.lineEdit()
         try:
-            self._pending["self_score"] = self.score_edit.value()
-            self._show_error("")
-        except ValueError:
+            self._pending["self_score"] = read_number(self.score_edit.text(), what="Điểm")
+            self._invalid.pop("self_score", None)
+            _mark(edit, "")
+        except ParAppError as err:
             self._pending.pop("self_score", None)
-            self._show_error(f"“{self.score_edit.text()}” không phải là số điểm (ví dụ đúng: 1,5).")
+            self._invalid["self_score"] = f"{err} Chưa lưu giá trị này."
+            _mark(edit, str(err))
+        self._show_error("")
         self._timer.start()
 
     def _stepped_score(self) -> None:
@@ -540,6 +602,11 @@ class ItemForm(QWidget):
     def _clicked_yes_no(self, button_id: int) -> None:
         self._typed = False
         self._pending["value"] = float(button_id)
+        self.commit()
+
+    def _clicked_not_applicable(self, checked: bool) -> None:
+        self._typed = False
+        self._pending["not_applicable"] = checked
         self.commit()
 
     def _typed_explanation(self) -> None:
@@ -558,11 +625,13 @@ class ItemForm(QWidget):
         return bool(self._pending)
 
     def commit(self) -> bool:
-        """Write what is pending now. Returns False when the workspace refused it."""
+        """Write what is pending now. Returns False when the workspace refused it or when a
+        field still holds an invalid entry (its problem stays shown)."""
         self._timer.stop()
         if not self._pending or self.code is None:
             self._pending.clear()
-            return True
+            self._show_error("")
+            return not self._invalid
         fields, self._pending = self._pending, {}
         typed, self._typed = self._typed, False
         code = self.code
@@ -575,7 +644,7 @@ class ItemForm(QWidget):
             return False
         self._show_error("")
         if _same(old, new):
-            return True
+            return not self._invalid
         self._committing = True
         try:
             self.session.undo_stack.push(
@@ -584,7 +653,7 @@ class ItemForm(QWidget):
         finally:
             self._committing = False
         self.saved.emit(code)
-        return True
+        return not self._invalid
 
     def _on_changed(self, changes: Changes) -> None:
         if self.code is None:
@@ -606,14 +675,21 @@ class ItemForm(QWidget):
                 self._load_answer()
 
 
+def _mark(edit: QLineEdit, problem: str) -> None:
+    """Outline a field whose entry was not taken, with the reason as its tooltip."""
+    edit.setStyleSheet("border: 2px solid #c0392b;" if problem else "")
+    edit.setToolTip(problem)
+
+
 def _same(a: Answer, b: Answer) -> bool:
-    return (a.value, a.numerator, a.denominator, a.self_score, a.explanation) == (
-        b.value,
-        b.numerator,
-        b.denominator,
-        b.self_score,
-        b.explanation,
-    )
+    return (
+        a.value,
+        a.numerator,
+        a.denominator,
+        a.self_score,
+        a.explanation,
+        a.not_applicable,
+    ) == (b.value, b.numerator, b.denominator, b.self_score, b.explanation, b.not_applicable)
 
 
 def first_input(form: ItemForm) -> QWidget | None:

@@ -465,6 +465,8 @@ class MainWindow(QMainWindow):
         """Select ``code`` in the tree (revealing it if filtered out) and show its form."""
         if self.model.fw is None or code not in self.model.fw.by_code:
             return
+        if code != self.current_code and not self._may_leave():
+            return
         self.proxy.set_pinned(code)
         proxy_index = self.proxy.mapFromSource(self.model.index_for(code))
         if not proxy_index.isValid():
@@ -485,7 +487,30 @@ class MainWindow(QMainWindow):
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         c = self.model.criterion(self.proxy.mapToSource(current))
         if c is not None and c.code != self.current_code:
+            if not self._may_leave():
+                back = self.current_code
+                if back is not None:  # stay on the item (after this signal returns)
+                    QTimer.singleShot(0, lambda: self.select_code(back))
+                return
             self._show(c.code)
+
+    def _may_leave(self) -> bool:
+        """False when the officer chose to stay on an item whose entry was not taken."""
+        if not self.form.has_invalid():
+            return True
+        if not self.ask_leave_invalid():
+            return False
+        self.form.discard_invalid()
+        return True
+
+    def ask_leave_invalid(self) -> bool:
+        """An entry of the current item was not taken: leave it anyway?"""
+        answer = QMessageBox.question(
+            self,
+            "Số liệu chưa hợp lệ",
+            f"{self.form.error_label.text()}\n\nBỏ giá trị chưa hợp lệ và chuyển tiêu chí khác?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _show(self, code: str) -> None:
         fw = self.model.fw

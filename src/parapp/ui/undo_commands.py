@@ -26,6 +26,7 @@ FIELD_LABELS = {
     "denominator": "mẫu số",
     "self_score": "điểm tự chấm",
     "explanation": "giải trình",
+    "not_applicable": "không áp dụng",
 }
 
 

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from parapp.services import appraisal
 from parapp.services.changes import Changes
+from parapp.services.inbox import import_bundle
 from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, AppraisalView
-from tests.ui.office.conftest import SCAN, Office
+from tests.ui.office.conftest import SCAN, SCORES, Office, make_bundle
 
 
 def _view(office: Office, qtbot: QtBot, unit: str = "X1") -> AppraisalView:
@@ -126,3 +127,35 @@ def test_open_evidence_extracts_a_real_file(
     assert "trang 3" in view.message.text()
     view.select_item("1.2")
     assert view.evidence_table.rowCount() == 0 and not view.open_button.isEnabled()
+
+
+def test_accepting_over_an_appraisal_asks_first(
+    imported: Office, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(imported, qtbot, "X2")
+    view.model.setData(_index(view, "1.2", COL_SCORE), "1")
+    view.select_item("1.2")
+    asked: list[str] = []
+    monkeypatch.setattr(view, "ask_overwrite", lambda item: asked.append(item.code) or False)
+    view.accept_item()
+    items = {i.code: i for i in appraisal.unit_appraisal(imported.ws, "X2").items}
+    assert asked == ["1.2"] and items["1.2"].appraised == 1.0  # kept
+    monkeypatch.setattr(view, "ask_overwrite", lambda item: True)
+    view.accept_item()
+    items = {i.code: i for i in appraisal.unit_appraisal(imported.ws, "X2").items}
+    assert items["1.2"].appraised == items["1.2"].self_score == 1.5
+
+
+def test_new_revision_marks_changed_items_for_reappraisal(imported: Office, qtbot: QtBot) -> None:
+    appraisal.accept_self_scores(imported.ws, "X2")
+    changed = dict(SCORES["X2"]) | {"1.2": 2.0}  # the unit revised 1.2 after appraisal
+    (imported.root / "r2").mkdir()
+    path = make_bundle(imported.root / "r2", "X2", imported.keypairs["X2"], changed, revision=2)
+    assert import_bundle(imported.ws, path).status == "ok"
+    view = _view(imported, qtbot, "X2")
+    score = _index(view, "1.2", COL_SCORE)
+    assert view.model.data(score).endswith(" ↻")
+    assert "Cần thẩm định lại" in view.model.data(score, Qt.ItemDataRole.ToolTipRole)
+    assert not view.model.data(_index(view, "2.1", COL_SCORE)).endswith("↻")
+    done, todo = appraisal.unit_appraisal(imported.ws, "X2").progress
+    assert (done, todo) == (3, 4)

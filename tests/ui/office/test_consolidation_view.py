@@ -51,6 +51,13 @@ def test_ranking_matches_consolidation_and_charts_paint(
     m = view.model
     shown = [[str(m.data(m.index(r, col))) for col in range(m.columnCount())]
              for r in range(m.rowCount())]  # fmt: skip
+    # units that never submitted are listed under the ranking, not ranked
+    missing = shown[len(c.rows) :]
+    assert [(r[0], r[1], r[-2]) for r in missing] == [
+        ("—", name, "Chưa nộp") for _code, name in c.not_submitted
+    ]
+    assert c.not_submitted
+    shown = shown[: len(c.rows)]
     assert [r[0] for r in shown] == [str(r.rank) for r in c.rows]
     assert [r[1] for r in shown] == [
         r.result.unit_name + (" (Tạm tính)" if r.result.provisional else "") for r in c.rows

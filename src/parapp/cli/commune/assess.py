@@ -85,9 +85,9 @@ def set_answer(
         v = value.strip().casefold()
         kwargs["value"] = _YES_NO[v] if v in _YES_NO else number_arg(value, "Giá trị")
     if numerator is not None:
-        kwargs["numerator"] = number_arg(numerator, "Tử số")
+        kwargs["numerator"] = number_arg(numerator, "Tử số", whole=True)
     if denominator is not None:
-        kwargs["denominator"] = number_arg(denominator, "Mẫu số")
+        kwargs["denominator"] = number_arg(denominator, "Mẫu số", whole=True)
     if score is not None:
         kwargs["self_score"] = number_arg(score, "Điểm")
     if note is not None:

@@ -39,11 +39,14 @@ def set_score(
 @click.argument("unit")
 @click.argument("code", required=False)
 @click.option("--period")
+@click.option("--overwrite", is_flag=True, help="ghi đè điểm/nhận xét thẩm định đã có")
 @global_options
 @pass_settings
-def accept(settings: Settings, unit: str, code: str | None, period: str | None) -> int:
+def accept(
+    settings: Settings, unit: str, code: str | None, period: str | None, overwrite: bool
+) -> int:
     with open_ws(settings) as ws:
-        n = accept_self_scores(ws, unit, code, period)
+        n = accept_self_scores(ws, unit, code, period, overwrite=overwrite)
         done, todo = unit_appraisal(ws, unit, period).progress
     emit(
         settings,

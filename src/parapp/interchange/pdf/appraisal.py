@@ -73,12 +73,25 @@ def _signed(value: float | None) -> str:
 def _summary(report: AppraisalReport, styles: Styles) -> Flowable:
     changed = sum(1 for line in report.lines if (difference(line) or 0.0) != 0.0)
     delta = round(report.appraised_total - report.self_total, 4)
+    label = "tổng điểm thẩm định (tạm tính)" if report.provisional else "tổng điểm thẩm định"
+    note = (
+        " Tạm tính: tiêu chí chưa thẩm định được tính bằng điểm tự chấm, như bảng xếp hạng."
+        if report.provisional
+        else ""
+    )
+    flagged = sum(1 for line in report.lines if line.flag)
+    if flagged:
+        note += f" Số tiêu chí cần kiểm tra: {flagged}."
     return rich(
-        f"Tổng điểm tự đánh giá: <b>{num(report.self_total)}</b>; tổng điểm thẩm định: "
+        f"Tổng điểm tự đánh giá: <b>{num(report.self_total)}</b>; {label}: "
         f"<b>{num(report.appraised_total)}</b> (chênh lệch {_signed(delta) or '0'} điểm). "
-        f"Số tiêu chí có điều chỉnh điểm: {changed}/{len(report.lines)}.",
+        f"Số tiêu chí có điều chỉnh điểm: {changed}/{len(report.lines)}.{note}",
         styles.body,
     )
+
+
+def _flag(text: str) -> str:
+    return f"Cần kiểm tra: {text}" if text else ""
 
 
 def _lines_table(report: AppraisalReport, styles: Styles) -> Flowable:
@@ -102,7 +115,7 @@ def _lines_table(report: AppraisalReport, styles: Styles) -> Flowable:
                 para(num(line.self_score), styles.cell_center),
                 para(num(line.appraised_score), score_style),
                 para(_signed(diff) if changed else "", score_style),
-                para(line.comment, styles.cell),
+                para("; ".join(x for x in (line.comment, _flag(line.flag)) if x), styles.cell),
             ]
         )
     total_max = sum(line.max_points for line in report.lines)

@@ -34,7 +34,7 @@ from parapp.interchange.pdf.layout import (
 )
 from parapp.models.framework import Criterion, Framework
 from parapp.models.print_data import DocumentHeader
-from parapp.models.scoring import RuleKind, format_bands
+from parapp.models.scoring import RuleKind, describe_rule, format_bands
 from parapp.models.text import nfc
 
 #: Room left for handwriting in an item's row.
@@ -79,13 +79,18 @@ def render_blank_form(
 def scoring_hint(c: Criterion, step: float) -> str:
     """How the item is scored, in the words of the methodology."""
     kind = c.rule.kind
-    if kind is RuleKind.BANDS and c.rule.bands:
-        return f"Thang điểm: {format_bands(c.rule.bands, c.rule.measure)}"
+    source = f" (theo: {c.rule.source})" if c.rule.source else ""
+    if kind in (RuleKind.BANDS, RuleKind.COUNT) and c.rule.bands:
+        below = "" if any(b.threshold is None for b in c.rule.bands) else "; mức khác: tự chấm"
+        return f"Thang điểm: {format_bands(c.rule.bands, c.rule.measure)}{below}{source}"
     if kind is RuleKind.YES_NO:
-        return f"Có: {num(c.max_points)} điểm; không: 0 điểm"
+        return f"Có: {num(c.max_points)} điểm; không: 0 điểm{source}"
     if kind is RuleKind.SURVEY:
         return "Đánh giá qua điều tra xã hội học, không tự chấm"
-    return f"Tự chấm từ 0 đến {num(c.max_points)} điểm, bước {num(step)}"
+    if kind in (RuleKind.PROPORTIONAL, RuleKind.DEDUCTION, RuleKind.BONUS):
+        return describe_rule(c.max_points, c.rule)
+    rule_step = c.rule.step if c.rule.step is not None else step
+    return f"Tự chấm từ 0 đến {num(c.max_points)} điểm, bước {num(rule_step)}{source}"
 
 
 def _guidance_cell(c: Criterion, fw: Framework, styles: Styles) -> list[Flowable]:
@@ -107,7 +112,7 @@ def _guidance_cell(c: Criterion, fw: Framework, styles: Styles) -> list[Flowable
 
 def _value_hint(c: Criterion, styles: Styles) -> Any:
     """A printed prompt in the value cell where the rule asks for a specific input."""
-    if c.rule.kind is RuleKind.BANDS and c.rule.measure == "%":
+    if c.rule.percent:
         return para("....../......\n= ......%", styles.cell_small)
     if c.rule.kind is RuleKind.YES_NO:
         return para("□ Có\n□ Không", styles.cell)

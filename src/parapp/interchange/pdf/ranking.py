@@ -47,6 +47,9 @@ def render_ranking(
     story.append(Spacer(1, 2 * mm))
     story.append(_ranking_table(report, styles))
     story.append(_legend(report, styles))
+    warnings = _warnings(report, styles)
+    if warnings is not None:
+        story.append(warnings)
     story.append(signature_block(signature, styles, issuer=header.issuer))
     info = DocumentInfo(
         title=f"{nfc(report.title)} - {nfc(report.period)}",
@@ -62,6 +65,8 @@ def _summary(report: RankingReport, styles: Styles) -> Flowable:
     text = f"Tổng số {len(report.rows)} đơn vị được xếp hạng"
     if parts:
         text += " (" + "; ".join(parts) + ")"
+    if report.not_submitted:
+        text += f"; {len(report.not_submitted)} đơn vị chưa nộp"
     return rich(text + ".", styles.body)
 
 
@@ -94,6 +99,11 @@ def _ranking_table(report: RankingReport, styles: Styles) -> Flowable:
         row += [para(num(r.total), small), para(num(r.index_percent), small)]
         row.append(para(r.rating, small))
         rows.append(row)
+    for _code, name in report.not_submitted:
+        row = [para("—", small), para(name, small_left)]
+        row += [""] * n_areas + ["", ""]
+        row.append(para(NOT_SUBMITTED, small))
+        rows.append(row)
     first_area, last_area = 2, 1 + n_areas
     extra: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (0, 1)),
@@ -109,6 +119,21 @@ def _ranking_table(report: RankingReport, styles: Styles) -> Flowable:
         extra.append(("SPAN", (first_area, 0), (last_area, 0)))
     widths = [rank_w, name_w] + [area_w] * n_areas + [total_w, index_w, rating_w]
     return grid_table(rows, widths, header_rows=2, extra=extra)
+
+
+NOT_SUBMITTED = "Chưa nộp"
+
+
+def _warnings(report: RankingReport, styles: Styles) -> Flowable | None:
+    """Units ranked provisionally or with self scores to check, listed under the table."""
+    lines = [
+        f"{markup(r.unit_name)}: " + "; ".join(markup(n) for n in r.notes)
+        for r in report.rows
+        if r.notes
+    ]
+    if not lines:
+        return None
+    return rich("<i>Lưu ý:</i> " + " — ".join(lines) + ".", styles.note)
 
 
 def _legend(report: RankingReport, styles: Styles) -> Flowable:

@@ -176,7 +176,10 @@ def value_text(c: Criterion, answer: Answer | None) -> str:
         return ""
     if c.rule.kind is RuleKind.YES_NO:
         return "" if answer.value is None else ("Có" if answer.value else "Không")
-    text = "" if answer.value is None else f"{num(answer.value)}{c.rule.measure}"
+    if answer.not_applicable:
+        return "Không áp dụng"
+    unit = c.rule.measure if c.rule.measure in ("", "%") else f" {c.rule.measure}"
+    text = "" if answer.value is None else f"{num(answer.value)}{unit}"
     if answer.numerator is not None and answer.denominator is not None:
         text += f"\n({num(answer.numerator)}/{num(answer.denominator)})"
     return text.strip()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -49,6 +50,8 @@ from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
+
+FLAG_BG = QColor("#f8c4c4")  # red: the self score contradicts the item's rule
 
 _Index = QModelIndex | QPersistentModelIndex
 COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT = range(7)
@@ -117,11 +120,13 @@ class AppraisalItemsModel(ListTableModel):
             if col == COL_MAX:
                 return format_number(i.max_points)
             if col == COL_SELF:
-                return SURVEY_TEXT if i.survey_only else format_number(i.self_score) or "—"
+                if i.survey_only:
+                    return SURVEY_TEXT
+                return (format_number(i.self_score) or "—") + (" ⚠" if i.flag else "")
             if col == COL_VALUE:
                 return format_number(i.value)
             if col == COL_SCORE:
-                return format_number(i.appraised)
+                return format_number(i.appraised) + (" ↻" if i.reappraise else "")
             if col == COL_COMMENT:
                 return i.comment
             return None
@@ -132,6 +137,10 @@ class AppraisalItemsModel(ListTableModel):
                 return i.comment
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if i.flag and col == COL_SELF:
+                return FLAG_BG
+            if i.reappraise and col == COL_SCORE:
+                return FLAG_BG
             if i.difference not in (None, 0) and col in (COL_SELF, COL_SCORE):
                 return DIFF_BG
             if col == COL_SCORE and i.appraised is not None:
@@ -155,6 +164,10 @@ class AppraisalItemsModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_TITLE:
                 return i.title
+            if col == COL_SELF and i.flag:
+                return i.flag[:1].upper() + i.flag[1:]
+            if col == COL_SCORE and i.reappraise:
+                return "Cần thẩm định lại: đơn vị đã sửa tiêu chí này ở lần nộp mới."
             if col == COL_SCORE:
                 diff = i.difference
                 extra = f" (chênh {format_number(diff)} so với tự chấm)" if diff else ""
@@ -503,12 +516,14 @@ class AppraisalView(QWidget):
         self.message.say(text + (f" — xem {ref}." if ref else "."))
 
     # -- accepting self scores --------------------------------------------------------------
-    def _accept(self, code: str | None, what: str) -> None:
+    def _accept(self, code: str | None, what: str, overwrite: bool = False) -> None:
         ua = self.model.ua
         if ua is None:
             return
         try:
-            count = appraisal.accept_self_scores(self.session.ws, ua.unit_code, code, ua.period)
+            count = appraisal.accept_self_scores(
+                self.session.ws, ua.unit_code, code, ua.period, overwrite=overwrite
+            )
         except ParAppError as err:
             self.message.error(str(err))
             return
@@ -524,7 +539,23 @@ class AppraisalView(QWidget):
         if item is None:
             self.message.error("Hãy chọn một tiêu chí.")
             return
-        self._accept(item.code, f"tiêu chí {item.code}")
+        overwrite = False
+        if item.appraised is not None or item.comment:
+            if not self.ask_overwrite(item):
+                return
+            overwrite = True
+        self._accept(item.code, f"tiêu chí {item.code}", overwrite)
+
+    def ask_overwrite(self, item: AppraisalItem) -> bool:
+        """Ask before replacing an appraised score or comment by the self score."""
+        answer = QMessageBox.question(
+            self,
+            "Ghi đè thẩm định",
+            f"Tiêu chí {item.code} đã có điểm thẩm định {format_number(item.appraised) or '—'}"
+            + (f" và nhận xét “{item.comment}”" if item.comment else "")
+            + ". Thay bằng điểm tự chấm?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def accept_area(self) -> None:
         item, ua = self.current_item(), self.model.ua

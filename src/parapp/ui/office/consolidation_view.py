@@ -34,6 +34,7 @@ from parapp.interchange.bundle import BundleResult
 from parapp.interchange.keys import KeyPair
 from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
+from parapp.models.numbers import format_fixed
 from parapp.models.text import format_number
 from parapp.services import consolidation
 from parapp.services.appraisal_result import export_appraisal
@@ -41,7 +42,7 @@ from parapp.services.changes import Changes
 from parapp.services.consolidation import Consolidation
 from parapp.services.office_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
-from parapp.ui.office.common import AMBER, WARN_BG, MessageLine, SignDialog
+from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
 from parapp.ui.session import Session
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -60,6 +61,9 @@ def change_text(rank_change: int | None, index_change: float | None) -> str:
     arrow = f"↑{rank_change}" if rank_change > 0 else f"↓{-rank_change}" if rank_change else "="
     sign = "+" if (index_change or 0) > 0 else ""
     return f"{arrow} hạng, {sign}{format_number(index_change)} điểm %"
+
+
+NOT_SUBMITTED_TEXT = "Chưa nộp"
 
 
 class RankingModel(QAbstractTableModel):
@@ -83,8 +87,13 @@ class RankingModel(QAbstractTableModel):
         self.c = c
         self.endResetModel()
 
+    @property
+    def not_submitted(self) -> tuple[tuple[str, str], ...]:
+        """Child units without a valid bundle: listed under the ranked rows as "Chưa nộp"."""
+        return self.c.not_submitted if self.c else ()
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.rows) + len(self.not_submitted)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.c is None else len(self.headers())
@@ -121,14 +130,27 @@ class RankingModel(QAbstractTableModel):
             name,
             *(format_number(t) for t in res.area_totals),
             f"{format_number(res.total)}/{format_number(res.maximum)}",
-            format_number(res.index_percent),
+            format_fixed(res.index_percent),
             r.rating,
             change,
         ]
 
+    def _missing_cell(self, index: _Index, role: int) -> Any:
+        _code, name = self.not_submitted[index.row() - len(self.rows)]
+        cells = ["—", name] + [""] * (len(self.headers()) - 4) + [NOT_SUBMITTED_TEXT, ""]
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= index.column() < len(cells):
+            return cells[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(GREY)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != 1:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
+        if index.row() >= len(self.rows):
+            return self._missing_cell(index, role)
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             cells = self.cells(r)
@@ -143,12 +165,17 @@ class RankingModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != 1:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and r.result.provisional:
+        if role == Qt.ItemDataRole.ToolTipRole and (r.result.provisional or r.result.warnings):
             res = r.result
-            return (
-                f"{PROVISIONAL_TEXT}: mới thẩm định {res.appraised_items}/"
-                f"{res.appraisable_items} tiêu chí; tiêu chí chưa thẩm định tính theo điểm tự chấm."
-            )
+            lines = list(res.warnings)
+            if res.provisional:
+                lines.insert(
+                    0,
+                    f"{PROVISIONAL_TEXT}: mới thẩm định {res.appraised_items}/"
+                    f"{res.appraisable_items} tiêu chí; tiêu chí chưa thẩm định tính theo điểm "
+                    "tự chấm.",
+                )
+            return "\n".join(lines)
         return None
 
 
