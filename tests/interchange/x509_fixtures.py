@@ -4,9 +4,12 @@ token holding the signer's key and certificate (as pyHanko's own CI does)."""
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +82,15 @@ def _issue(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
     )
     if issuer is not None:
+        # Declared like a real CA does, so a validator checks the (imported) CRL; the
+        # address is never fetched (the tests and ParApp work offline).
+        point = x509.DistributionPoint(
+            [x509.UniformResourceIdentifier("http://crl.parapp.invalid/issuing.crl")],
+            None,
+            None,
+            None,
+        )
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), False)
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False
         )
@@ -97,7 +109,7 @@ def _issue(
 
 
 @dataclass
-class TestPki:
+class Pki:
     root: Issued
     intermediate: Issued
     signer: Issued
@@ -144,7 +156,7 @@ class TestPki:
         return path
 
 
-def make_pki(folder: Path) -> TestPki:
+def make_pki(folder: Path) -> Pki:
     folder.mkdir(parents=True, exist_ok=True)
     root = _issue("ParApp Test Root CA", None, ca=True)
     inter = _issue("ParApp Test Issuing CA", root, ca=True)
@@ -159,10 +171,10 @@ def make_pki(folder: Path) -> TestPki:
     )
     stranger_root = _issue("Stranger Root CA", None, ca=True)
     stranger = _issue("Lê Văn Lạ", stranger_root, ca=False)
-    return TestPki(root, inter, signer, org, expired, stranger_root, stranger, folder)
+    return Pki(root, inter, signer, org, expired, stranger_root, stranger, folder)
 
 
-def init_softhsm(folder: Path, pki: TestPki) -> dict[str, str]:
+def init_softhsm(folder: Path, pki: Pki) -> dict[str, str]:
     """A fresh SoftHSM2 token in ``folder`` with the signer's key and certificate; returns the
     environment variables (``SOFTHSM2_CONF``) the library must see."""
     tokens = folder / "tokens"
@@ -192,3 +204,29 @@ def init_softhsm(folder: Path, pki: TestPki) -> dict[str, str]:
     run(*common, "--write-object", str(cert_der), "--type", "cert")
     key_der.unlink()
     return {"SOFTHSM2_CONF": str(conf)}
+
+
+_STATE: dict[str, object] = {}
+
+
+def shared_pki() -> Pki:
+    """One PKI per test process (RSA key generation is the slow part)."""
+    if "pki" not in _STATE:
+        folder = Path(tempfile.mkdtemp(prefix="parapp-pki-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _STATE["pki"] = make_pki(folder)
+    pki = _STATE["pki"]
+    assert isinstance(pki, Pki)
+    return pki
+
+
+def shared_token() -> str:
+    """The SoftHSM2 token, initialised once per process: the PKCS#11 library reads its
+    configuration once, when first loaded, so every test must see the same one."""
+    if "token" not in _STATE:
+        folder = Path(tempfile.mkdtemp(prefix="parapp-softhsm-"))
+        atexit.register(shutil.rmtree, folder, True)
+        env = init_softhsm(folder, shared_pki())
+        os.environ.update(env)
+        _STATE["token"] = SOFTHSM_LIB
+    return SOFTHSM_LIB

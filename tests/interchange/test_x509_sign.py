@@ -1,0 +1,292 @@
+"""PAdES signing of the app's own report PDF with a SoftHSM2 token and a PKCS#12 file,
+checked by ParApp, by pyHanko's validator and by poppler's ``pdfsig``."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from parapp.interchange.pdf import render_report
+from parapp.interchange.pdf import sample_data as sd
+from parapp.interchange.signing.errors import (
+    CertificateExpiredError,
+    Pkcs11LibraryError,
+    TokenNotFoundError,
+    UntrustedCertificateError,
+    WrongPasswordError,
+    WrongPinError,
+)
+from parapp.interchange.signing.pdf import (
+    SignerDetails,
+    SignOptions,
+    find_signature_room,
+    sign_pdf,
+    verify_pdf,
+)
+from parapp.interchange.signing.signers import (
+    Pkcs11Source,
+    Pkcs12Source,
+    _tries_hint,
+    open_signer,
+)
+from parapp.interchange.signing.trust import TrustStore, parse_certificates, parse_crl
+from tests.interchange.x509_fixtures import (
+    ORG_NAME,
+    P12_PASSWORD,
+    SIGNER_NAME,
+    TOKEN_LABEL,
+    USER_PIN,
+    Pki,
+    shared_pki,
+    shared_token,
+)
+
+DETAILS = SignerDetails("Chủ tịch", "UBND xã Điện Bàn")
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return shared_pki()
+
+
+@pytest.fixture(scope="module")
+def trust(pki: Pki) -> TrustStore:
+    certs = parse_certificates(pki.root.pem() + pki.intermediate.pem(), "ca.pem")
+    return TrustStore(tuple(certs))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The self-assessment report as the app prints it."""
+    fw = sd.default_framework()
+    out = tmp_path_factory.mktemp("report") / "bao-cao.pdf"
+    render_report(
+        fw, sd.sample_answers(fw), sd.sample_header(), sd.sample_signature(), out,
+        "UBND xã Điện Bàn", "Năm 2026",
+    )  # fmt: skip
+    return out
+
+
+def _pdfsig(path: Path) -> str:
+    run = subprocess.run(["pdfsig", str(path)], capture_output=True, timeout=60)
+    return run.stdout.decode("utf-8", "replace")
+
+
+def _pyhanko_bottom_line(path: Path, pki: Pki) -> list[bool]:
+    from asn1crypto import x509 as asn1_x509
+
+    def load(pem: bytes) -> asn1_x509.Certificate:
+        return parse_certificates(pem)[0]
+
+    vc = ValidationContext(
+        trust_roots=[load(pki.root.pem())], other_certs=[load(pki.intermediate.pem())]
+    )
+    with path.open("rb") as fh:
+        reader = PdfFileReader(fh)
+        return [validate_pdf_signature(s, vc).bottom_line for s in reader.embedded_signatures]
+
+
+def _sign_p12(pki: Pki, report: Path, out: Path, who: str = "signer") -> Path:
+    p12 = pki.write_p12(getattr(pki, who), who)
+    with open_signer(Pkcs12Source(p12), P12_PASSWORD) as signer:
+        sign_pdf(report, out, signer, SignOptions(DETAILS))
+    return out
+
+
+def test_pkcs12_signature_verifies_with_parapp_pyhanko_and_pdfsig(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    signed = _sign_p12(pki, report, tmp_path / "signed.pdf")
+    result = verify_pdf(signed, trust)
+    assert result.ok, result.message
+    (sig,) = result.signatures
+    assert sig.signer == SIGNER_NAME
+    assert sig.chain == ["ParApp Test Root CA", "ParApp Test Issuing CA", SIGNER_NAME]
+    assert sig.intact and sig.trusted and sig.covers_whole_file
+    assert not sig.modified_after_signing
+    assert sig.signing_time is not None
+    age = datetime.datetime.now(datetime.UTC) - sig.signing_time
+    assert abs(age.total_seconds()) < 300
+    assert _pyhanko_bottom_line(signed, pki) == [True]
+    out = _pdfsig(signed)
+    assert "Signature is Valid." in out
+    assert f"Signer Certificate Common Name: {SIGNER_NAME}" in out
+    assert "Total document signed" in out
+    assert "ETSI.CAdES.detached" in out  # PAdES, not the legacy adbe.pkcs7.detached
+
+
+def test_visible_signature_in_the_signing_room(pki: Pki, report: Path, tmp_path: Path) -> None:
+    signed = _sign_p12(pki, report, tmp_path / "signed.pdf")
+    with report.open("rb") as fh:
+        room = find_signature_room(PdfFileReader(fh))
+    assert room is not None
+    page, (left, bottom, right, top) = room
+    with signed.open("rb") as fh:
+        reader = PdfFileReader(fh)
+        (embedded,) = reader.embedded_signatures
+        widget = embedded.sig_field
+        x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+        page_ref, _ = reader.find_page_for_modification(page)
+        assert widget.raw_get("/P").idnum == page_ref.idnum
+    assert left - 1 <= x1 < x2 <= right + 1 and bottom - 1 <= y1 < y2 <= top + 1
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(signed), "-"],
+        capture_output=True, check=True, timeout=60,
+    ).stdout.decode("utf-8")  # fmt: skip
+    assert f"Ký bởi: {SIGNER_NAME}" in text
+    assert "Chức vụ: Chủ tịch" in text
+    stamp = re.search(r"Thời gian ký: (\d\d/\d\d/\d{4} \d\d:\d\d)", text)
+    assert stamp is not None
+    local = datetime.datetime.strptime(stamp.group(1), "%d/%m/%Y %H:%M")
+    vn_now = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=7)
+    assert abs((vn_now.replace(tzinfo=None) - local).total_seconds()) < 300  # Vietnam's time
+
+
+def test_softhsm_token_signature_verifies(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    lib = shared_token()
+    signed = tmp_path / "token.pdf"
+    with open_signer(Pkcs11Source(lib, TOKEN_LABEL, key_label="signer"), USER_PIN) as signer:
+        assert signer.name == SIGNER_NAME
+        sign_pdf(report, signed, signer, SignOptions(DETAILS))
+    assert verify_pdf(signed, trust).ok
+    assert _pyhanko_bottom_line(signed, pki) == [True]
+    assert "Signature is Valid." in _pdfsig(signed)
+    # Found without a key label too: the token's only signing key and its certificate.
+    with open_signer(Pkcs11Source(lib, TOKEN_LABEL), USER_PIN) as signer:
+        assert signer.name == SIGNER_NAME
+
+
+def test_one_changed_byte_is_detected(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    signed = _sign_p12(pki, report, tmp_path / "signed.pdf")
+    data = bytearray(signed.read_bytes())
+    at = data.index(b"/Creator (ParApp)") + len(b"/Creator (")  # inside the signed bytes
+    data[at] = ord("p")
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(bytes(data))
+    result = verify_pdf(tampered, trust)
+    assert not result.ok
+    (sig,) = result.signatures
+    assert not sig.intact
+    assert "đã bị thay đổi sau khi ký" in sig.message
+    assert "Digest Mismatch" in _pdfsig(tampered)
+
+
+def test_wrong_pin_missing_token_expired_and_untrusted_each_say_so(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    lib = shared_token()
+    messages: dict[str, str] = {}
+    with pytest.raises(WrongPinError) as wrong_pin:
+        with open_signer(Pkcs11Source(lib, TOKEN_LABEL), "000000"):
+            pass
+    messages["pin"] = str(wrong_pin.value)
+    with pytest.raises(TokenNotFoundError) as missing:
+        with open_signer(Pkcs11Source(lib, "Token-Không-Có"), USER_PIN):
+            pass
+    messages["token"] = str(missing.value)
+    with pytest.raises(Pkcs11LibraryError) as no_lib:
+        with open_signer(Pkcs11Source(str(tmp_path / "eTPKCS11.dll")), USER_PIN):
+            pass
+    messages["library"] = str(no_lib.value)
+    expired = pki.write_p12(pki.expired, "expired")
+    with pytest.raises(CertificateExpiredError) as too_old:
+        with open_signer(Pkcs12Source(expired), P12_PASSWORD):
+            pass
+    messages["expired"] = str(too_old.value)
+    stranger = _sign_p12(pki, report, tmp_path / "stranger.pdf", who="stranger")
+    result = verify_pdf(stranger, trust)
+    assert not result.ok and result.signatures[0].intact and not result.signatures[0].trusted
+    messages["untrusted"] = result.message
+    with pytest.raises(WrongPasswordError) as bad_password:
+        with open_signer(Pkcs12Source(pki.write_p12(pki.signer, "p")), "sai"):
+            pass
+    messages["password"] = str(bad_password.value)
+
+    assert messages["pin"].startswith("Mã PIN của USB token không đúng.")
+    assert "Không tìm thấy USB token có nhãn “Token-Không-Có”" in messages["token"]
+    assert "eTPKCS11.dll" in messages["library"] and "trình điều khiển" in messages["library"]
+    assert "Trần Thị Hết Hạn" in messages["expired"] and "đã hết hạn từ ngày" in messages["expired"]
+    assert messages["untrusted"] == str(UntrustedCertificateError("Lê Văn Lạ"))
+    assert "sai mật khẩu" in messages["password"]
+    assert len(set(messages.values())) == len(messages)
+
+
+def test_pin_tries_left_as_the_token_reports_them() -> None:
+    from pkcs11.constants import TokenFlag
+
+    class FakeToken:
+        def __init__(self, flags: TokenFlag) -> None:
+            self.flags = flags
+
+    assert "1 lần thử" in _tries_hint(FakeToken(TokenFlag.USER_PIN_FINAL_TRY))  # type: ignore[arg-type]
+    assert "ít lần thử" in _tries_hint(FakeToken(TokenFlag.USER_PIN_COUNT_LOW))  # type: ignore[arg-type]
+    assert _tries_hint(FakeToken(TokenFlag(0))) == ""  # type: ignore[arg-type]
+    assert "1 lần thử" in str(WrongPinError(_tries_hint(FakeToken(TokenFlag.USER_PIN_FINAL_TRY))))  # type: ignore[arg-type]
+
+
+def test_person_and_organisation_with_seal(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    from PIL import Image, ImageDraw
+
+    seal = tmp_path / "con-dau.png"
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((6, 6, 234, 234), outline=(210, 0, 0, 255), width=10)
+    image.save(seal)
+    person = pki.write_p12(pki.signer, "person")
+    org = pki.write_p12(pki.organisation, "org")
+    signed = tmp_path / "two.pdf"
+    with (
+        open_signer(Pkcs12Source(person), P12_PASSWORD) as p,
+        open_signer(Pkcs12Source(org), P12_PASSWORD) as o,
+    ):
+        sign_pdf(report, signed, p, SignOptions(DETAILS, seal_image=seal, organisation=o))
+    result = verify_pdf(signed, trust)
+    assert result.ok, result.message
+    first, second = result.signatures
+    assert (first.signer, second.signer) == (SIGNER_NAME, ORG_NAME)
+    assert first.modified_after_signing and first.changes_allowed  # only signed again
+    assert second.covers_whole_file
+    with signed.open("rb") as fh:
+        person_sig, org_sig = PdfFileReader(fh).embedded_signatures
+        px1, _, px2, _ = (float(v) for v in person_sig.sig_field["/Rect"])
+        ox1, _, ox2, _ = (float(v) for v in org_sig.sig_field["/Rect"])
+    centre = (ox1 + ox2) / 2
+    assert px1 <= centre <= px1 + (px2 - px1) / 3  # the seal over the left third
+    assert _pyhanko_bottom_line(signed, pki) == [True, True]
+    assert _pdfsig(signed).count("Signature is Valid.") == 2
+
+
+def test_a_revoked_certificate_is_refused_with_the_imported_crl(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    signed = _sign_p12(pki, report, tmp_path / "signed.pdf")
+    crl_file = pki.write_crl([pki.signer], "revoked")
+    with_crl = TrustStore(trust.certificates, tuple(parse_crl(crl_file.read_bytes())))
+    result = verify_pdf(signed, with_crl)
+    assert not result.ok
+    assert result.signatures[0].revoked
+    assert "đã bị thu hồi" in result.message
+    clean = TrustStore(trust.certificates, tuple(parse_crl(pki.write_crl([], "c").read_bytes())))
+    assert verify_pdf(signed, clean).ok
+
+
+def test_unsigned_or_broken_files_are_reported_not_raised(
+    trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    assert verify_pdf(report, trust).message.endswith("không có chữ ký số nào.")
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 100)
+    result = verify_pdf(junk, trust)
+    assert not result.ok and result.problem is not None
