@@ -33,6 +33,7 @@ from parapp.interchange.signing.pdf import (
 from parapp.interchange.signing.signers import (
     Pkcs11Source,
     Pkcs12Source,
+    SignerSource,
     _tries_hint,
     open_signer,
 )
@@ -182,36 +183,34 @@ def test_one_changed_byte_is_detected(
     assert "Digest Mismatch" in _pdfsig(tampered)
 
 
+def _refusal(kind: type[Exception], source: SignerSource, secret: str) -> str:
+    """The message of the error ``kind`` that opening ``source`` must raise."""
+    with pytest.raises(kind) as caught, open_signer(source, secret):
+        pass
+    return str(caught.value)
+
+
 def test_wrong_pin_missing_token_expired_and_untrusted_each_say_so(
     pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
 ) -> None:
     lib = shared_token()
-    messages: dict[str, str] = {}
-    with pytest.raises(WrongPinError) as wrong_pin:
-        with open_signer(Pkcs11Source(lib, TOKEN_LABEL), "000000"):
-            pass
-    messages["pin"] = str(wrong_pin.value)
-    with pytest.raises(TokenNotFoundError) as missing:
-        with open_signer(Pkcs11Source(lib, "Token-Không-Có"), USER_PIN):
-            pass
-    messages["token"] = str(missing.value)
-    with pytest.raises(Pkcs11LibraryError) as no_lib:
-        with open_signer(Pkcs11Source(str(tmp_path / "eTPKCS11.dll")), USER_PIN):
-            pass
-    messages["library"] = str(no_lib.value)
-    expired = pki.write_p12(pki.expired, "expired")
-    with pytest.raises(CertificateExpiredError) as too_old:
-        with open_signer(Pkcs12Source(expired), P12_PASSWORD):
-            pass
-    messages["expired"] = str(too_old.value)
+    messages = {
+        "pin": _refusal(WrongPinError, Pkcs11Source(lib, TOKEN_LABEL), "000000"),
+        "token": _refusal(TokenNotFoundError, Pkcs11Source(lib, "Token-Không-Có"), USER_PIN),
+        "library": _refusal(
+            Pkcs11LibraryError, Pkcs11Source(str(tmp_path / "eTPKCS11.dll")), USER_PIN
+        ),
+        "expired": _refusal(
+            CertificateExpiredError, Pkcs12Source(pki.write_p12(pki.expired, "old")), P12_PASSWORD
+        ),
+        "password": _refusal(
+            WrongPasswordError, Pkcs12Source(pki.write_p12(pki.signer, "p")), "sai"
+        ),
+    }
     stranger = _sign_p12(pki, report, tmp_path / "stranger.pdf", who="stranger")
     result = verify_pdf(stranger, trust)
     assert not result.ok and result.signatures[0].intact and not result.signatures[0].trusted
     messages["untrusted"] = result.message
-    with pytest.raises(WrongPasswordError) as bad_password:
-        with open_signer(Pkcs12Source(pki.write_p12(pki.signer, "p")), "sai"):
-            pass
-    messages["password"] = str(bad_password.value)
 
     assert messages["pin"].startswith("Mã PIN của USB token không đúng.")
     assert "Không tìm thấy USB token có nhãn “Token-Không-Có”" in messages["token"]
