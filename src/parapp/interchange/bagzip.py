@@ -97,6 +97,7 @@ STEP_NAMES = {
     "zip": "Cấu trúc tệp zip",
     "bagit": "Cấu trúc BagIt",
     "signature": "Chữ ký số",
+    "x509": "Chữ ký số của người có thẩm quyền (chứng thư số)",
     "key": "Khóa của đơn vị",
     "manifest": "Danh mục tệp (manifest)",
     "payload": "Mã băm từng tệp",
