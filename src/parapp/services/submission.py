@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parapp import __version__
 from parapp.interchange.bundle import BundleInfo, BundleResult, EvidenceFile, write_bundle
@@ -24,6 +24,9 @@ from parapp.models.text import clean
 from parapp.services.workspace import Workspace
 from parapp.storage.clock import now_iso
 from parapp.storage.evidence_store import CancelFn, ProgressFn
+
+if TYPE_CHECKING:  # pyHanko is imported only when a certificate is actually used
+    from parapp.interchange.signing.signers import LoadedSigner
 
 
 @dataclass
@@ -162,11 +165,14 @@ def export_bundle(
     approver_position: str = "Chủ tịch UBND",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    x509_signer: LoadedSigner | None = None,
 ) -> tuple[Revision, BundleResult]:
     """Freeze a revision (or re-use the last one if nothing changed) and write its bundle.
 
     ``out`` is a file path or an existing folder (then the standard file name is used).
-    Raises :class:`ValidationError` listing the blocking problems, if any.
+    ``x509_signer`` (the official's certificate, opened by the caller) adds the legal
+    CMS signature of the tag manifest. Raises :class:`ValidationError` listing the blocking
+    problems, if any.
     """
     approver = clean(approver)
     approver_position = clean(approver_position)
@@ -208,7 +214,9 @@ def export_bundle(
     )
     evidence = _evidence_files(ws, doc)
     target = out / bundle_file_name(unit.code, a.period, number) if out.is_dir() else out
-    result = write_bundle(target, info, doc, evidence, keypair, progress, cancel)
+    result = write_bundle(
+        target, info, doc, evidence, keypair, progress, cancel, x509_signer=x509_signer
+    )
     with ws.db.atomic():
         ws.db.execute(
             """INSERT INTO revisions (assessment_id, revision, frozen_at, approver,
