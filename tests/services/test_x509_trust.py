@@ -7,16 +7,20 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from parapp.interchange.bundle import write_bundle
 from parapp.interchange.signing.errors import X509SignError
+from parapp.interchange.signing.signers import Pkcs12Source, open_signer
 from parapp.services.x509_trust import (
     add_certificates,
     add_crl,
     list_trust,
     load_trust_store,
+    official_signature,
     remove,
     trust_dir,
 )
-from tests.interchange.x509_fixtures import Pki, shared_pki
+from tests.interchange.hostile_bundles import make_sample
+from tests.interchange.x509_fixtures import P12_PASSWORD, SIGNER_NAME, Pki, shared_pki
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +71,19 @@ def test_refuses_a_person_certificate_and_junk(pki: Pki, tmp_path: Path) -> None
         add_crl(data, junk)
     assert not trust_dir(data).exists()  # nothing half-written
     assert list_trust(data).certificates == []
+
+
+def test_official_of_a_received_bundle(pki: Pki, tmp_path: Path) -> None:
+    s = make_sample(tmp_path / "src")
+    signed = tmp_path / "signed.zip"
+    with open_signer(Pkcs12Source(pki.write_p12(pki.signer, "o")), P12_PASSWORD) as signer:
+        write_bundle(signed, s.info, s.doc, s.evidence, s.keypair, x509_signer=signer)
+    data = tmp_path / "office"
+    assert official_signature(data, s.path) is None  # no X.509 signature: nobody to show
+    before = official_signature(data, signed)
+    assert before is not None and before.signer == SIGNER_NAME and not before.trusted
+    chain = tmp_path / "chain.pem"
+    chain.write_bytes(pki.root.pem() + pki.intermediate.pem())
+    add_certificates(data, chain)
+    after = official_signature(data, signed)
+    assert after is not None and after.trusted and after.signer == SIGNER_NAME

@@ -875,6 +875,31 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
     return out
 
 
+def read_x509_signature(path: Path | str, trust: TrustStore | None = None) -> CmsCheck | None:
+    """The official's X.509 signature of a bundle already verified and stored (the inbox
+    shows who signed beside the unit key status), or ``None`` when it has none.
+
+    Only the CMS signature is checked here, against the tag manifest and ``trust``;
+    :func:`verify_bundle` is what ties the tag manifest to every byte of the bag.
+    """
+    from parapp.interchange.signing.cms import verify_detached
+    from parapp.interchange.signing.errors import X509SignError
+    from parapp.interchange.signing.trust import TrustStore
+
+    bag = bagzip.open_bag(Path(path), DEFAULT_LIMITS)
+    try:
+        if CMS_SIGNATURE_FILE not in bag.files:
+            return None
+        der = bag.read_small(CMS_SIGNATURE_FILE, 256 * 1024, "x509")
+        manifest = bagzip.read_tag_text(bag, TAGMANIFEST).encode("utf-8")
+    finally:
+        bag.close()
+    try:
+        return verify_detached(manifest, der, trust or TrustStore())
+    except X509SignError as err:
+        raise ParAppError(f"Hồ sơ “{Path(path).name}”: {err}") from err
+
+
 # -- extraction -------------------------------------------------------------------------------
 @dataclass
 class ExtractedBundle:
@@ -1030,6 +1055,7 @@ __all__ = [
     "evidence_path",
     "extract_bundle",
     "inspect_bundle",
+    "read_x509_signature",
     "verify_bundle",
     "write_bundle",
 ]

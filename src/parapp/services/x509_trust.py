@@ -18,6 +18,8 @@ from typing import Any
 from asn1crypto import crl, x509
 
 from parapp.fileio import atomic_write_bytes, describe_os_error
+from parapp.interchange.bundle import read_x509_signature
+from parapp.interchange.signing.cms import CmsCheck
 from parapp.interchange.signing.errors import X509SignError
 from parapp.interchange.signing.signers import subject_name
 from parapp.interchange.signing.trust import (
@@ -220,3 +222,9 @@ def list_trust(data_dir: Path) -> TrustListing:
     )
     crls = [_crl_entry(c, hashlib.sha256(c.dump()).hexdigest()) for c in store.crls]
     return TrustListing(certs, sorted(crls, key=lambda e: e.issuer))
+
+
+def official_signature(data_dir: Path, bundle_path: Path) -> CmsCheck | None:
+    """Who signed a received bundle with an X.509 certificate, judged against the office's
+    trust store (for the inbox, beside the unit key status); ``None`` when nobody did."""
+    return read_x509_signature(bundle_path, load_trust_store(data_dir))
