@@ -9,7 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from asn1crypto import keys as asn1_keys
+from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -289,3 +292,27 @@ def test_unsigned_or_broken_files_are_reported_not_raised(
     junk.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 100)
     result = verify_pdf(junk, trust)
     assert not result.ok and result.problem is not None
+
+
+def test_pades_b_t_with_a_timestamp(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    """B-T: a signature timestamp from a TSA (here pyHanko's in-process test TSA, so the
+    test stays offline; in use, ``timestamp_url`` points at the CA's server)."""
+    tsa_key = asn1_keys.PrivateKeyInfo.load(
+        pki.tsa.key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    stamper = DummyTimeStamper(parse_certificates(pki.tsa.pem())[0], tsa_key)
+    p12 = pki.write_p12(pki.signer, "bt")
+    signed = tmp_path / "bt.pdf"
+    with open_signer(Pkcs12Source(p12), P12_PASSWORD) as signer:
+        sign_pdf(report, signed, signer, SignOptions(DETAILS, timestamper=stamper))
+    result = verify_pdf(signed, trust)
+    assert result.ok, result.message
+    (sig,) = result.signatures
+    assert sig.timestamped
+    assert "Signature is Valid." in _pdfsig(signed)

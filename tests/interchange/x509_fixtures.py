@@ -66,6 +66,7 @@ def _issue(
     ca: bool,
     not_before: datetime.datetime = NOW - datetime.timedelta(days=30),
     not_after: datetime.datetime = NOW + datetime.timedelta(days=365),
+    time_stamping: bool = False,
 ) -> Issued:
     key = _key()
     signing_key = key if issuer is None else issuer.key
@@ -105,6 +106,10 @@ def _issue(
     else:
         usage.update(content_commitment=True)
         builder = builder.add_extension(x509.KeyUsage(digital_signature=True, **usage), True)
+    if time_stamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), True
+        )
     return Issued(key, builder.sign(signing_key, hashes.SHA256()))
 
 
@@ -117,6 +122,7 @@ class Pki:
     expired: Issued
     stranger_root: Issued
     stranger: Issued
+    tsa: Issued
     folder: Path
 
     def write_p12(self, who: Issued, name: str, password: str = P12_PASSWORD) -> Path:
@@ -171,7 +177,8 @@ def make_pki(folder: Path) -> Pki:
     )
     stranger_root = _issue("Stranger Root CA", None, ca=True)
     stranger = _issue("Lê Văn Lạ", stranger_root, ca=False)
-    return Pki(root, inter, signer, org, expired, stranger_root, stranger, folder)
+    tsa = _issue("ParApp Test TSA", inter, ca=False, time_stamping=True)
+    return Pki(root, inter, signer, org, expired, stranger_root, stranger, tsa, folder)
 
 
 def init_softhsm(folder: Path, pki: Pki) -> dict[str, str]:

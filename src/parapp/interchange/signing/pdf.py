@@ -30,7 +30,7 @@ from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
@@ -78,6 +78,7 @@ class SignOptions:
     organisation: LoadedSigner | None = None
     organisation_details: SignerDetails = SignerDetails()
     timestamp_url: str | None = None
+    timestamper: TimeStamper | None = None  # instead of ``timestamp_url`` (tests, other TSAs)
     reason: str = "Ký số báo cáo"
     box: tuple[int, Box] | None = None  # (page index, rectangle) instead of the anchor
     now: datetime.datetime | None = None
@@ -263,7 +264,9 @@ def _sign_once(
             margins=Margins.uniform(0),
         ),
     )
-    timestamper = HTTPTimeStamper(options.timestamp_url) if options.timestamp_url else None
+    timestamper = options.timestamper
+    if timestamper is None and options.timestamp_url:
+        timestamper = HTTPTimeStamper(options.timestamp_url)
     pdf_signer = signers.PdfSigner(
         meta, loaded.signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec
     )
