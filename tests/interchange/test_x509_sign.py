@@ -8,10 +8,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pkcs11
 import pytest
 from asn1crypto import keys as asn1_keys
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -25,12 +27,14 @@ from parapp.interchange.signing.errors import (
     UntrustedCertificateError,
     WrongPasswordError,
     WrongPinError,
+    X509SignError,
 )
 from parapp.interchange.signing.pdf import (
     SignerDetails,
     SignOptions,
     find_signature_room,
     sign_pdf,
+    signing_failure,
     verify_pdf,
 )
 from parapp.interchange.signing.signers import (
@@ -316,3 +320,46 @@ def test_pades_b_t_with_a_timestamp(
     (sig,) = result.signatures
     assert sig.timestamped
     assert "Signature is Valid." in _pdfsig(signed)
+
+
+def test_an_expired_certificate_is_named_when_verifying(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    """Signed while still valid (a year ago), checked today: the office is told it expired."""
+    p12 = pki.write_p12(pki.expired, "was-valid")
+    back_then = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=200)
+    signed = tmp_path / "old.pdf"
+    with open_signer(Pkcs12Source(p12), P12_PASSWORD, now=back_then) as signer:
+        sign_pdf(report, signed, signer, SignOptions(DETAILS))
+    result = verify_pdf(signed, trust)
+    assert not result.ok
+    assert result.signatures[0].intact
+    assert "Trần Thị Hết Hạn" in result.message and "đã hết hạn từ ngày" in result.message
+
+
+def test_token_failures_during_signing_are_vietnamese() -> None:
+    def wrapped(inner: Exception) -> Exception:
+        try:
+            try:
+                raise inner
+            except pkcs11.PKCS11Error as err:
+                raise SigningError("PKCS#11 error") from err
+        except SigningError as outer:
+            return outer
+
+    removed = signing_failure(wrapped(pkcs11.DeviceRemoved()), "bao-cao.pdf")
+    assert isinstance(removed, TokenNotFoundError)
+    refused = signing_failure(wrapped(pkcs11.FunctionFailed()), "bao-cao.pdf")
+    assert "USB token từ chối thao tác ký tệp “bao-cao.pdf”" in str(refused)
+    assert "FunctionFailed" in str(refused)
+
+
+def test_unreachable_timestamp_server(pki: Pki, report: Path, tmp_path: Path) -> None:
+    """Port 9 of the loopback interface: refused at once, no network involved."""
+    p12 = pki.write_p12(pki.signer, "tsa-down")
+    out = tmp_path / "never.pdf"
+    with open_signer(Pkcs12Source(p12), P12_PASSWORD) as signer:
+        options = SignOptions(DETAILS, timestamp_url="http://127.0.0.1:9/tsa")
+        with pytest.raises(X509SignError, match="Không lấy được dấu thời gian"):
+            sign_pdf(report, out, signer, options)
+    assert not out.exists()

@@ -81,7 +81,7 @@ class CertificateExpiredError(X509SignError):
         if not_yet:
             text = f"Chứng thư số của “{subject}” chưa có hiệu lực (hiệu lực từ ngày {when})."
         else:
-            text = f"Chứng thư số của “{subject}” đã hết hạn từ ngày {when}, không ký được."
+            text = f"Chứng thư số của “{subject}” đã hết hạn từ ngày {when}."
         super().__init__(text)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pkcs11
 from asn1crypto import x509
 from pyhanko.pdf_utils.content import ImportedPdfPage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -31,6 +32,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
@@ -42,11 +44,13 @@ from reportlab.pdfgen.canvas import Canvas
 from parapp.fileio import atomic_write_bytes, describe_os_error
 from parapp.interchange.pdf.layout import FONT, FONT_BOLD, SIGNATURE_ANCHOR, register_fonts
 from parapp.interchange.signing.errors import (
+    CertificateExpiredError,
     SignatureFileError,
+    TokenNotFoundError,
     UntrustedCertificateError,
     X509SignError,
 )
-from parapp.interchange.signing.signers import LoadedSigner, subject_name
+from parapp.interchange.signing.signers import LoadedSigner, check_validity, subject_name
 from parapp.interchange.signing.trust import TrustStore
 from parapp.models.text import nfc
 
@@ -310,14 +314,35 @@ def sign_pdf(src: Path, dest: Path, person: LoadedSigner, options: SignOptions) 
                 )  # fmt: skip
     except X509SignError:
         raise
+    except TimestampRequestError as err:
+        raise X509SignError(
+            f"Không lấy được dấu thời gian từ máy chủ “{options.timestamp_url}”. Hãy kiểm tra "
+            "kết nối mạng, hoặc ký không kèm dấu thời gian (PAdES B-B)."
+        ) from err
     except OSError as err:
         raise SignatureFileError(f"Không ký được (lỗi hệ thống: {err}).") from err
-    except Exception as err:  # token errors surface here as pyHanko/pkcs11 exceptions
-        raise X509SignError(f"Không ký được tệp “{src.name}”: {err}") from err
+    except Exception as err:  # token errors surface here, often wrapped by pyHanko
+        raise signing_failure(err, src.name) from err
     try:
         atomic_write_bytes(dest, signed)
     except OSError as err:
         raise SignatureFileError(describe_os_error(err, dest)) from err
+
+
+def signing_failure(err: BaseException, file_name: str) -> X509SignError:
+    """A Vietnamese error for a failure during the signature itself (the token pulled out,
+    the token refusing the operation, a library bug), naming the token's own error code."""
+    cause: BaseException | None = err
+    while cause is not None and not isinstance(cause, pkcs11.PKCS11Error):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, pkcs11.DeviceRemoved | pkcs11.TokenNotPresent):
+        return TokenNotFoundError(None)
+    if isinstance(cause, pkcs11.PKCS11Error):
+        return X509SignError(
+            f"USB token từ chối thao tác ký tệp “{file_name}” (mã lỗi {type(cause).__name__}). "
+            "Hãy rút token ra, cắm lại rồi ký lại."
+        )
+    return X509SignError(f"Không ký được tệp “{file_name}”: {err}")
 
 
 # -- verification --------------------------------------------------------------------------
@@ -417,6 +442,10 @@ def _describe(status: PdfSignatureStatus, name: str) -> tuple[str, bool]:
     if status.revoked:
         return f"Chứng thư số của “{name}” đã bị thu hồi.", allowed
     if not status.trusted:
+        try:
+            check_validity(status.signing_cert)
+        except CertificateExpiredError as expired:
+            return str(expired), allowed
         return str(UntrustedCertificateError(name)), allowed
     if not allowed:
         return (
