@@ -20,9 +20,12 @@ from pyhanko_certvalidator import ValidationContext
 
 from parapp.interchange.pdf import render_report
 from parapp.interchange.pdf import sample_data as sd
+from parapp.interchange.signing import signers as signers_module
 from parapp.interchange.signing.errors import (
     CertificateExpiredError,
+    KeyNotFoundError,
     Pkcs11LibraryError,
+    TokenLockedError,
     TokenNotFoundError,
     UntrustedCertificateError,
     WrongPasswordError,
@@ -363,3 +366,40 @@ def test_unreachable_timestamp_server(pki: Pki, report: Path, tmp_path: Path) ->
         with pytest.raises(X509SignError, match="Không lấy được dấu thời gian"):
             sign_pdf(report, out, signer, options)
     assert not out.exists()
+
+
+def test_a_missing_key_label_is_named(pki: Pki) -> None:
+    lib = shared_token()
+    message = _refusal(KeyNotFoundError, Pkcs11Source(lib, TOKEN_LABEL, "khong-co"), USER_PIN)
+    assert message == "Trên USB token không có khóa/chứng thư số có nhãn “khong-co”."
+
+
+class _FakeToken:
+    """A token as python-pkcs11 shows it; SoftHSM2 never locks, so locking is simulated."""
+
+    def __init__(self, flags: int, on_open: Exception | None = None) -> None:
+        self.flags = pkcs11.TokenFlag(flags)
+        self.on_open = on_open
+
+    def open(self, user_pin: str) -> None:
+        assert self.on_open is not None
+        raise self.on_open
+
+
+class _FakeLib:
+    def __init__(self, token: _FakeToken) -> None:
+        self.token = token
+
+    def get_tokens(self, token_label: str | None = None) -> list[_FakeToken]:
+        return [self.token]
+
+
+def test_a_locked_token_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = _FakeLib(_FakeToken(pkcs11.TokenFlag.USER_PIN_LOCKED))
+    monkeypatch.setattr(signers_module.pkcs11, "lib", lambda path: locked)
+    message = _refusal(TokenLockedError, Pkcs11Source("eTPKCS11.dll"), "123456")
+    assert message.startswith("USB token đã bị khóa do nhập sai mã PIN")
+    # Locked by this very attempt: the token answers CKR_PIN_LOCKED.
+    now_locked = _FakeLib(_FakeToken(0, pkcs11.PinLocked()))
+    monkeypatch.setattr(signers_module.pkcs11, "lib", lambda path: now_locked)
+    assert _refusal(TokenLockedError, Pkcs11Source("eTPKCS11.dll"), "123456") == message
