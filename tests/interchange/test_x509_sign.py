@@ -403,3 +403,13 @@ def test_a_locked_token_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     now_locked = _FakeLib(_FakeToken(0, pkcs11.PinLocked()))
     monkeypatch.setattr(signers_module.pkcs11, "lib", lambda path: now_locked)
     assert _refusal(TokenLockedError, Pkcs11Source("eTPKCS11.dll"), "123456") == message
+
+
+def test_a_digital_signature_only_certificate_is_accepted(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    """Some CAs leave out nonRepudiation; digitalSignature alone is still a signing cert."""
+    signed = _sign_p12(pki, report, tmp_path / "ds.pdf", who="digital_only")
+    result = verify_pdf(signed, trust)
+    assert result.ok, result.message
+    assert result.signatures[0].signer == "Phạm Văn Số"

@@ -67,6 +67,7 @@ def _issue(
     not_before: datetime.datetime = NOW - datetime.timedelta(days=30),
     not_after: datetime.datetime = NOW + datetime.timedelta(days=365),
     time_stamping: bool = False,
+    non_repudiation: bool = True,
 ) -> Issued:
     key = _key()
     signing_key = key if issuer is None else issuer.key
@@ -104,7 +105,7 @@ def _issue(
         usage.update(key_cert_sign=True, crl_sign=True)
         builder = builder.add_extension(x509.KeyUsage(digital_signature=True, **usage), True)
     else:
-        usage.update(content_commitment=True)
+        usage.update(content_commitment=non_repudiation)
         builder = builder.add_extension(x509.KeyUsage(digital_signature=True, **usage), True)
     if time_stamping:
         builder = builder.add_extension(
@@ -123,6 +124,7 @@ class Pki:
     stranger_root: Issued
     stranger: Issued
     tsa: Issued
+    digital_only: Issued
     folder: Path
 
     def write_p12(self, who: Issued, name: str, password: str = P12_PASSWORD) -> Path:
@@ -178,7 +180,10 @@ def make_pki(folder: Path) -> Pki:
     stranger_root = _issue("Stranger Root CA", None, ca=True)
     stranger = _issue("Lê Văn Lạ", stranger_root, ca=False)
     tsa = _issue("ParApp Test TSA", inter, ca=False, time_stamping=True)
-    return Pki(root, inter, signer, org, expired, stranger_root, stranger, tsa, folder)
+    digital_only = _issue("Phạm Văn Số", inter, ca=False, non_repudiation=False)
+    return Pki(
+        root, inter, signer, org, expired, stranger_root, stranger, tsa, digital_only, folder
+    )
 
 
 def init_softhsm(folder: Path, pki: Pki) -> dict[str, str]:

@@ -20,7 +20,7 @@ from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from parapp.interchange.signing.errors import UntrustedCertificateError, X509SignError
 from parapp.interchange.signing.pdf import local_time_text
 from parapp.interchange.signing.signers import LoadedSigner, subject_name
-from parapp.interchange.signing.trust import TrustStore
+from parapp.interchange.signing.trust import SIGNER_KEY_USAGE, TrustStore
 
 MAX_CMS_SIZE = 256 * 1024  # a signature with a chain of a few certificates: ~10 KB
 
@@ -86,7 +86,10 @@ def verify_detached(data: bytes, der: bytes, trust: TrustStore) -> CmsCheck:
         signed = info["content"]
         status = asyncio.run(
             async_validate_detached_cms(
-                data, signed, signer_validation_context=trust.validation_context()
+                data,
+                signed,
+                signer_validation_context=trust.validation_context(),
+                key_usage_settings=SIGNER_KEY_USAGE,
             )
         )
     except Exception as err:  # hostile or broken input

@@ -51,7 +51,7 @@ from parapp.interchange.signing.errors import (
     X509SignError,
 )
 from parapp.interchange.signing.signers import LoadedSigner, check_validity, subject_name
-from parapp.interchange.signing.trust import TrustStore
+from parapp.interchange.signing.trust import SIGNER_KEY_USAGE, TrustStore
 from parapp.models.text import nfc
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -458,7 +458,9 @@ def _describe(status: PdfSignatureStatus, name: str) -> tuple[str, bool]:
 
 
 def _check(embedded: Any, trust: TrustStore) -> SignatureCheck:
-    status = validate_pdf_signature(embedded, trust.validation_context())
+    status = validate_pdf_signature(
+        embedded, trust.validation_context(), key_usage_settings=SIGNER_KEY_USAGE
+    )
     cert = status.signing_cert
     name = subject_name(cert)
     message, allowed = _describe(status, name)

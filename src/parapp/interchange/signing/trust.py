@@ -12,9 +12,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 from asn1crypto import crl, pem, x509
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
 from parapp.interchange.signing.errors import X509SignError
+
+# pyHanko by default wants nonRepudiation on a PDF signer; some Vietnamese CAs issue signing
+# certificates with digitalSignature only. Either one is a signing certificate.
+SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
 
 MAX_CERT_FILE_SIZE = 1 << 20  # a certificate is about 2 KB; a bundle of a few: still small
 MAX_CRL_FILE_SIZE = 64 << 20  # a national CA's CRL can hold hundreds of thousands of entries
