@@ -482,7 +482,10 @@ def _check(embedded: Any, trust: TrustStore) -> SignatureCheck:
         trusted=bool(status.trusted),
         revoked=bool(status.revoked),
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        modified_after_signing=status.coverage != SignatureCoverageLevel.ENTIRE_FILE,
+        # Changed bytes (not intact) or anything appended after the signed revision.
+        modified_after_signing=(
+            not status.intact or status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        ),
         changes_allowed=allowed,
         timestamped=status.timestamp_validity is not None,
         message=message,
