@@ -4,6 +4,7 @@ checked by ParApp, by pyHanko's validator and by poppler's ``pdfsig``."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -12,10 +13,12 @@ import pkcs11
 import pytest
 from asn1crypto import keys as asn1_keys
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.stamp import TextStamp, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from parapp.interchange.pdf import render_report
@@ -413,3 +416,23 @@ def test_a_digital_signature_only_certificate_is_accepted(
     result = verify_pdf(signed, trust)
     assert result.ok, result.message
     assert result.signatures[0].signer == "Phạm Văn Số"
+
+
+def test_content_added_after_signing_is_reported(
+    pki: Pki, trust: TrustStore, report: Path, tmp_path: Path
+) -> None:
+    """An incremental update that draws on a page (not a signature) breaks the document's
+    integrity as signed, though the signed bytes themselves are untouched."""
+    signed = _sign_p12(pki, report, tmp_path / "signed.pdf")
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    TextStamp(writer, TextStampStyle(stamp_text="DA SUA")).apply(0, 100, 100)
+    changed = tmp_path / "changed.pdf"
+    with changed.open("wb") as fh:
+        writer.write(fh)
+    result = verify_pdf(changed, trust)
+    assert not result.ok
+    (sig,) = result.signatures
+    assert sig.intact and sig.trusted  # the signed revision itself is fine...
+    assert sig.modified_after_signing and not sig.changes_allowed  # ...but something was added
+    assert sig.message.startswith("Tệp đã bị sửa nội dung sau khi “Nguyễn Văn An” ký")
+    assert "Not total document signed" in _pdfsig(changed)

@@ -439,6 +439,12 @@ def _describe(status: PdfSignatureStatus, name: str) -> tuple[str, bool]:
         )
     if not status.valid:
         return f"Chữ ký của “{name}” không hợp lệ (sai chữ ký số).", allowed
+    if not allowed:  # the content was changed after signing: say that first
+        return (
+            f"Tệp đã bị sửa nội dung sau khi “{name}” ký (không phải chỉ ký thêm): bản đang "
+            "xem khác với bản đã ký.",
+            allowed,
+        )
     if status.revoked:
         return f"Chứng thư số của “{name}” đã bị thu hồi.", allowed
     if not status.trusted:
@@ -447,11 +453,6 @@ def _describe(status: PdfSignatureStatus, name: str) -> tuple[str, bool]:
         except CertificateExpiredError as expired:
             return str(expired), allowed
         return str(UntrustedCertificateError(name)), allowed
-    if not allowed:
-        return (
-            f"Chữ ký của “{name}” hợp lệ nhưng tệp đã bị sửa sau khi ký theo cách không được phép.",
-            allowed,
-        )
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return f"Chữ ký của “{name}” hợp lệ; sau đó tệp chỉ được ký thêm.", allowed
     return f"Chữ ký của “{name}” hợp lệ, tệp không bị thay đổi sau khi ký.", allowed
