@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -143,3 +144,40 @@ def test_user_errors_are_vietnamese_without_traceback(
         ["add-cert", str(pki.write_pem(pki.signer, "p")), "--data-dir", str(tmp_path / "d")],
     )
     assert person.exit_code == 1 and "không phải của tổ chức chứng thực" in person.stderr
+
+
+def test_print_then_sign_in_one_step(pki: Pki, tmp_path: Path) -> None:
+    """How ``parapp print report … --sign`` is wired: the print command takes
+    ``key_options`` and calls ``sign_printed`` on the file it wrote."""
+
+    @click.command("report")
+    @click.option("--out", type=click.Path(path_type=Path), required=True)
+    @click.option("--sign", "sign_it", is_flag=True)
+    @cli.key_options
+    def report_command(out: Path, sign_it: bool, **kwargs: object) -> None:
+        fw = sd.default_framework()
+        render_report(
+            fw, sd.sample_answers(fw), sd.sample_header(), sd.sample_signature(), out,
+            "UBND xã Điện Bàn", "Năm 2026",
+        )  # fmt: skip
+        if sign_it:
+            keys = {k: kwargs[k] for k in cli.KEY_OPTION_NAMES}
+            names = cli.sign_printed(out, out, **keys)
+            click.echo(f"Đã in và ký: {', '.join(names)}")
+
+    out = tmp_path / "bao-cao.pdf"
+    p12 = str(pki.write_p12(pki.signer, "print"))
+    result = CliRunner().invoke(
+        report_command,
+        ["--out", str(out), "--sign", "--p12", p12, "--position", "Chủ tịch"],
+        env={"PARAPP_TOKEN_PIN": P12_PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Đã in và ký: {SIGNER_NAME}" in result.stdout
+    data = str(tmp_path / "office")
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.root.pem() + pki.intermediate.pem())
+    CliRunner().invoke(cli.trust_group, ["add-cert", str(ca), "--data-dir", data])
+    verdict = CliRunner().invoke(cli.pdf_group, ["verify", str(out), "--data-dir", data])
+    assert verdict.exit_code == 0, verdict.output
+    assert "HỢP LỆ." in verdict.stdout

@@ -1,7 +1,8 @@
 """CLI for legal (X.509) signatures: ``parapp sign``, ``parapp pdf verify``, ``parapp trust``.
 
 Exported click objects (wired by the CLI package): :data:`sign_command`,
-:data:`pdf_group` (holding :data:`pdf_verify_command`) and :data:`trust_group`.
+:data:`pdf_group` (holding :data:`pdf_verify_command`) and :data:`trust_group`; for
+``parapp print report … --sign``, the :func:`key_options` decorator and :func:`sign_printed`.
 The PIN or password comes from ``PARAPP_TOKEN_PIN`` or, at a terminal, from a hidden prompt;
 it is never accepted as an option (it would end up in the shell history).
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -70,53 +72,73 @@ data_dir_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="in kết quả dạng JSON")
 
 
-@click.command("sign")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="tệp PDF đã ký (có thể trùng FILE)")  # fmt: skip
-@click.option("--pkcs11-lib", help="thư viện PKCS#11 của USB token (eTPKCS11.dll, bit4xpki.dll…)")
-@click.option("--token-label", help="nhãn của token (khi cắm nhiều token)")
-@click.option("--key-label", help="nhãn của khóa/chứng thư trên token")
-@click.option("--p12", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="tệp chứng thư số PKCS#12 (.p12, .pfx)")  # fmt: skip
-@click.option("--position", default="", help="chức vụ người ký, in trên chữ ký")
-@click.option("--unit", default="", help="cơ quan, in trên chữ ký")
-@click.option("--seal", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="ảnh con dấu (PNG), đặt trùm 1/3 bên trái chữ ký")  # fmt: skip
-@click.option("--org-p12", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="chứng thư số của cơ quan (PKCS#12) để ký thêm chữ ký tổ chức")  # fmt: skip
-@click.option("--timestamp-url", help="máy chủ cấp dấu thời gian (PAdES B-T)")
-@json_option
-def sign_command(
-    file: Path,
-    out: Path,
-    pkcs11_lib: str | None,
-    token_label: str | None,
-    key_label: str | None,
-    p12: Path | None,
-    position: str,
-    unit: str,
-    seal: Path | None,
-    org_p12: Path | None,
-    timestamp_url: str | None,
-    as_json: bool,
-) -> None:
-    """Ký số tệp PDF bằng chứng thư số (USB token hoặc tệp PKCS#12), chuẩn PAdES."""
-    source = _source(pkcs11_lib, token_label, key_label, p12)
+F = TypeVar("F", bound=Callable[..., Any])
+
+_KEY_OPTIONS = (
+    click.option("--pkcs11-lib", help="thư viện PKCS#11 của token (eTPKCS11.dll, bit4xpki.dll…)"),
+    click.option("--token-label", help="nhãn của token (khi cắm nhiều token)"),
+    click.option("--key-label", help="nhãn của khóa/chứng thư trên token"),
+    click.option("--p12", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                 help="tệp chứng thư số PKCS#12 (.p12, .pfx)"),
+    click.option("--position", default="", help="chức vụ người ký, in trên chữ ký"),
+    click.option("--unit", default="", help="cơ quan, in trên chữ ký"),
+    click.option("--seal", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                 help="ảnh con dấu (PNG), đặt trùm 1/3 bên trái chữ ký"),
+    click.option("--org-p12", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                 help="chứng thư số của cơ quan (PKCS#12) để ký thêm chữ ký tổ chức"),
+    click.option("--timestamp-url", help="máy chủ cấp dấu thời gian (PAdES B-T)"),
+)  # fmt: skip
+# The keyword names :func:`key_options` adds: a command that also has its own options picks
+# these out of its ``**kwargs`` for :func:`sign_printed`.
+KEY_OPTION_NAMES = (
+    *("pkcs11_lib", "token_label", "key_label", "p12", "position", "unit", "seal"),
+    *("org_p12", "timestamp_url"),
+)
+
+
+def key_options(command: F) -> F:
+    """The options that choose the key and what the signature shows; shared by
+    ``parapp sign`` and ``parapp print report --sign`` (see :func:`sign_printed`)."""
+    for option in reversed(_KEY_OPTIONS):
+        command = option(command)
+    return command
+
+
+def sign_printed(src: Path, out: Path, **options: Any) -> list[str]:
+    """Sign ``src`` into ``out`` with the :func:`key_options` values (their keyword names);
+    the PIN or password is asked or read from the environment. Returns the signers' names.
+
+    For ``print report --sign``: print to ``out``, then ``sign_printed(out, out, **opts)``.
+    """
+    p12 = options.get("p12")
+    org_p12 = options.get("org_p12")
+    source = _source(options.get("pkcs11_lib"), options.get("token_label"),
+                     options.get("key_label"), p12)  # fmt: skip
     request = SignRequest(
         source=source,
-        details=SignerDetails(position, unit),
-        seal_image=seal,
+        details=SignerDetails(options.get("position") or "", options.get("unit") or ""),
+        seal_image=options.get("seal"),
         organisation=Pkcs12Source(org_p12) if org_p12 is not None else None,
-        timestamp_url=timestamp_url,
+        timestamp_url=options.get("timestamp_url"),
     )
     what = "Mã PIN của USB token" if p12 is None else "Mật khẩu tệp chứng thư số"
     secret = _secret(PIN_ENV, what)
     org_secret = _secret(ORG_PIN_ENV, "Mật khẩu chứng thư số của cơ quan") if org_p12 else ""
     try:
-        names = sign_pdf_file(file, out, request, secret, org_secret)
+        return sign_pdf_file(src, out, request, secret, org_secret)
     except ParAppError as err:
         raise UserError(str(err)) from err
+
+
+@click.command("sign")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="tệp PDF đã ký (có thể trùng FILE)")  # fmt: skip
+@key_options
+@json_option
+def sign_command(file: Path, out: Path, as_json: bool, **options: Any) -> None:
+    """Ký số tệp PDF bằng chứng thư số (USB token hoặc tệp PKCS#12), chuẩn PAdES."""
+    names = sign_printed(file, out, **options)
     _emit(
         as_json,
         {"file": str(file), "out": str(out), "signers": names},
