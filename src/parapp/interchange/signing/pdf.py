@@ -80,7 +80,6 @@ class SignOptions:
     details: SignerDetails = SignerDetails()
     seal_image: Path | None = None
     organisation: LoadedSigner | None = None
-    organisation_details: SignerDetails = SignerDetails()
     timestamp_url: str | None = None
     timestamper: TimeStamper | None = None  # instead of ``timestamp_url`` (tests, other TSAs)
     reason: str = "Ký số báo cáo"
