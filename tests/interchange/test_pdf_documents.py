@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from parapp.interchange.pdf import (
     render_appraisal,
@@ -23,6 +24,7 @@ from parapp.interchange.pdf import (
 from parapp.interchange.pdf import sample_data as sd
 from parapp.interchange.pdf.layout import group_hash
 from parapp.interchange.pdf.report import stamp_payload
+from parapp.interchange.signing.pdf import find_signature_room
 from parapp.models.framework import Framework
 from parapp.models.rollup import rollup
 from parapp.models.text import format_number
@@ -429,3 +431,39 @@ def test_blank_form_prints_the_province_labels(tmp_path: Path) -> None:
     text = pdf_text(out)
     assert "2.1. Tỷ lệ hồ sơ giải quyết đúng hạn" in text
     assert "II.2.1" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "approver"),
+    [
+        ("report", sd.sample_signature().approver),
+        ("blank-form", ""),  # signed by hand: titles only, no names
+        ("ranking", sd.sample_office_signature().approver),
+        ("appraisal", sd.sample_office_signature().approver),
+    ],
+)
+def test_signing_room_is_recorded_under_the_approver_title(
+    samples: dict[str, Path], kind: str, approver: str
+) -> None:
+    """The named destination a digital signature is placed by: on the signature block's page,
+    right of centre, between "(Ký, ghi rõ họ tên, đóng dấu)" and the approver's name."""
+    with samples[kind].open("rb") as fh:
+        reader = PdfFileReader(fh)
+        room = find_signature_room(reader)
+        assert room is not None
+        page_index, (left, bottom, right, top) = room
+        height = float(
+            reader.find_page_for_modification(page_index)[0].get_object()["/MediaBox"][3]
+        )
+    words = pdf_words(samples[kind])
+    note = [w for w in words if w.text == "dấu)"]
+    assert note, "no approver's note"
+    assert note[-1].page == page_index + 1
+    note_bottom = height - note[-1].y1  # poppler measures from the top
+    assert top <= note_bottom + 1 and top - bottom > 50  # below the note, room to sign
+    assert left < note[-1].x0 < right
+    if approver:
+        last_word = approver.split()[-1]
+        name = [w for w in words if w.page == page_index + 1 and w.text == last_word]
+        assert name and height - name[-1].y0 <= bottom + 1  # the name is under the room
+        assert left < name[-1].x0 < right

@@ -9,10 +9,12 @@ import pytest
 
 from parapp.interchange.bundle import verify_bundle
 from parapp.interchange.keys import WrongPassphraseError
+from parapp.interchange.signing.signers import Pkcs12Source, open_signer
 from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.services import submission, unit_keys
 from parapp.services.workspace import Workspace
+from tests.interchange.x509_fixtures import P12_PASSWORD, SIGNER_NAME, shared_pki
 from tests.services.helpers import setup_ws
 
 PASS = "mat-khau-du-dai"
@@ -197,3 +199,17 @@ def test_preflight_blocks_a_self_score_that_contradicts_its_rule(ws: Workspace) 
     assert not any(p.code == "1.1.2" and p.kind == "contradiction" for p in check.warnings)
     with pytest.raises(ValidationError, match="không khớp quy tắc"):
         submission.export_bundle(ws, Path("."), unit_keys.unlock(ws, PASS), "Trần Văn Bình")
+
+
+def test_export_with_the_officials_certificate(ws: Workspace, tmp_path: Path) -> None:
+    pki = shared_pki()
+    kp = unit_keys.unlock(ws, PASS)
+    with open_signer(Pkcs12Source(pki.write_p12(pki.signer, "chu-tich")), P12_PASSWORD) as s:
+        _, result = submission.export_bundle(
+            ws, tmp_path / "hs.zip", kp, SIGNER_NAME, x509_signer=s
+        )
+    with zipfile.ZipFile(result.path) as zf:
+        assert any(n.endswith("/tagmanifest-sha256.txt.p7s") for n in zf.namelist())
+    report = verify_bundle(result.path, kp.public)
+    assert report.ok, report.first_failure
+    assert report.official == SIGNER_NAME

@@ -25,6 +25,7 @@ from parapp.cli.office.appraise import appraise
 from parapp.cli.office.consolidate import consolidate
 from parapp.cli.office.inbox import inbox
 from parapp.cli.printing import print_document
+from parapp.cli.sign import pdf_group, sign_command, trust_group
 from parapp.cli.tasks import tasks
 from parapp.cli.units import units
 from parapp.cli.verify import inspect, verify
@@ -99,6 +100,9 @@ def gui_args(settings: Settings, *extra: str) -> list[str]:
         appraise,
         consolidate,
         appraisal,
+        sign_command,
+        pdf_group,
+        trust_group,
     ],
 )
 @click.version_option(

@@ -97,6 +97,7 @@ STEP_NAMES = {
     "zip": "Tệp nén",
     "bagit": "Cấu trúc hồ sơ",
     "signature": "Chữ ký số",
+    "x509": "Chữ ký số của người có thẩm quyền (chứng thư số)",
     "key": "Khóa của đơn vị",
     "manifest": "Danh mục tài liệu",
     "payload": "Tài liệu không bị sửa đổi",

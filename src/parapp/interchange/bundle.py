@@ -7,6 +7,7 @@ Layout (see ``docs/bundle-format.md``)::
     <bag>/manifest-sha256.txt               every payload file
     <bag>/tagmanifest-sha256.txt            bagit.txt, bag-info.txt, manifest-sha256.txt
     <bag>/tagmanifest-sha256.txt.minisig    minisign signature of the tag manifest
+    <bag>/tagmanifest-sha256.txt.p7s        (optional) the official's X.509 CMS signature of it
     <bag>/data/assessment.json              the assessment (schema parapp.assessment/1)
     <bag>/data/evidence/<sha256><.ext>      evidence files, once each
     <bag>/data/children/<name>.zip          (receiving office) child units' bundles, unchanged
@@ -34,7 +35,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from parapp import __version__
 from parapp.fileio import atomic_write, describe_os_error
@@ -69,9 +70,15 @@ from parapp.models.framework import Framework, framework_from_dict, framework_to
 from parapp.models.rollup import rollup
 from parapp.models.validation import framework_problems
 
+if TYPE_CHECKING:  # pyHanko takes seconds to import: only loaded when X.509 is in use
+    from parapp.interchange.signing.cms import CmsCheck
+    from parapp.interchange.signing.signers import LoadedSigner
+    from parapp.interchange.signing.trust import TrustStore
+
 SCHEMA_ID = "parapp.assessment/1"
 BUNDLE_FORMAT_VERSION = "1"
 SIGNATURE_FILE = TAGMANIFEST + ".minisig"
+CMS_SIGNATURE_FILE = TAGMANIFEST + ".p7s"  # optional: the official's X.509 signature
 ASSESSMENT_PATH = "data/assessment.json"
 EVIDENCE_DIR = "data/evidence/"
 CHILDREN_DIR = "data/children/"
@@ -435,8 +442,13 @@ def write_bundle(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     children: list[tuple[str, Path]] | None = None,
+    x509_signer: LoadedSigner | None = None,
 ) -> BundleResult:
     """Write a signed bundle atomically; see the module docstring for the layout.
+
+    With ``x509_signer`` (the official's certificate, from a token or a PKCS#12 file) the
+    tag manifest is also signed as detached CMS into ``tagmanifest-sha256.txt.p7s``; without
+    it the bundle is byte for byte what it always was.
 
     Evidence files are streamed (1 MiB at a time) and their SHA-256 and size checked against
     the store's; a mismatch means the stored file is corrupt and nothing is written.
@@ -467,7 +479,14 @@ def write_bundle(
             trusted_comment(info),
             f"ParApp signature, key {keypair.public.key_id_hex}, {fingerprint(keypair.public)}",
         )
-        return {SIGNATURE_FILE: text.encode("utf-8")}
+        files = {SIGNATURE_FILE: text.encode("utf-8")}
+        if x509_signer is not None:
+            from parapp.interchange.signing.cms import sign_detached
+
+            files[CMS_SIGNATURE_FILE] = sign_detached(
+                tagmanifest, x509_signer, _parse_utc(info.created_at)
+            )
+        return files
 
     with atomic_write(out) as fh:
         writer = bagzip.BagZipWriter(fh, bag_name(info), _zip_time(info), cancel)
@@ -553,6 +572,12 @@ class VerifyReport:
     manifest: dict[str, str] = field(default_factory=dict)
     #: item code -> "điểm tự chấm không khớp quy tắc: tính lại được …" (accepted, flagged)
     score_flags: dict[str, str] = field(default_factory=dict)
+    x509: CmsCheck | None = None  # the official's CMS signature, when the bundle has one
+
+    @property
+    def official(self) -> str | None:
+        """Who signed with an X.509 certificate (shown beside the unit key status)."""
+        return None if self.x509 is None else self.x509.signer
 
     @property
     def ok(self) -> bool:
@@ -593,15 +618,19 @@ def verify_bundle(
     recursive: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    trust: TrustStore | None = None,
 ) -> VerifyReport:
     """Check everything about a bundle without writing anything; never raises on bad input.
 
     Only :class:`Cancelled` escapes (when ``cancel`` says so). ``recursive`` also verifies
     each ``data/children/*.zip`` against the public key the parent's assessment gives for it.
+    An X.509 CMS signature, when present, must match the tag manifest; whether its
+    certificate is trusted is judged against ``trust`` (an empty store when not given) and
+    reported in ``report.x509`` without refusing the bundle.
     """
     report = VerifyReport(Path(path))
     _run(report, Path(path), expected_pubkey, known_framework_hashes, limits, recursive, 0,
-         progress, cancel)  # fmt: skip
+         progress, cancel, trust)  # fmt: skip
     return report
 
 
@@ -615,6 +644,7 @@ def _run(
     depth: int,
     progress: ProgressFn | None,
     cancel: CancelFn | None,
+    trust: TrustStore | None,
 ) -> None:
     bag: OpenedBag | None = None
     try:
@@ -626,10 +656,12 @@ def _run(
             bag = bagzip.open_bag(fh, limits)
             report.bag_name = bag.bag_name
             report.checks.append(bagzip.passed("zip", f"{len(bag.files)} tệp, cấu trúc an toàn."))
-            contents = bagzip.check_tags(bag, frozenset({SIGNATURE_FILE}))
+            contents = bagzip.check_tags(bag, frozenset({SIGNATURE_FILE, CMS_SIGNATURE_FILE}))
             report.info = _info_from_fields(contents.bag_info)
             report.checks.append(bagzip.passed("bagit", "Đúng cấu trúc BagIt 1.0."))
             _check_signature(report, bag, contents, expected)
+            if CMS_SIGNATURE_FILE in bag.files:
+                _check_x509(report, bag, contents, trust)
             bagzip.check_manifest(bag, contents)
             report.manifest = dict(contents.manifest)
             report.checks.append(
@@ -653,7 +685,7 @@ def _run(
             )
             report.checks.append(bagzip.passed("revision", f"Lần nộp thứ {report.info.revision}."))
             if recursive:
-                _check_children(report, bag, doc, known, limits, depth, cancel)
+                _check_children(report, bag, doc, known, limits, depth, cancel, trust)
             report.assessment = doc
         finally:
             if bag is not None:
@@ -723,6 +755,24 @@ def _check_signature(
             )
         report.key_pinned = True
         report.checks.append(bagzip.passed("key", "Đúng khóa đã đăng ký của đơn vị."))
+
+
+def _check_x509(
+    report: VerifyReport, bag: OpenedBag, contents: BagContents, trust: TrustStore | None
+) -> None:
+    from parapp.interchange.signing.cms import verify_detached
+    from parapp.interchange.signing.errors import X509SignError
+    from parapp.interchange.signing.trust import TrustStore
+
+    der = bag.read_small(CMS_SIGNATURE_FILE, 256 * 1024, "x509")
+    try:
+        check = verify_detached(contents.tagmanifest, der, trust or TrustStore())
+    except X509SignError as err:
+        raise Refused("x509", "x509_malformed", f"{CMS_SIGNATURE_FILE}: {err}") from err
+    if not check.ok:
+        raise Refused("x509", "x509_invalid", check.message)
+    report.x509 = check
+    report.checks.append(bagzip.passed("x509", check.message))
 
 
 def _check_assessment(
@@ -818,6 +868,7 @@ def _check_children(
     limits: Limits,
     depth: int,
     cancel: CancelFn | None,
+    trust: TrustStore | None,
 ) -> None:
     declared = {c["file"]: c for c in doc.get("children", [])}
     present = {rel for rel in bag.files if rel.startswith(CHILDREN_DIR)}
@@ -836,7 +887,7 @@ def _check_children(
         except KeyFileError as err:
             raise Refused("children", "child_key_invalid", f"Khóa của “{rel}” sai.") from err
         child = VerifyReport(report.path / rel)
-        _run(child, window, child_key, known, limits, True, depth + 1, None, cancel)
+        _run(child, window, child_key, known, limits, True, depth + 1, None, cancel, trust)
         report.children.append(child)
         if not child.ok:
             raise Refused("children", "child_invalid", f"“{rel}”: {child.first_failure}")
@@ -876,6 +927,7 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
             sig = parse_signature(bag.read_small(SIGNATURE_FILE, 64 * 1024).decode("utf-8"))
             out["signature_key_id"] = sig.key_id_hex
             out["trusted_comment"] = sig.trusted_comment
+        out["x509_signature"] = CMS_SIGNATURE_FILE in bag.files
         key_text = out["bag_info"].get(LABEL_PUBLIC_KEY)
         if key_text:
             out["key_fingerprint"] = fingerprint(public_key_from_base64(key_text))
@@ -886,6 +938,31 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
     finally:
         bag.close()
     return out
+
+
+def read_x509_signature(path: Path | str, trust: TrustStore | None = None) -> CmsCheck | None:
+    """The official's X.509 signature of a bundle already verified and stored (the inbox
+    shows who signed beside the unit key status), or ``None`` when it has none.
+
+    Only the CMS signature is checked here, against the tag manifest and ``trust``;
+    :func:`verify_bundle` is what ties the tag manifest to every byte of the bag.
+    """
+    from parapp.interchange.signing.cms import verify_detached
+    from parapp.interchange.signing.errors import X509SignError
+    from parapp.interchange.signing.trust import TrustStore
+
+    bag = bagzip.open_bag(Path(path), DEFAULT_LIMITS)
+    try:
+        if CMS_SIGNATURE_FILE not in bag.files:
+            return None
+        der = bag.read_small(CMS_SIGNATURE_FILE, 256 * 1024, "x509")
+        manifest = bagzip.read_tag_text(bag, TAGMANIFEST).encode("utf-8")
+    finally:
+        bag.close()
+    try:
+        return verify_detached(manifest, der, trust or TrustStore())
+    except X509SignError as err:
+        raise ParAppError(f"Hồ sơ “{Path(path).name}”: {err}") from err
 
 
 # -- extraction -------------------------------------------------------------------------------
@@ -915,6 +992,7 @@ def extract_bundle(
     *,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    trust: TrustStore | None = None,
 ) -> ExtractedBundle:
     """Verify, then unpack into a fresh private folder under ``dest_dir``.
 
@@ -924,7 +1002,13 @@ def extract_bundle(
     :class:`BundleRejectedError` is raised.
     """
     report = verify_bundle(
-        path, expected_pubkey, known_framework_hashes, limits, progress=progress, cancel=cancel
+        path,
+        expected_pubkey,
+        known_framework_hashes,
+        limits,
+        progress=progress,
+        cancel=cancel,
+        trust=trust,
     )
     if not report.ok or report.info is None or report.assessment is None:
         raise BundleRejectedError(report)
@@ -965,7 +1049,7 @@ def _extract_into(
         base = os.path.realpath(root)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bag-extract") as pool:
             for rel in sorted(bag.files):
-                if rel == SIGNATURE_FILE:
+                if rel in (SIGNATURE_FILE, CMS_SIGNATURE_FILE):
                     continue
                 if rel not in expected:
                     raise Refused("extract", "changed_during_import", f"Tệp lạ “{rel}”.")
@@ -996,6 +1080,23 @@ def _extract_into(
                 "extract", "changed_during_import", "Chữ ký bị thay đổi khi đang nhập."
             ) from err
         (Path(base, bag.bag_name) / SIGNATURE_FILE).write_bytes(sig)
+        if report.x509 is not None and CMS_SIGNATURE_FILE in bag.files:
+            from parapp.interchange.signing.cms import verify_detached
+            from parapp.interchange.signing.errors import X509SignError
+            from parapp.interchange.signing.trust import TrustStore
+
+            cms_der = bag.read_small(CMS_SIGNATURE_FILE, 256 * 1024, "extract")
+            try:
+                check = verify_detached(tag_text.encode("utf-8"), cms_der, TrustStore())
+            except X509SignError as err:
+                raise Refused(
+                    "extract", "changed_during_import", "Chữ ký X.509 bị thay đổi khi đang nhập."
+                ) from err
+            if not check.ok or check.signer != report.x509.signer:
+                raise Refused(
+                    "extract", "changed_during_import", "Chữ ký X.509 bị thay đổi khi đang nhập."
+                )
+            (Path(base, bag.bag_name) / CMS_SIGNATURE_FILE).write_bytes(cms_der)
     finally:
         bag.close()
 
@@ -1006,6 +1107,7 @@ def bundle_info_field_labels() -> dict[str, str]:
 
 
 __all__ = [
+    "CMS_SIGNATURE_FILE",
     "DEFAULT_LIMITS",
     "BundleInfo",
     "BundleRejectedError",
@@ -1018,6 +1120,7 @@ __all__ = [
     "evidence_path",
     "extract_bundle",
     "inspect_bundle",
+    "read_x509_signature",
     "verify_bundle",
     "write_bundle",
 ]

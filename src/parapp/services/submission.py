@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parapp import __version__
 from parapp.interchange.bundle import (
@@ -39,6 +39,9 @@ from parapp.storage.evidence_store import CancelFn, ProgressFn
 from parapp.storage.revisions_repo import Revision as Revision  # re-exported for callers
 
 UNSCORED_KINDS = frozenset({ProblemKind.NOT_STARTED, ProblemKind.NO_SCORE})
+
+if TYPE_CHECKING:  # pyHanko is imported only when a certificate is actually used
+    from parapp.interchange.signing.signers import LoadedSigner
 
 
 @dataclass
@@ -222,12 +225,15 @@ def export_bundle(
     *,
     confirm_unscored: Iterable[str] = (),
     confirm_all_unscored: bool = False,
+    x509_signer: LoadedSigner | None = None,
 ) -> tuple[Revision, BundleResult]:
     """Freeze a revision (or re-use the last one if nothing changed) and write its bundle.
 
     ``out`` is a file path or an existing folder (then the standard file name is used).
     Raises :class:`ValidationError` listing the blocking problems and the areas whose
-    unscored items were not confirmed (``confirm_unscored``), if any.
+    unscored items were not confirmed (``confirm_unscored``), if any. ``x509_signer`` (the
+    official's certificate, opened by the caller) adds the legal CMS signature of the tag
+    manifest.
     """
     approver = clean(approver)
     approver_position = clean(approver_position)
@@ -261,7 +267,9 @@ def export_bundle(
     info = bundle_info(ws, number, approver, approver_position, created)
     evidence = _evidence_files(ws, doc)
     target = out / bundle_file_name(a.unit_code, a.period, number) if out.is_dir() else out
-    result = write_bundle_via_workspace(ws, target, info, doc, evidence, keypair, progress, cancel)
+    result = write_bundle_via_workspace(
+        ws, target, info, doc, evidence, keypair, progress, cancel, x509_signer=x509_signer
+    )
     rev = ws.record_revision(
         number,
         approver,

@@ -24,7 +24,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -295,6 +295,39 @@ def _acts_for_committee(issuer: str) -> bool:
     return upper.startswith(("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN"))
 
 
+SIGN_ROOM_HEIGHT = 24 * mm
+SIGNATURE_ANCHOR = "parapp-approver-signature"
+
+
+class SignatureAnchor(Flowable):  # type: ignore[misc]
+    """Draws nothing; records the approver's signing room as a named destination.
+
+    The destination ``SIGNATURE_ANCHOR`` (``/FitR`` with the room's rectangle, in page
+    coordinates) tells :mod:`parapp.interchange.signing` where to put the visible digital
+    signature, whatever page the signature block ended up on.
+    """
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__()
+        self.room_width, self.room_height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        left, bottom = canvas.absolutePosition(0, -self.room_height)
+        right, top = canvas.absolutePosition(self.room_width, 0)
+        dest = canvas.bookmarkPage(
+            SIGNATURE_ANCHOR, fit="FitR", left=left, bottom=bottom, right=right, top=top
+        )
+        # ReportLab writes a destination only when something refers to it: the catalogue's
+        # name tree does, without any visible link or outline entry.
+        names = pdfdoc.PDFArray([pdfdoc.PDFString(SIGNATURE_ANCHOR), dest])
+        tree = pdfdoc.PDFDictionary({"Dests": pdfdoc.PDFDictionary({"Names": names})})
+        canvas._doc.Catalog.Names = tree
+
+
 def signature_block(
     signature: SignatureBlock | None,
     styles: Styles,
@@ -326,10 +359,12 @@ def signature_block(
         names.append(para(signature.approver, styles.sign_name))
     half = FRAME_WIDTH / 2
     # Titles, then room to sign, then both names on one line whatever the titles' length.
+    # The approver's room carries an invisible anchor so a digital signature lands there.
+    room = SignatureAnchor(half + 10 * mm, SIGN_ROOM_HEIGHT - 6)
     table = Table(
-        [[left, right], ["", ""], names],
+        [[left, right], ["", [room]], names],
         colWidths=[half - 10 * mm, half + 10 * mm],
-        rowHeights=[None, 24 * mm, None],
+        rowHeights=[None, SIGN_ROOM_HEIGHT, None],
         style=TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), FONT, 12),
