@@ -40,7 +40,7 @@ def test_every_command_and_option_in_the_readme_exists() -> None:
                 command = parent.commands[token]
                 checked += 1
             alternative = False
-            option = re.match(r"\[?(--[a-z-]+)", token)
+            option = re.match(r"[\[(]?(--[a-z0-9-]+)", token)
             if option:
                 assert option[1] in _options(command) | {"--help"}, (segment, option[1])
                 checked += 1

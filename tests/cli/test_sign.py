@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from parapp.cli import pdf, sign, trust
 from parapp.interchange.pdf import render_report
 from parapp.interchange.pdf import sample_data as sd
 from tests.interchange.x509_fixtures import (
@@ -23,20 +23,14 @@ from tests.interchange.x509_fixtures import (
     shared_token,
 )
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "parapp" / "cli" / "sign.py"
-
-
-def _load() -> ModuleType:
-    """The command module by path: until the CLI package lands, ``parapp.cli`` is still a
-    plain module and cannot hold ``parapp.cli.sign``."""
-    spec = importlib.util.spec_from_file_location("parapp_cli_sign_under_test", SRC)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = _load()
+cli = SimpleNamespace(  # the signature commands, as the CLI package wires them
+    sign_command=sign.sign_command,
+    pdf_group=pdf.pdf_group,
+    trust_group=trust.trust_group,
+    key_options=sign.key_options,
+    sign_printed=sign.sign_printed,
+    KEY_OPTION_NAMES=sign.KEY_OPTION_NAMES,
+)
 
 
 @pytest.fixture(scope="module")

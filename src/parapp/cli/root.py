@@ -24,9 +24,11 @@ from parapp.cli.office import trusted_keys, upward_bundle
 from parapp.cli.office.appraise import appraise
 from parapp.cli.office.consolidate import consolidate
 from parapp.cli.office.inbox import inbox
+from parapp.cli.pdf import pdf_group
 from parapp.cli.printing import print_document
-from parapp.cli.sign import pdf_group, sign_command, trust_group
+from parapp.cli.sign import sign_command
 from parapp.cli.tasks import tasks
+from parapp.cli.trust import trust_group
 from parapp.cli.units import units
 from parapp.cli.verify import inspect, verify
 from parapp.cli.vietnamese import Group

@@ -1,8 +1,8 @@
 """CLI for legal (X.509) signatures: ``parapp sign``, ``parapp pdf verify``, ``parapp trust``.
 
-Exported click objects (wired by the CLI package): :data:`sign_command`,
-:data:`pdf_group` (holding :data:`pdf_verify_command`) and :data:`trust_group`; for
-``parapp print report … --sign``, the :func:`key_options` decorator and :func:`sign_printed`.
+``parapp sign`` lives here with what the other signature commands share (the key options,
+:func:`sign_printed` for ``parapp print report … --sign``, output and folder helpers);
+``parapp pdf verify`` is in :mod:`parapp.cli.pdf`, ``parapp trust`` in :mod:`parapp.cli.trust`.
 The PIN or password comes from ``PARAPP_TOKEN_PIN`` or, at a terminal, from a hidden prompt;
 it is never accepted as an option (it would end up in the shell history).
 """
@@ -19,13 +19,12 @@ from typing import Any, TypeVar
 import click
 
 from parapp.cli.common import Settings
-from parapp.cli.vietnamese import Command, Group
-from parapp.interchange.signing.pdf import PdfVerifyResult, SignerDetails, local_time_text
+from parapp.cli.vietnamese import Command
+from parapp.interchange.signing.pdf import SignerDetails
 from parapp.interchange.signing.signers import Pkcs11Source, Pkcs12Source, SignerSource
 from parapp.models.errors import ParAppError
 from parapp.services.paths import default_data_dir
-from parapp.services.x509_sign import SignRequest, sign_pdf_file, verify_pdf_file
-from parapp.services.x509_trust import add_certificates, add_crl, list_trust
+from parapp.services.x509_sign import SignRequest, sign_pdf_file
 
 PIN_ENV = "PARAPP_TOKEN_PIN"
 ORG_PIN_ENV = "PARAPP_ORG_TOKEN_PIN"
@@ -38,7 +37,7 @@ class UserError(click.ClickException):
         click.echo(f"Lỗi: {self.message}", err=True)
 
 
-def _workspace_dir(data_dir: Path | None) -> Path:
+def workspace_dir(data_dir: Path | None) -> Path:
     """This command's ``--data-dir``, else the one given before the command (``parapp
     --data-dir X trust list``), else ``PARAPP_DATA_DIR`` / the per-user folder."""
     if data_dir is not None:
@@ -54,7 +53,7 @@ def _wants_json(as_json: bool) -> bool:
     return as_json or (settings is not None and settings.json)
 
 
-def _emit(as_json: bool, data: dict[str, Any], text: str) -> None:
+def emit_result(as_json: bool, data: dict[str, Any], text: str) -> None:
     if _wants_json(as_json):
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -157,112 +156,8 @@ def sign_printed(src: Path, out: Path, **options: Any) -> list[str]:
 def sign_command(file: Path, out: Path, as_json: bool, **options: Any) -> None:
     """Ký số tệp PDF bằng chứng thư số (USB token hoặc tệp PKCS#12), chuẩn PAdES."""
     names = sign_printed(file, out, **options)
-    _emit(
+    emit_result(
         as_json,
         {"file": str(file), "out": str(out), "signers": names},
         f"Đã ký “{file.name}” → “{out}” (người ký: {', '.join(names)}).",
     )
-
-
-def _verify_text(result: PdfVerifyResult) -> str:
-    lines = [f"Tệp: {result.path}"]
-    for i, sig in enumerate(result.signatures, 1):
-        yes = {True: "có", False: "không"}
-        lines += [
-            f"Chữ ký {i} ({sig.field}): {sig.signer}",
-            f"  Chuỗi chứng thư: {' → '.join(sig.chain) or sig.issuer}",
-            "  Thời điểm ký: "
-            + (local_time_text(sig.signing_time) if sig.signing_time else "không rõ"),
-            f"  Toàn vẹn: {yes[sig.intact]}; được tin cậy: {yes[sig.trusted]}; "
-            f"sửa sau khi ký: {yes[sig.modified_after_signing]}",
-            f"  {sig.message}",
-        ]
-    lines.append(("HỢP LỆ. " if result.ok else "KHÔNG HỢP LỆ. ") + result.message)
-    return "\n".join(lines)
-
-
-@click.command("verify", cls=Command)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@data_dir_option
-@json_option
-def pdf_verify_command(file: Path, data_dir: Path | None, as_json: bool) -> None:
-    """Kiểm tra chữ ký số của tệp PDF theo kho chứng thư tin cậy của đơn vị."""
-    try:
-        result = verify_pdf_file(_workspace_dir(data_dir), file)
-    except ParAppError as err:
-        raise UserError(str(err)) from err
-    _emit(as_json, result.to_dict(), _verify_text(result))
-    if not result.ok:
-        sys.exit(1)
-
-
-@click.group("pdf", cls=Group)
-def pdf_group() -> None:
-    """Tệp PDF: kiểm tra chữ ký số."""
-
-
-pdf_group.add_command(pdf_verify_command)
-
-
-@click.group("trust", cls=Group)
-def trust_group() -> None:
-    """Kho chứng thư số tin cậy của đơn vị (chứng thư gốc, trung gian, CRL)."""
-
-
-@trust_group.command("add-cert", cls=Command)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@data_dir_option
-@json_option
-def trust_add_cert(file: Path, data_dir: Path | None, as_json: bool) -> None:
-    """Nhập chứng thư gốc/trung gian của tổ chức chứng thực (PEM hoặc DER)."""
-    try:
-        added = add_certificates(_workspace_dir(data_dir), file)
-    except ParAppError as err:
-        raise UserError(str(err)) from err
-    names = ", ".join(f"“{e.subject}”" for e in added)
-    _emit(
-        as_json,
-        {"added": [e.to_dict() for e in added]},
-        f"Đã nhập {len(added)} chứng thư: {names}." if added else "Chứng thư đã có trong kho.",
-    )
-
-
-@trust_group.command("add-crl", cls=Command)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@data_dir_option
-@json_option
-def trust_add_crl(file: Path, data_dir: Path | None, as_json: bool) -> None:
-    """Nhập danh sách chứng thư bị thu hồi (CRL) để kiểm tra khi không có mạng."""
-    try:
-        added = add_crl(_workspace_dir(data_dir), file)
-    except ParAppError as err:
-        raise UserError(str(err)) from err
-    text = "; ".join(f"CRL của “{e.issuer}”, {e.revoked_count} chứng thư bị thu hồi" for e in added)
-    _emit(
-        as_json,
-        {"added": [e.to_dict() for e in added]},
-        f"Đã nhập: {text}." if added else "Danh sách thu hồi đã có trong kho.",
-    )
-
-
-@trust_group.command("list", cls=Command)
-@data_dir_option
-@json_option
-def trust_list(data_dir: Path | None, as_json: bool) -> None:
-    """Liệt kê chứng thư và CRL trong kho tin cậy."""
-    try:
-        listing = list_trust(_workspace_dir(data_dir))
-    except ParAppError as err:
-        raise UserError(str(err)) from err
-    lines = []
-    for c in listing.certificates:
-        kind = "gốc" if c.is_root else "trung gian"
-        state = " (HẾT HẠN)" if c.expired else ""
-        lines.append(
-            f"[{kind}] {c.subject} — cấp bởi {c.issuer}, hiệu lực đến "
-            f"{c.not_after.strftime('%d/%m/%Y')}{state} — {c.fingerprint[:16]}"
-        )
-    for r in listing.crls:
-        until = r.next_update.strftime("%d/%m/%Y") if r.next_update else "?"
-        lines.append(f"[CRL] {r.issuer} — {r.revoked_count} thu hồi, cập nhật tiếp {until}")
-    _emit(as_json, listing.to_dict(), "\n".join(lines) or "Kho tin cậy chưa có chứng thư nào.")
