@@ -28,19 +28,27 @@ def _office_printing() -> Any:
 @command("print")
 def cmd_print(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    options = printing.document_options(
+        number=args.number or "",
+        date_text=args.date or "",
+        place=args.place or "",
+        recipients=args.recipient or [],
+        approver=args.approver or "",
+        position=args.position or "",
+    )
     with open_ws(args) as ws:
         if args.kind == "blank-form":
-            printing.print_blank_form(ws, out, args.framework)
+            printing.print_blank_form(ws, out, args.framework, options)
         elif args.kind == "report":
-            printing.print_report(ws, out, args.approver or "", args.position or "")
+            printing.print_report(ws, out, options=options)
         elif args.kind == "tasks":
-            printing.print_tasks(ws, out, args.plan)
+            printing.print_tasks(ws, out, args.plan, options=options)
         elif args.kind == "ranking":
-            _office_printing().print_ranking(ws, out, args.period)
+            _office_printing().print_ranking(ws, out, args.period, options=options)
         elif args.kind == "appraisal":
             if not args.unit:
                 raise UsageError("in kết quả thẩm định cần mã đơn vị: parapp print appraisal UNIT")
-            _office_printing().print_appraisal(ws, args.unit, out, args.period)
+            _office_printing().print_appraisal(ws, args.unit, out, args.period, options=options)
     emit(args, {"kind": args.kind, "file": str(out)}, f"Đã in {_LABELS[args.kind]} ra {out}.")
     return 0
 
@@ -53,8 +61,12 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     s.add_argument("--framework", help="mã bộ chỉ số (với blank-form)")
     s.add_argument("--plan", help="mã kế hoạch (với tasks)")
     s.add_argument("--period", help="kỳ đánh giá (với ranking, appraisal)")
-    s.add_argument("--approver", help="họ tên người ký duyệt (với report)")
-    s.add_argument("--position", help="chức vụ người ký duyệt (với report)")
+    s.add_argument("--approver", help="họ tên người ký")
+    s.add_argument("--position", help="chức vụ người ký (Chủ tịch, Phó Chủ tịch, Giám đốc…)")
+    s.add_argument("--number", help="số văn bản (12 hoặc 12/BC-UBND); để trống để ghi tay")
+    s.add_argument("--date", help="ngày ban hành dd/mm/yyyy; để trống để ghi tay")
+    s.add_argument("--place", help="địa danh ghi trước ngày tháng")
+    s.add_argument("--recipient", action="append", help="một nơi nhận (lặp lại cho nhiều nơi)")
 
 
 _EXTENSIONS.append(_register)

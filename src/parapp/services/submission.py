@@ -74,7 +74,7 @@ def build_document(
     unit = ws.units.get(a.unit_code)
     r = ws.rollup()
     answers = ws.answers()
-    return {
+    doc: dict[str, Any] = {
         "schema": "parapp.assessment/1",
         "unit": {
             "code": unit.code,
@@ -120,11 +120,22 @@ def build_document(
             "index_percent": r.index_percent,
         },
     }
+    # The officer's own words, frozen with the revision (optional: readers of older
+    # documents see none, and an assessment without any keeps its earlier digest).
+    from parapp.services.narrative import frozen_narrative
+
+    narrative = frozen_narrative(ws)
+    if narrative:
+        doc["narrative"] = narrative
+    return doc
 
 
 def answers_digest(doc: dict[str, Any]) -> str:
     """Identity of what was answered (not when or by whom): decides whether to re-use a revision."""
-    canonical = json.dumps(doc["answers"], ensure_ascii=False, sort_keys=True)
+    content: Any = doc["answers"]
+    if doc.get("narrative"):
+        content = {"answers": doc["answers"], "narrative": doc["narrative"]}
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

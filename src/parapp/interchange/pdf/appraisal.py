@@ -38,20 +38,28 @@ def render_appraisal(
     """Write the appraisal ``report`` of one unit to ``out``."""
     styles = make_styles()
     story: list[Flowable] = []
-    story += official_header(header, styles)
+    story += official_header(header, styles, doc_type="TB")
     story += title_block(
-        ["KẾT QUẢ THẨM ĐỊNH", "ĐIỂM TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", nfc(report.unit_name).upper()],
+        [
+            "THÔNG BÁO",
+            f"Kết quả thẩm định điểm tự đánh giá, chấm điểm {nfc(report.period).lower()} "
+            f"của {nfc(report.unit_name)}",
+        ],
         styles,
-        subtitle=f"Kỳ: {report.period}",
     )
     story.append(para(f"Bộ chỉ số: {report.framework_name}.", styles.body_plain))
     story.append(_summary(report, styles))
     story.append(Spacer(1, 2 * mm))
     story.append(_lines_table(report, styles))
-    story.append(signature_block(signature, styles, issuer=header.issuer))
+    closing = para(
+        f"Đề nghị {nfc(report.unit_name)} rà soát kết quả thẩm định trên; ý kiến khác (nếu có) "
+        "gửi về cơ quan thẩm định trong thời hạn quy định.",
+        styles.body,
+    )
+    story.append(signature_block(signature, styles, keep_with=[Spacer(1, 3 * mm), closing]))
     info = DocumentInfo(
         title=f"Kết quả thẩm định - {nfc(report.unit_name)} - {nfc(report.period)}",
-        author=nfc(header.issuer),
+        author=" ".join(nfc(header.issuer).split()),
         subject=nfc(report.framework_name),
     )
     write_pdf(out, story, info)

@@ -41,16 +41,19 @@ def render_ranking(
     """Write the ranking ``report`` (rows already ranked by the service) to ``out``."""
     styles = make_styles()
     story: list[Flowable] = []
-    story += official_header(header, styles)
-    story += title_block([nfc(report.title).upper()], styles, subtitle=f"Kỳ: {report.period}")
+    story += official_header(header, styles, doc_type="BC")
+    title = nfc(report.title)
+    story += title_block(
+        ["BÁO CÁO", f"{title[:1].upper()}{title[1:].lower()} {nfc(report.period).lower()}"],
+        styles,
+    )
     story.append(_summary(report, styles))
     story.append(Spacer(1, 2 * mm))
     story.append(_ranking_table(report, styles))
-    story.append(_legend(report, styles))
-    story.append(signature_block(signature, styles, issuer=header.issuer))
+    story.append(signature_block(signature, styles, keep_with=[_legend(report, styles)]))
     info = DocumentInfo(
         title=f"{nfc(report.title)} - {nfc(report.period)}",
-        author=nfc(header.issuer),
+        author=" ".join(nfc(header.issuer).split()),
         subject=nfc(report.title),
     )
     write_pdf(out, story, info)
