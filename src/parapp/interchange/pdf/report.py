@@ -128,11 +128,13 @@ def report_story(
     story += section_text(text.causes, styles)
     story.append(para("IV. GIẢI PHÁP KHẮC PHỤC", styles.heading))
     story += section_text(text.solutions, styles)
-    story.append(para("V. KIẾN NGHỊ, ĐỀ XUẤT", styles.heading))
-    closing = section_text(text.recommendations, styles)
-    # The last paragraph (and the seal) move with the signature: never a signature alone.
-    story += closing[:-1]
-    closing = closing[-1:]
+    # The last paragraphs (with their heading when short, and the seal) move with the
+    # signature, so a signature never stands alone on a page.
+    closing = [para("V. KIẾN NGHỊ, ĐỀ XUẤT", styles.heading)]
+    closing += section_text(text.recommendations, styles)
+    if len(closing) > 4:
+        story += closing[:-2]
+        closing = closing[-2:]
     if stamp is not None:
         closing += _stamp_section(stamp, styles, today)
     story.append(signature_block(signature, styles, keep_with=closing))
