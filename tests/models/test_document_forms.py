@@ -19,7 +19,7 @@ from parapp.models.document_forms import (
 )
 from parapp.models.errors import ParAppError
 
-C, D, O = IssuerKind.COMMITTEE, IssuerKind.DEPARTMENT, IssuerKind.OFFICE
+C, D, OFF = IssuerKind.COMMITTEE, IssuerKind.DEPARTMENT, IssuerKind.OFFICE
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ C, D, O = IssuerKind.COMMITTEE, IssuerKind.DEPARTMENT, IssuerKind.OFFICE
         (C, "Phó Chủ tịch UBND phường", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
         (C, "phó chủ tịch", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
         (C, "Chánh Văn phòng", ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")),
-        (O, "", ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")),
+        (OFF, "", ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")),
         (D, "Giám đốc", ("GIÁM ĐỐC",)),
         (D, "Phó Giám đốc", ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
         (
