@@ -92,3 +92,23 @@ def test_value_text() -> None:
     assert value_text(pct, answer) == "85%\n(34/40)"
     assert value_text(yes_no, Answer("1.2", value=0.0)) == "Không"
     assert value_text(yes_no, None) == ""
+
+
+def test_a_table_cut_at_a_page_end_is_closed_by_a_bottom_line() -> None:
+    """A row split across pages gets a line under its first part (the grid alone leaves
+    the cut open)."""
+    from reportlab.platypus import Paragraph
+
+    from parapp.interchange.pdf.layout import grid_table, make_styles
+
+    styles = make_styles()
+    long = Paragraph("Giải trình rất dài. " * 400, styles.cell)
+    table = grid_table([["Mã", "Nội dung"], ["1.1", long]], [40, 300])
+    table.wrap(340, 10_000)
+    parts = table.split(340, 300)
+    first = parts[0]
+    last_row = len(first._cellvalues) - 1
+    below = [
+        cmd for cmd in first._linecmds if cmd[0] == "LINEBELOW" and cmd[2][1] in (-1, last_row)
+    ]
+    assert below, first._linecmds

@@ -437,6 +437,9 @@ class PagedTable(Table):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(avail_width, avail_height)
         if len(parts) >= 2:
+            # A row cut at the page end is closed by a bottom line (a grid drawn on the
+            # part alone leaves it open when the cut falls inside a row).
+            parts[0].setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, GRID_COLOR)]))
             return [parts[0], FrameBreak(), *parts[1:]]
         return parts
 
