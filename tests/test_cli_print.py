@@ -38,6 +38,12 @@ def test_print_report_blank_form_and_tasks(
     assert "Số: 15/BC-UBND" in text and "Điện Bàn, ngày 02 tháng 12 năm 2026" in text
     assert "KT. CHỦ TỊCH" in text and "- Sở Nội vụ;" in text and "- Lưu: VT." in text
     assert "2,5" in text and "Lê Văn Tám" in text
+    editable = tmp_path / "bao-cao.docx"
+    assert main(["print", "report", "--out", str(editable), "--format", "docx", *args, *dd]) == 0
+    from docx import Document
+
+    words = " ".join(p.text for p in Document(str(editable)).paragraphs)
+    assert "Ủy ban nhân dân phường Điện Bàn báo cáo kết quả" in words
     blank = tmp_path / "phieu.pdf"
     assert main(["print", "blank-form", "--out", str(blank), *dd]) == 0
     assert "PHIẾU TỰ ĐÁNH GIÁ" in text_of(blank)

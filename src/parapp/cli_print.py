@@ -27,7 +27,7 @@ def _office_printing() -> Any:
 
 @command("print")
 def cmd_print(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    out = printing.output_path(Path(args.out), args.format or "")
     options = printing.document_options(
         number=args.number or "",
         date_text=args.date or "",
@@ -57,7 +57,8 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     s = add(sub, "print", "print", "in biểu mẫu, báo cáo ra tệp PDF khổ A4")
     s.add_argument("kind", choices=printing.KINDS, help="loại tài liệu")
     s.add_argument("unit", nargs="?", help="mã đơn vị (với appraisal)")
-    s.add_argument("--out", required=True, help="tệp PDF")
+    s.add_argument("--out", required=True, help="tệp PDF (hoặc DOCX)")
+    s.add_argument("--format", choices=printing.FORMATS, help="pdf (mặc định) hoặc docx")
     s.add_argument("--framework", help="mã bộ chỉ số (với blank-form)")
     s.add_argument("--plan", help="mã kế hoạch (với tasks)")
     s.add_argument("--period", help="kỳ đánh giá (với ranking, appraisal)")

@@ -403,8 +403,9 @@ def sample_tasks() -> tuple[TaskPlan, datetime.date]:
 SAMPLE_KINDS = ("blank-form", "report", "tasks", "ranking", "appraisal")
 
 
-def write_samples(folder: Path, units: int = 46) -> dict[str, Path]:
-    """Render every document from the sample data into ``folder`` (``<kind>.pdf``)."""
+def write_samples(folder: Path, units: int = 46, suffix: str = ".pdf") -> dict[str, Path]:
+    """Render every document from the sample data into ``folder`` (``<kind>.pdf``, or
+    ``.docx`` for the editable copies)."""
     from parapp.interchange.pdf import (
         render_appraisal,
         render_blank_form,
@@ -416,7 +417,7 @@ def write_samples(folder: Path, units: int = 46) -> dict[str, Path]:
     fw = default_framework()
     answers = sample_answers(fw)
     unit = "Phường Điện Bàn"
-    paths = {kind: folder / f"{kind}.pdf" for kind in SAMPLE_KINDS}
+    paths = {kind: folder / f"{kind}{suffix}" for kind in SAMPLE_KINDS}
     render_blank_form(fw, sample_header(), paths["blank-form"], unit, SAMPLE_PERIOD)
     render_report(
         fw, answers, sample_header(), sample_signature(), paths["report"], unit,

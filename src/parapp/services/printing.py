@@ -48,6 +48,17 @@ _PREFIXES = (
 )
 
 KINDS = ("blank-form", "report", "tasks", "ranking", "appraisal")
+FORMATS = ("pdf", "docx")
+
+
+def output_path(out: Path, fmt: str = "") -> Path:
+    """Where a document goes in ``fmt`` ("pdf", or "docx" for the editable copy): the
+    renderers choose the format by the file's extension."""
+    if not fmt:
+        return Path(out)
+    if fmt not in FORMATS:
+        raise ParAppError(f"Định dạng “{fmt}” không được hỗ trợ: chọn pdf hoặc docx.")
+    return Path(out).with_suffix(f".{fmt}")
 
 
 def short_place(name: str) -> str:

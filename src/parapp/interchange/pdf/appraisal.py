@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     FRAME_WIDTH,
     GROUP_FILL,
@@ -26,7 +27,6 @@ from parapp.interchange.pdf.layout import (
     rich,
     signature_block,
     title_block,
-    write_pdf,
 )
 from parapp.models.print_data import AppraisalLine, AppraisalReport, DocumentHeader, SignatureBlock
 from parapp.models.text import nfc
@@ -62,7 +62,7 @@ def render_appraisal(
         author=" ".join(nfc(header.issuer).split()),
         subject=nfc(report.framework_name),
     )
-    write_pdf(out, story, info)
+    write_document(out, story, info)
 
 
 def difference(line: AppraisalLine) -> float | None:

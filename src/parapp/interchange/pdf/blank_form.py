@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     FRAME_WIDTH,
     GROUP_FILL,
@@ -31,7 +32,6 @@ from parapp.interchange.pdf.layout import (
     rich,
     signature_block,
     title_block,
-    write_pdf,
 )
 from parapp.models.framework import Criterion, Framework
 from parapp.models.print_data import DocumentHeader, SignatureBlock
@@ -84,7 +84,7 @@ def render_blank_form(
         author=" ".join(nfc(header.issuer).split()),
         subject=nfc(fw.name),
     )
-    write_pdf(out, story, info)
+    write_document(out, story, info)
 
 
 def scoring_hint(c: Criterion, step: float) -> str:

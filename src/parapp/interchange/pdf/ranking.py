@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     FRAME_WIDTH,
     DocumentInfo,
@@ -29,7 +30,6 @@ from parapp.interchange.pdf.layout import (
     rich,
     signature_block,
     title_block,
-    write_pdf,
 )
 from parapp.models.print_data import DocumentHeader, RankingReport, SignatureBlock
 from parapp.models.text import nfc
@@ -56,7 +56,7 @@ def render_ranking(
         author=" ".join(nfc(header.issuer).split()),
         subject=nfc(report.title),
     )
-    write_pdf(out, story, info)
+    write_document(out, story, info)
 
 
 def _summary(report: RankingReport, styles: Styles) -> Flowable:

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     ALERT_HEX,
     FONT,
@@ -42,7 +43,6 @@ from parapp.interchange.pdf.layout import (
     rich,
     signature_block,
     title_block,
-    write_pdf,
 )
 from parapp.models.assessment import Answer
 from parapp.models.document_forms import local_time_words
@@ -69,7 +69,7 @@ def render_report(
     narrative: Narrative | None = None,
 ) -> None:
     """Write the self-assessment report of ``unit_name`` for ``period`` to ``out``."""
-    write_pdf(
+    write_document(
         out,
         report_story(fw, answers, header, signature, unit_name, period, stamp, today, narrative),
         report_info(fw, header, unit_name, period),

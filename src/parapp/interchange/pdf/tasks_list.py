@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     ALERT_FILL,
     ALERT_HEX,
@@ -30,7 +31,6 @@ from parapp.interchange.pdf.layout import (
     markup,
     para,
     rich,
-    write_pdf,
 )
 from parapp.models.print_data import DocumentHeader
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
@@ -65,7 +65,7 @@ def render_tasks(plan: TaskPlan, header: DocumentHeader, out: Path, today: datet
         author=" ".join(nfc(header.issuer).split()),
         subject=nfc(plan.name),
     )
-    write_pdf(out, story, info)
+    write_document(out, story, info)
 
 
 def _work_items(plan: TaskPlan) -> tuple[list[Task], set[str]]:
