@@ -283,7 +283,10 @@ def test_ranking_lists_every_unit_in_rank_order(
     lines = pdf_layout_text(samples["ranking"]).splitlines()
     found: list[int] = []
     for r in report.rows:
-        figures = f"{format_number(r.total)} {format_number(r.index_percent)} {r.rating}"
+        figures = (
+            f"{format_number(r.total)} {format_number(r.assessable_max)} "
+            f"{format_number(r.index_percent)} {r.rating}"
+        )
         matches = [
             n
             for n, line in enumerate(lines)

@@ -107,17 +107,26 @@ class RankingRow:
     index_percent: float
     rank: int
     rating: str
+    provisional: bool = False
+    previous_rank: int | None = None
 
 
 @dataclass(frozen=True)
 class RankingReport:
-    """A receiving office's consolidated ranking of its units for one period."""
+    """A receiving office's consolidated ranking of its units for one period.
+
+    ``missing_units`` are the units that have not submitted ("Chưa nộp"), listed after the
+    ranked ones so the paper says who is absent; ``previous_period`` names the period of
+    the rows' ``previous_rank``.
+    """
 
     title: str
     period: str
     area_titles: tuple[str, ...]
     area_max: tuple[float, ...]
     rows: tuple[RankingRow, ...]
+    missing_units: tuple[str, ...] = ()
+    previous_period: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,8 @@ class AppraisalLine:
     self_score: float | None
     appraised_score: float | None
     comment: str
+    survey_only: bool = False
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,3 +157,5 @@ class AppraisalReport:
     lines: tuple[AppraisalLine, ...]
     self_total: float
     appraised_total: float
+    #: (code, title, max points) of each area, for the subtotal rows
+    areas: tuple[tuple[str, str, float], ...] = ()

@@ -208,15 +208,13 @@ def area_scores_by_unit(c: Consolidation) -> dict[str, dict[str, float]]:
 
 
 def ranking_report(ws: Workspace, period: str | None = None) -> RankingReport:
-    """The printed ranking (``parapp print ranking``) from the consolidation."""
-    c = consolidate(ws, period, with_previous=False)
+    """The printed ranking (``parapp print ranking``) from the consolidation: provisional
+    marks, the previous period's rank, and the units that have not submitted."""
+    c = consolidate(ws, period)
     own = ws.require_unit()
-    title = (
-        f"BẢNG TỔNG HỢP, XẾP HẠNG {c.framework.name.upper()} CỦA CÁC ĐƠN VỊ THUỘC "
-        f"{own.name.upper()}"
-    )
-    if c.provisional:
-        title += " (TẠM TÍNH: CÒN TIÊU CHÍ CHƯA THẨM ĐỊNH)"
+    title = f"Tổng hợp, xếp hạng {c.framework.name} của các đơn vị thuộc {own.name}"
+    ranked = {r.result.unit_code for r in c.rows}
+    missing = tuple(u.name for u in ws.child_units() if u.code not in ranked)
     return RankingReport(
         title=title,
         period=c.period,
@@ -232,9 +230,17 @@ def ranking_report(ws: Workspace, period: str | None = None) -> RankingReport:
                 r.result.index_percent,
                 r.rank,
                 r.rating,
+                provisional=r.result.provisional,
+                previous_rank=(
+                    cmp.previous_rank
+                    if (cmp := c.comparison.get(r.result.unit_code)) is not None
+                    else None
+                ),
             )
             for r in c.rows
         ),
+        missing_units=missing,
+        previous_period=c.previous_period or "",
     )
 
 
@@ -242,7 +248,16 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
     """The printed appraisal of one unit (``parapp print appraisal UNIT``)."""
     ua = unit_appraisal(ws, unit_code, period)
     lines = tuple(
-        AppraisalLine(i.code, i.title, i.max_points, i.self_score, i.appraised, i.comment)
+        AppraisalLine(
+            i.code,
+            i.title,
+            i.max_points,
+            i.self_score,
+            i.appraised,
+            i.comment,
+            survey_only=i.survey_only,
+            provisional=i.appraised is None and not i.survey_only,
+        )
         for i in ua.items
     )
     return AppraisalReport(
@@ -253,4 +268,5 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
         lines=lines,
         self_total=round(sum(i.self_score or 0.0 for i in ua.items if not i.survey_only), 4),
         appraised_total=round(sum(i.appraised or 0.0 for i in ua.items), 4),
+        areas=tuple((a.code, a.title, a.max_points) for a in ua.framework.areas),
     )

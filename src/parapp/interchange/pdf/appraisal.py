@@ -17,8 +17,10 @@ from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     FRAME_WIDTH,
     GROUP_FILL,
+    HEADER_FILL,
     DocumentInfo,
     Styles,
+    display_code,
     grid_table,
     make_styles,
     num,
@@ -79,14 +81,22 @@ def _signed(value: float | None) -> str:
 
 
 def _summary(report: AppraisalReport, styles: Styles) -> Flowable:
-    changed = sum(1 for line in report.lines if (difference(line) or 0.0) != 0.0)
+    own = [line for line in report.lines if not line.survey_only]
+    changed = sum(1 for line in own if (difference(line) or 0.0) != 0.0)
+    pending = sum(1 for line in own if line.provisional)
     delta = round(report.appraised_total - report.self_total, 4)
-    return rich(
+    text = (
         f"Tổng điểm tự đánh giá: <b>{num(report.self_total)}</b>; tổng điểm thẩm định: "
         f"<b>{num(report.appraised_total)}</b> (chênh lệch {_signed(delta) or '0'} điểm). "
-        f"Số tiêu chí có điều chỉnh điểm: {changed}/{len(report.lines)}.",
-        styles.body,
+        f"Số tiêu chí có điều chỉnh điểm: {changed}/{len(own)} tiêu chí được tự đánh giá."
     )
+    if pending:
+        text += f" <b>Kết quả tạm tính:</b> còn {pending} tiêu chí chưa thẩm định (đánh dấu *)."
+    return rich(text, styles.body)
+
+
+def _area_of(code: str) -> str:
+    return code.split(".")[0]
 
 
 def _lines_table(report: AppraisalReport, styles: Styles) -> Flowable:
@@ -96,19 +106,47 @@ def _lines_table(report: AppraisalReport, styles: Styles) -> Flowable:
     ]
     rows: list[list[Any]] = [head]
     extra: list[tuple[Any, ...]] = []
+    areas = {code: (title, mx) for code, title, mx in report.areas}
+    current = None
     for line in report.lines:
+        area = _area_of(line.code)
+        if area in areas and area != current:
+            current = area
+            in_area = [x for x in report.lines if _area_of(x.code) == area]
+            own = round(sum(x.self_score or 0.0 for x in in_area if not x.survey_only), 4)
+            appraised = round(sum(x.appraised_score or 0.0 for x in in_area), 4)
+            title, mx = areas[area]
+            n = len(rows)
+            rows.append(
+                [
+                    para(display_code(area), styles.cell_center_bold),
+                    para(title, styles.cell_bold),
+                    para(num(mx), styles.cell_center_bold),
+                    para(num(own), styles.cell_center_bold),
+                    para(num(appraised), styles.cell_center_bold),
+                    para(_signed(round(appraised - own, 4)), styles.cell_center_bold),
+                    "",
+                ]
+            )
+            extra.append(("BACKGROUND", (0, n), (-1, n), HEADER_FILL))
         diff = difference(line)
         changed = diff is not None and diff != 0.0
         score_style = styles.cell_center_bold if changed else styles.cell_center
         if changed:
             extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), GROUP_FILL))
+        if line.survey_only:
+            appraised_cell = para(num(line.appraised_score) or "Điều tra XHH", styles.cell_center)
+        elif line.provisional:
+            appraised_cell = para("*", styles.cell_center)
+        else:
+            appraised_cell = para(num(line.appraised_score), score_style)
         rows.append(
             [
                 para(line.code, styles.cell_center),
                 para(line.title, styles.cell),
                 para(num(line.max_points), styles.cell_center),
-                para(num(line.self_score), styles.cell_center),
-                para(num(line.appraised_score), score_style),
+                para("" if line.survey_only else num(line.self_score), styles.cell_center),
+                appraised_cell,
                 para(_signed(diff) if changed else "", score_style),
                 para(line.comment, styles.cell),
             ]
