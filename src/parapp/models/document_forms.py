@@ -50,6 +50,12 @@ def upper(text: str) -> str:
     return nfc(text).upper()
 
 
+def period_words(period: str) -> str:
+    """A period inside a sentence: "2026" -> "năm 2026", "Năm 2026" -> "năm 2026"."""
+    text = " ".join(nfc(period).split())
+    return f"năm {text}" if text.isdigit() else text.lower()
+
+
 def lower_first(text: str) -> str:
     """``"Phường Điện Bàn"`` -> ``"phường Điện Bàn"``: a unit kind inside a sentence."""
     text = nfc(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from parapp.models.assessment import Answer
+from parapp.models.document_forms import period_words
 from parapp.models.framework import Framework
 from parapp.models.print_data import Narrative
 from parapp.models.rollup import rollup
@@ -109,7 +110,7 @@ def draft_narrative(
 
     general = (
         f"{body_name} đã tổ chức tự đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần "
-        f"của bộ chỉ số{' ' + nfc(period).lower() if nfc(period) else ''}, kèm theo tài liệu "
+        f"của bộ chỉ số{' ' + period_words(period) if nfc(period) else ''}, kèm theo tài liệu "
         "kiểm chứng theo hướng dẫn."
     )
     if strong:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from parapp.interchange.pdf import render_appraisal, render_ranking
+from parapp.models.document_forms import lower_first
 from parapp.models.print_data import DocumentOptions
 from parapp.services.consolidation import appraisal_report, ranking_report
 from parapp.services.printing import document_header, signature_block
@@ -56,8 +57,9 @@ def print_appraisal(
 ) -> Path:
     """One child unit's appraisal (self score beside appraised score, comments) as A4 PDF."""
     opts = options or DocumentOptions()
+    report = appraisal_report(ws, unit_code, period)
     render_appraisal(
-        appraisal_report(ws, unit_code, period),
+        report,
         document_header(ws, today, opts),
         signature_block(
             ws,
@@ -65,6 +67,7 @@ def print_appraisal(
             approver_position or opts.position,
             opts.recipients,
             kind="appraisal",
+            addressee=f"UBND {lower_first(report.unit_name)}",
         ),
         Path(out),
     )

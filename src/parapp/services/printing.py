@@ -131,12 +131,19 @@ def receiving_office(ws: Workspace) -> str:
     return f"Sở Nội vụ {lower_first(parent.name)}"
 
 
-def default_recipients(ws: Workspace, kind: str) -> tuple[str, ...]:
-    """The "Nơi nhận" when the officer sets none: where the document goes, and the archive."""
-    if kind in ("ranking", "appraisal"):
+def default_recipients(ws: Workspace, kind: str, addressee: str = "") -> tuple[str, ...]:
+    """The "Nơi nhận" when the officer sets none: where the document goes, and the archive.
+
+    A commune reports to its province's Home Affairs department; an office's ranking goes
+    up to its own governing body and out to the units; an appraisal to the unit appraised.
+    """
+    if kind == "appraisal":
+        return (f"{addressee or 'Đơn vị được thẩm định'} (để thực hiện)", "Lưu: VT")
+    if kind == "ranking":
         unit = ws.require_unit()
-        ranked = "Các đơn vị được đánh giá" if kind == "ranking" else "Đơn vị được thẩm định"
-        return (f"Lãnh đạo {unit.name} (để báo cáo)", f"{ranked} (để biết)", "Lưu: VT")
+        parent = ws.units.find(unit.parent_code) if unit.parent_code else None
+        above = f"UBND {lower_first(parent.name)}" if parent else "Bộ Nội vụ"
+        return (f"{above} (để báo cáo)", "Các đơn vị được xếp hạng (để biết)", "Lưu: VT")
     return (f"{receiving_office(ws)} (để báo cáo)", "Lưu: VT, VP")
 
 
@@ -146,6 +153,7 @@ def signature_block(
     approver_position: str = "",
     recipients: tuple[str, ...] = (),
     kind: str = "report",
+    addressee: str = "",
 ) -> SignatureBlock:
     """Who signs (the last approver by default) in the form his position calls for, and
     where the document goes (the officer's list, else the defaults)."""

@@ -30,6 +30,7 @@ from parapp.interchange.pdf.layout import (
     signature_block,
     title_block,
 )
+from parapp.models.document_forms import period_words
 from parapp.models.print_data import AppraisalLine, AppraisalReport, DocumentHeader, SignatureBlock
 from parapp.models.text import nfc
 
@@ -44,7 +45,7 @@ def render_appraisal(
     story += title_block(
         [
             "THÔNG BÁO",
-            f"Kết quả thẩm định điểm tự đánh giá, chấm điểm {nfc(report.period).lower()} "
+            f"Kết quả thẩm định điểm tự đánh giá, chấm điểm {period_words(report.period)} "
             f"của {nfc(report.unit_name)}",
         ],
         styles,

@@ -31,6 +31,7 @@ from parapp.interchange.pdf.layout import (
     signature_block,
     title_block,
 )
+from parapp.models.document_forms import period_words
 from parapp.models.print_data import DocumentHeader, RankingReport, SignatureBlock
 from parapp.models.text import nfc
 
@@ -44,7 +45,7 @@ def render_ranking(
     story += official_header(header, styles, doc_type="BC")
     title = nfc(report.title)
     story += title_block(
-        ["BÁO CÁO", f"{title[:1].upper()}{title[1:]} {nfc(report.period).lower()}"], styles
+        ["BÁO CÁO", f"{title[:1].upper()}{title[1:]} {period_words(report.period)}"], styles
     )
     story.append(_summary(report, styles))
     story.append(Spacer(1, 2 * mm))

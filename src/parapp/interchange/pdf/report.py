@@ -45,7 +45,7 @@ from parapp.interchange.pdf.layout import (
     title_block,
 )
 from parapp.models.assessment import Answer
-from parapp.models.document_forms import local_time_words
+from parapp.models.document_forms import local_time_words, period_words
 from parapp.models.framework import Criterion, Framework
 from parapp.models.narrative import draft_narrative
 from parapp.models.print_data import DocumentHeader, Narrative, SignatureBlock, SubmissionStamp
@@ -77,7 +77,7 @@ def render_report(
 
 
 def report_info(fw: Framework, header: DocumentHeader, unit_name: str, period: str) -> DocumentInfo:
-    subject = f"{index_name(fw.index_kind).lower()} {nfc(period).lower()}"
+    subject = f"{index_name(fw.index_kind).lower()} {period_words(period)}"
     return DocumentInfo(
         title=f"Báo cáo kết quả tự đánh giá, chấm điểm {subject} - {nfc(unit_name)}",
         author=" ".join(nfc(header.issuer).split()),
@@ -108,7 +108,7 @@ def report_story(
     totals = rollup(fw, answers)
     body_name = nfc(header.body_name) or nfc(unit_name)
     text = narrative or draft_narrative(fw, answers, body_name, period)
-    subject = f"{index_name(fw.index_kind).lower()} {nfc(period).lower()}".strip()
+    subject = f"{index_name(fw.index_kind).lower()} {period_words(period)}".strip()
     trich_yeu = f"Kết quả tự đánh giá, chấm điểm {subject[:1].upper()}{subject[1:]}"
     story: list[Flowable] = []
     if stamp is None:
@@ -165,7 +165,7 @@ def _introduction(fw: Framework, styles: Styles, body_name: str, period: str) ->
     out.append(
         para(
             f"{body_name} báo cáo kết quả tự đánh giá, chấm điểm "
-            f"{index_name(fw.index_kind).lower()} {nfc(period).lower()} như sau:",
+            f"{index_name(fw.index_kind).lower()} {period_words(period)} như sau:",
             styles.body,
         )
     )
