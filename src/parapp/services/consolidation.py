@@ -21,6 +21,7 @@ from parapp.models.consolidation import (
     rank_units,
     unit_result,
 )
+from parapp.models.document_forms import lower_first
 from parapp.models.framework import Framework
 from parapp.models.print_data import AppraisalLine, AppraisalReport, RankingReport, RankingRow
 from parapp.models.text import clean
@@ -212,7 +213,7 @@ def ranking_report(ws: Workspace, period: str | None = None) -> RankingReport:
     marks, the previous period's rank, and the units that have not submitted."""
     c = consolidate(ws, period)
     own = ws.require_unit()
-    title = f"Tổng hợp, xếp hạng {c.framework.name} của các đơn vị thuộc {own.name}"
+    title = f"Tổng hợp, xếp hạng {c.framework.name} của các đơn vị thuộc {lower_first(own.name)}"
     ranked = {r.result.unit_code for r in c.rows}
     missing = tuple(u.name for u in ws.child_units() if u.code not in ranked)
     return RankingReport(
