@@ -1,0 +1,1 @@
+"""Widgets of a commune's own work (its report, its submission)."""
