@@ -429,3 +429,37 @@ def test_appraisal_of_a_unit_without_scores(tmp_path: Path) -> None:
     out = tmp_path / "a.pdf"
     render_appraisal(report, sd.sample_office_header(), sd.sample_office_signature(), out)
     assert "của UBND phường Hội An Tây" in pdf_text(out)
+
+
+def test_signature_area_reports_where_the_signing_space_landed(
+    tmp_path: Path, framework: Framework
+) -> None:
+    """A later step places a visible digital signature there: the blank space between the
+    signer's title and name, found again with poppler's word boxes."""
+    from reportlab.platypus import KeepTogether
+
+    from parapp.interchange.pdf.layout import DocumentInfo, SignatureArea, write_pdf
+    from parapp.interchange.pdf.report import report_story
+
+    story = report_story(
+        framework, sd.sample_answers(framework), sd.sample_header(), sd.sample_signature(),
+        "Phường Điện Bàn", "Năm 2026",
+    )  # fmt: skip
+    area = next(
+        f
+        for block in story
+        if isinstance(block, KeepTogether)
+        for f in block._content
+        if isinstance(f, SignatureArea)
+    )
+    out = tmp_path / "r.pdf"
+    write_pdf(out, story, DocumentInfo("t", "a"))
+    assert area.sign_box is not None
+    page, x, y, width, height = area.sign_box
+    words = pdf_words(out)
+    title = next(w for w in words if w.page == page and w.text == "CHỦ" and w.x0 > x)
+    name = next(w for w in words if w.page == page and w.text == "Trần")
+    top_pt = 297 * MM - (y + height)  # the box in poppler's top-down coordinates
+    bottom_pt = 297 * MM - y
+    assert title.y1 <= top_pt + 1 and name.y0 >= bottom_pt - 1
+    assert height >= 25 * MM and width > 80 * MM
