@@ -112,3 +112,20 @@ def test_a_table_cut_at_a_page_end_is_closed_by_a_bottom_line() -> None:
         cmd for cmd in first._linecmds if cmd[0] == "LINEBELOW" and cmd[2][1] in (-1, last_row)
     ]
     assert below, first._linecmds
+
+
+def test_a_tall_row_starts_on_the_page_instead_of_leaving_it_half_empty() -> None:
+    from reportlab.platypus import Paragraph
+
+    from parapp.interchange.pdf.layout import PagedTable, grid_table, make_styles
+
+    styles = make_styles()
+    tall = Paragraph("Giải trình rất dài của đơn vị. " * 300, styles.cell)
+    rows = [["Mã", "Nội dung"], ["1.1", "Ngắn"], ["1.2", tall]]
+    table = grid_table(rows, [40, 300])
+    table.wrap(340, 10_000)
+    parts = table.split(340, 500)
+    first = parts[0]
+    _, height = first.wrap(340, 500)
+    assert 500 - height < PagedTable.MAX_GAP  # the long row begins on this page
+    assert len(first._cellvalues) == 3  # header, the short row, the top of the tall one

@@ -434,8 +434,20 @@ class PagedTable(Table):  # type: ignore[misc]
     the header row would then be repeated in the middle of a page.
     """
 
+    #: A split between rows that leaves more than this empty at the page end cuts the next
+    #: (tall) row instead, so a long explanation starts on the page it belongs to.
+    MAX_GAP = 45 * mm
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(avail_width, avail_height)
+        parts: list[Flowable] = []
+        if self.splitInRow:
+            self._calc(avail_width, avail_height)
+            at = self._getFirstPossibleSplitRowPosition(avail_height)
+            gap = avail_height - sum(self._rowHeights[:at])
+            if at > self.repeatRows and gap > self.MAX_GAP:
+                parts = self._splitRows(avail_height, doInRowSplit=True) or []
+        if not parts:
+            parts = super().split(avail_width, avail_height)
         if len(parts) >= 2:
             # A row cut at the page end is closed by a bottom line (a grid drawn on the
             # part alone leaves it open when the cut falls inside a row).
