@@ -463,3 +463,36 @@ def test_signature_area_reports_where_the_signing_space_landed(
     bottom_pt = 297 * MM - y
     assert title.y1 <= top_pt + 1 and name.y0 >= bottom_pt - 1
     assert height >= 25 * MM and width > 80 * MM
+
+
+def _only_signature_pages(pdf: Path) -> list[int]:
+    """Pages whose body holds nothing above the "Nơi nhận" / signer titles."""
+    words = pdf_words(pdf)
+    bad = []
+    for n, w in enumerate(words):
+        if w.text == "Nơi" and n + 1 < len(words) and words[n + 1].text == "nhận:":
+            above = [x for x in words if x.page == w.page and 20 * MM < x.y1 < w.y0 - 1]
+            if len(above) < 5:
+                bad.append(w.page)
+    return bad
+
+
+@pytest.mark.parametrize("items", [6, 14, 22, 30, 38, 46, 54, 62])
+def test_appraisal_signature_never_alone(tmp_path: Path, framework: Framework, items: int) -> None:
+    """Appraisals of growing length put the table's end at every height of a page."""
+    from dataclasses import replace
+
+    report = sd.sample_appraisal(framework, sd.sample_answers(framework))
+    report = replace(report, lines=report.lines[:items])
+    out = tmp_path / "a.pdf"
+    render_appraisal(report, sd.sample_office_header(), sd.sample_office_signature(), out)
+    assert "Nơi nhận:" in pdf_text(out)
+    assert _only_signature_pages(out) == []
+
+
+@pytest.mark.parametrize("units", [10, 22, 30, 38, 50])
+def test_ranking_signature_never_alone(tmp_path: Path, framework: Framework, units: int) -> None:
+    out = tmp_path / "r.pdf"
+    report = sd.sample_ranking(framework, units=units)
+    render_ranking(report, sd.sample_office_header(), sd.sample_office_signature(), out)
+    assert _only_signature_pages(out) == []
