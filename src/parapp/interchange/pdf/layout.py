@@ -438,14 +438,30 @@ class PagedTable(Table):  # type: ignore[misc]
     #: (tall) row instead, so a long explanation starts on the page it belongs to.
     MAX_GAP = 45 * mm
 
+    def _is_heading_row(self, row: int) -> bool:
+        """A group row (an area, a criterion): its code cell is printed in bold."""
+        cell = self._cellvalues[row][0]
+        if isinstance(cell, list | tuple):  # reportlab keeps cells as tuples of flowables
+            cell = cell[0] if len(cell) == 1 else None
+        return isinstance(cell, Paragraph) and cell.style.name == "cell_center_bold"
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         parts: list[Flowable] = []
         if self.splitInRow:
             self._calc(avail_width, avail_height)
             at = self._getFirstPossibleSplitRowPosition(avail_height)
             gap = avail_height - sum(self._rowHeights[:at])
-            if at > self.repeatRows and gap > self.MAX_GAP:
+            if (
+                self.repeatRows < at < len(self._rowHeights)
+                and not self._is_heading_row(at)
+                and gap > self.MAX_GAP
+            ):  # cut the tall item row that follows (its group rows stay above it)
                 parts = self._splitRows(avail_height, doInRowSplit=True) or []
+            back = at
+            while not parts and back - 1 > self.repeatRows and self._is_heading_row(back - 1):
+                back -= 1  # a group row never ends a page: it goes with its items
+            if not parts and back != at and back > self.repeatRows:
+                parts = self._splitRows(sum(self._rowHeights[:back]) + 0.01) or []
         if not parts:
             parts = super().split(avail_width, avail_height)
         if len(parts) >= 2:
