@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from parapp.interchange.pdf import render_ranking, render_report
-from parapp.interchange.pdf import sample_data as sd
+from tests.interchange import pdf_sample_data as sd
 
 
 def _timed(target: float, name: str, action: Callable[[], None]) -> dict[str, Any]:

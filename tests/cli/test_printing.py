@@ -26,12 +26,22 @@ def test_print_report_blank_form_and_tasks(
     assert main(["assess", "start", "par-tinh-2018", "--period", "2026", *dd]) == 0
     assert main(["assess", "set", "1.2", "--score", "2,5", "--note", "Đủ báo cáo quý", *dd]) == 0
     report = tmp_path / "bao-cao.pdf"
-    assert main(["print", "report", "--out", str(report), "--approver", "Lê Văn Tám", *dd]) == 0
+    args = ["--approver", "Lê Văn Tám", "--position", "Phó Chủ tịch UBND", "--number", "15"]
+    args += ["--date", "02/12/2026", "--recipient", "Sở Nội vụ", "--recipient", "Lưu: VT"]
+    assert main(["print", "report", "--out", str(report), *args, *dd]) == 0
     text = text_of(report)
-    assert "UBND PHƯỜNG ĐIỆN BÀN" in text and "UBND THÀNH PHỐ ĐÀ NẴNG" in text
+    assert "ỦY BAN NHÂN DÂN" in text and "PHƯỜNG ĐIỆN BÀN" in text
+    assert "THÀNH PHỐ ĐÀ NẴNG" not in text.split("CỘNG HÒA")[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "Điện Bàn, ngày" in text
+    assert "Số: 15/BC-UBND" in text and "Điện Bàn, ngày 02 tháng 12 năm 2026" in text
+    assert "KT. CHỦ TỊCH" in text and "- Sở Nội vụ;" in text and "- Lưu: VT." in text
     assert "2,5" in text and "Lê Văn Tám" in text
+    editable = tmp_path / "bao-cao.docx"
+    assert main(["print", "report", "--out", str(editable), "--format", "docx", *args, *dd]) == 0
+    from docx import Document
+
+    words = " ".join(p.text for p in Document(str(editable)).paragraphs)
+    assert "Ủy ban nhân dân phường Điện Bàn báo cáo kết quả" in words
     blank = tmp_path / "phieu.pdf"
     assert main(["print", "blank-form", "--out", str(blank), *dd]) == 0
     assert "PHIẾU TỰ ĐÁNH GIÁ" in text_of(blank)

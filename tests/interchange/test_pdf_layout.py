@@ -92,3 +92,58 @@ def test_value_text() -> None:
     assert value_text(pct, answer) == "85%\n(34/40)"
     assert value_text(yes_no, Answer("1.2", value=0.0)) == "Không"
     assert value_text(yes_no, None) == ""
+
+
+def test_a_table_cut_at_a_page_end_is_closed_by_a_bottom_line() -> None:
+    """A row split across pages gets a line under its first part (the grid alone leaves
+    the cut open)."""
+    from reportlab.platypus import Paragraph
+
+    from parapp.interchange.pdf.layout import grid_table, make_styles
+
+    styles = make_styles()
+    long = Paragraph("Giải trình rất dài. " * 400, styles.cell)
+    table = grid_table([["Mã", "Nội dung"], ["1.1", long]], [40, 300])
+    table.wrap(340, 10_000)
+    parts = table.split(340, 300)
+    first = parts[0]
+    last_row = len(first._cellvalues) - 1
+    below = [
+        cmd for cmd in first._linecmds if cmd[0] == "LINEBELOW" and cmd[2][1] in (-1, last_row)
+    ]
+    assert below, first._linecmds
+
+
+def test_a_tall_row_starts_on_the_page_instead_of_leaving_it_half_empty() -> None:
+    from reportlab.platypus import Paragraph
+
+    from parapp.interchange.pdf.layout import PagedTable, grid_table, make_styles
+
+    styles = make_styles()
+    tall = Paragraph("Giải trình rất dài của đơn vị. " * 300, styles.cell)
+    rows = [["Mã", "Nội dung"], ["1.1", "Ngắn"], ["1.2", tall]]
+    table = grid_table(rows, [40, 300])
+    table.wrap(340, 10_000)
+    parts = table.split(340, 500)
+    first = parts[0]
+    _, height = first.wrap(340, 500)
+    assert 500 - height < PagedTable.MAX_GAP  # the long row begins on this page
+    assert len(first._cellvalues) == 3  # header, the short row, the top of the tall one
+
+
+def test_a_group_row_never_ends_a_page() -> None:
+    """An area's heading row goes to the next page with its first item."""
+    from reportlab.platypus import Paragraph
+
+    from parapp.interchange.pdf.layout import grid_table, make_styles
+
+    styles = make_styles()
+    tall = Paragraph("Giải trình rất dài của đơn vị. " * 300, styles.cell)
+    group = Paragraph("II", styles.cell_center_bold)
+    rows = [["Mã", "Nội dung"], ["1.1", "Ngắn"], [group, "Lĩnh vực II"], ["2.1", tall]]
+    table = grid_table(rows, [40, 300])
+    table.wrap(340, 10_000)
+    fits = sum(table._rowHeights[:3])
+    parts = table.split(340, fits + 20)  # room for the group row, not for its item
+    assert len(parts[0]._cellvalues) == 2  # header and 1.1; "II" moved on
+    assert [str(c) for c in parts[-1]._cellvalues[1][1:]] == ["Lĩnh vực II"]

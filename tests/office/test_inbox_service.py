@@ -107,10 +107,43 @@ def test_reports_for_printing(office: Workspace, tmp_path: Path) -> None:
     assert [(r.unit_code, r.total, r.assessable_max, r.rank) for r in ranking.rows] == [
         ("X1", 1.5, 7.0, 1), ("X2", 1.0, 7.0, 2),
     ]  # fmt: skip
-    assert "TẠM TÍNH" in ranking.title and ranking.area_max == (4.0, 6.0)
+    assert ranking.area_max == (4.0, 6.0)
+    assert [r.provisional for r in ranking.rows] == [True, False]  # X1 is half appraised
+    assert ranking.missing_units == ("Xã X3", "Xã X4")
     report = consolidation.appraisal_report(office, "X1", "2026")
     line = next(ln for ln in report.lines if ln.code == "1.2")
     assert (line.self_score, line.appraised_score, line.comment) == (2.0, 1.5, "Thiếu hồ sơ")
     assert (report.self_total, report.appraised_total) == (2.0, 1.5)
+    assert [a[0] for a in report.areas] == ["1", "2"]
+    _printed_office_documents(office, tmp_path)
     with pytest.raises(ParAppError, match="bội số"):
         appraisal.set_appraisal(office, "X1", "1.2", 1.1)
+
+
+def _printed_office_documents(office: Workspace, tmp_path: Path) -> None:
+    """The ranking and the appraisal as printed: number, signer's form, max points column,
+    units that did not submit, area subtotals, counts over self-assessable items."""
+    from parapp.services import office_printing, printing
+    from tests.interchange.test_pdf_documents import pdf_layout_text, pdf_text
+
+    opts = printing.document_options(number="31", date_text="03/12/2026")
+    out = office_printing.print_ranking(
+        office, tmp_path / "xh.pdf", "2026", "Lê Văn Cường", "Phó Chủ tịch UBND", options=opts
+    )
+    text = pdf_text(out)
+    assert "Số: 31/BC-UBND" in text and "ngày 03 tháng 12 năm 2026" in text
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Lê Văn Cường" in text
+    assert "Nơi nhận:" in text and "NGƯỜI LẬP" not in text
+    layout = pdf_layout_text(out)
+    row = next(line for line in layout.splitlines() if "Xã X1" in line)
+    assert row.split()[-4:] == ["1,5*", "7", "21,43", "Yếu"], row
+    assert "(*) Tạm tính" in text
+    assert "Xã X3" in text and "Chưa nộp" in text and "2 đơn vị chưa nộp hồ sơ" in text
+    out = office_printing.print_appraisal(office, "X1", tmp_path / "td.pdf", "2026", options=opts)
+    text = pdf_text(out)
+    assert "Số: 31/TB-UBND" in text
+    assert "1 Điều tra XHH" not in text
+    assert "Số tiêu chí có điều chỉnh điểm: 1/4 tiêu chí được tự đánh giá" in text
+    subtotal = next(ln for ln in pdf_layout_text(out).splitlines() if ln.split()[:1] == ["I"])
+    assert subtotal.split()[-4:] == ["4", "2", "1,5", "-0,5"]  # area subtotal row
+    assert "Kết quả tạm tính: còn 3 tiêu chí chưa thẩm định" in text

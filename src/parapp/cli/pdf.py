@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parapp.cli.sign import UserError, emit_result, workspace_dir, data_dir_option, json_option
+from parapp.cli.sign import UserError, data_dir_option, emit_result, json_option, workspace_dir
 from parapp.cli.vietnamese import Command, Group
 from parapp.interchange.signing.pdf import PdfVerifyResult, local_time_text
 from parapp.models.errors import ParAppError

@@ -18,6 +18,7 @@ from parapp.cli.commune import bundle as commune_bundle
 from parapp.cli.commune import keys as commune_keys
 from parapp.cli.commune.assess import assess
 from parapp.cli.commune.evidence import evidence
+from parapp.cli.commune.report import report
 from parapp.cli.framework import framework
 from parapp.cli.office import appraisal_result as office_appraisal
 from parapp.cli.office import trusted_keys, upward_bundle
@@ -102,6 +103,7 @@ def gui_args(settings: Settings, *extra: str) -> list[str]:
         appraise,
         consolidate,
         appraisal,
+        report,
         sign_command,
         pdf_group,
         trust_group,

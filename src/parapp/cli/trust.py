@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from parapp.cli.sign import UserError, emit_result, workspace_dir, data_dir_option, json_option
+from parapp.cli.sign import UserError, data_dir_option, emit_result, json_option, workspace_dir
 from parapp.cli.vietnamese import Command, Group
 from parapp.models.errors import ParAppError
 from parapp.services.x509_trust import add_certificates, add_crl, list_trust
@@ -73,4 +73,6 @@ def trust_list(data_dir: Path | None, as_json: bool) -> None:
     for r in listing.crls:
         until = r.next_update.strftime("%d/%m/%Y") if r.next_update else "?"
         lines.append(f"[CRL] {r.issuer} — {r.revoked_count} thu hồi, cập nhật tiếp {until}")
-    emit_result(as_json, listing.to_dict(), "\n".join(lines) or "Kho tin cậy chưa có chứng thư nào.")
+    emit_result(
+        as_json, listing.to_dict(), "\n".join(lines) or "Kho tin cậy chưa có chứng thư nào."
+    )

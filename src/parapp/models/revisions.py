@@ -16,9 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def answers_digest(answers: Sequence[dict[str, Any]]) -> str:
-    """Identity of what was answered (not when or by whom), from the document's answers."""
-    canonical = json.dumps(list(answers), ensure_ascii=False, sort_keys=True)
+def answers_digest(
+    answers: Sequence[dict[str, Any]], narrative: dict[str, Any] | None = None
+) -> str:
+    """Identity of what was answered (not when or by whom), from the document's answers and,
+    when the officer wrote any, the report's own words (a document without them keeps the
+    digest it always had, so earlier revisions still match)."""
+    content: Any = list(answers)
+    if narrative:
+        content = {"answers": list(answers), "narrative": narrative}
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

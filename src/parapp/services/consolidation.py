@@ -22,6 +22,7 @@ from parapp.models.consolidation import (
     rank_units,
     unit_result,
 )
+from parapp.models.document_forms import lower_first
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
 from parapp.models.print_data import AppraisalLine, AppraisalReport, RankingReport, RankingRow
@@ -368,15 +369,13 @@ def area_scores_by_unit(c: Consolidation) -> dict[str, dict[str, float]]:
 
 
 def ranking_report(ws: Workspace, period: str | None = None) -> RankingReport:
-    """The printed ranking (``parapp print ranking``) from the consolidation."""
-    c = consolidate(ws, period, with_previous=False)
+    """The printed ranking (``parapp print ranking``) from the consolidation: provisional
+    marks, the previous period's rank, and the units that have not submitted."""
+    c = consolidate(ws, period)
     own = ws.require_unit()
-    title = (
-        f"BẢNG TỔNG HỢP, XẾP HẠNG {c.framework.name.upper()} CỦA CÁC ĐƠN VỊ THUỘC "
-        f"{own.name.upper()}"
-    )
-    if c.provisional:
-        title += " (TẠM TÍNH: CÒN TIÊU CHÍ CHƯA THẨM ĐỊNH)"
+    title = f"Tổng hợp, xếp hạng {c.framework.name} của các đơn vị thuộc {lower_first(own.name)}"
+    ranked = {r.result.unit_code for r in c.rows}
+    missing = tuple(u.name for u in ws.child_units() if u.code not in ranked)
     return RankingReport(
         title=title,
         period=c.period,
@@ -393,10 +392,18 @@ def ranking_report(ws: Workspace, period: str | None = None) -> RankingReport:
                 r.rank,
                 r.rating,
                 (("Tạm tính",) if r.result.provisional else ()) + r.result.warnings,
+                provisional=r.result.provisional,
+                previous_rank=(
+                    cmp.previous_rank
+                    if (cmp := c.comparison.get(r.result.unit_code)) is not None
+                    else None
+                ),
             )
             for r in c.rows
         ),
         not_submitted=c.not_submitted,
+        missing_units=missing,
+        previous_period=c.previous_period or "",
     )
 
 
@@ -412,6 +419,8 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
             None if i.reappraise else i.appraised,
             i.comment,
             "; ".join(x for x in (i.flag, REAPPRAISE_LABEL if i.reappraise else "") if x),
+            survey_only=i.survey_only,
+            provisional=(i.appraised is None or i.reappraise) and not i.survey_only,
         )
         for i in ua.items
     )
@@ -434,4 +443,5 @@ def appraisal_report(ws: Workspace, unit_code: str, period: str | None = None) -
         self_total=result.self_total,
         appraised_total=result.total,
         provisional=result.provisional,
+        areas=tuple((a.code, a.title, a.max_points) for a in ua.framework.areas),
     )

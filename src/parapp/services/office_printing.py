@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from parapp.interchange.pdf import render_appraisal, render_ranking
+from parapp.models.document_forms import lower_first
+from parapp.models.print_data import DocumentOptions
 from parapp.services.consolidation import appraisal_report, ranking_report
 from parapp.services.printing import document_header, signature_block
 from parapp.services.workspace import Workspace
@@ -23,12 +25,21 @@ def print_ranking(
     approver: str = "",
     approver_position: str = "",
     today: date | None = None,
+    options: DocumentOptions | None = None,
 ) -> Path:
-    """The ranking table of the child units for ``period`` (default: the latest) as A4 PDF."""
+    """The ranking table of the child units for ``period`` (default: the latest) as A4 PDF,
+    signed by ``approver`` in the form his position calls for."""
+    opts = options or DocumentOptions()
     render_ranking(
         ranking_report(ws, period),
-        document_header(ws, today),
-        signature_block(ws, approver, approver_position),
+        document_header(ws, today, opts),
+        signature_block(
+            ws,
+            approver or opts.approver,
+            approver_position or opts.position,
+            opts.recipients,
+            kind="ranking",
+        ),
         Path(out),
     )
     return Path(out)
@@ -42,12 +53,22 @@ def print_appraisal(
     approver: str = "",
     approver_position: str = "",
     today: date | None = None,
+    options: DocumentOptions | None = None,
 ) -> Path:
     """One child unit's appraisal (self score beside appraised score, comments) as A4 PDF."""
+    opts = options or DocumentOptions()
+    report = appraisal_report(ws, unit_code, period)
     render_appraisal(
-        appraisal_report(ws, unit_code, period),
-        document_header(ws, today),
-        signature_block(ws, approver, approver_position),
+        report,
+        document_header(ws, today, opts),
+        signature_block(
+            ws,
+            approver or opts.approver,
+            approver_position or opts.position,
+            opts.recipients,
+            kind="appraisal",
+            addressee=f"UBND {lower_first(report.unit_name)}",
+        ),
         Path(out),
     )
     return Path(out)

@@ -6,6 +6,7 @@ who signs, which revision) so the CLI and the UI print exactly the same document
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +15,23 @@ from parapp.interchange.pdf import (
     render_report,
     render_tasks,
 )
+from parapp.models.document_forms import (
+    authority_lines,
+    issuer_in_text,
+    issuer_kind,
+    issuer_lines,
+    issuer_symbol,
+    lower_first,
+    parse_document_date,
+)
 from parapp.models.errors import ParAppError
-from parapp.models.print_data import DocumentHeader, SignatureBlock, SubmissionStamp
+from parapp.models.print_data import (
+    DocumentHeader,
+    DocumentOptions,
+    SignatureBlock,
+    SubmissionStamp,
+)
+from parapp.models.text import clean
 from parapp.models.units import Unit, UnitLevel
 from parapp.services.workspace import Workspace
 
@@ -32,6 +48,17 @@ _PREFIXES = (
 )
 
 KINDS = ("blank-form", "report", "tasks", "ranking", "appraisal")
+FORMATS = ("pdf", "docx")
+
+
+def output_path(out: Path, fmt: str = "") -> Path:
+    """Where a document goes in ``fmt`` ("pdf", or "docx" for the editable copy): the
+    renderers choose the format by the file's extension."""
+    if not fmt:
+        return Path(out)
+    if fmt not in FORMATS:
+        raise ParAppError(f"Định dạng “{fmt}” không được hỗ trợ: chọn pdf hoặc docx.")
+    return Path(out).with_suffix(f".{fmt}")
 
 
 def short_place(name: str) -> str:
@@ -43,39 +70,106 @@ def short_place(name: str) -> str:
 
 
 def issuer_name(unit: Unit) -> str:
-    """``"UBND PHƯỜNG ĐIỆN BÀN"`` for a commune or province; the name itself for an agency."""
+    """``"UBND PHƯỜNG ĐIỆN BÀN"`` for a commune or province; the name itself for an agency
+    (the short form used when this unit is the governing body above another's heading)."""
     if unit.level is UnitLevel.AGENCY:
         return unit.name.upper()
     return f"UBND {unit.name.upper()}"
 
 
-def document_header(ws: Workspace, today: date | None = None) -> DocumentHeader:
+def document_header(
+    ws: Workspace, today: date | None = None, options: DocumentOptions | None = None
+) -> DocumentHeader:
+    """The heading of a document of this workspace's unit (Nghị định 30, Phụ lục I).
+
+    The date is the one set in ``options``, else ``today`` when given, else left blank for
+    the signer to write by hand: a document is dated the day it is signed, not printed.
+    """
+    opts = options or DocumentOptions()
     unit = ws.require_unit()
     parent = ws.units.find(unit.parent_code) if unit.parent_code else None
+    kind = issuer_kind(unit)
+    above, issuer = issuer_lines(kind, unit.name, parent.name if parent else "")
     return DocumentHeader(
-        issuer_parent=issuer_name(parent) if parent else "",
-        issuer=issuer_name(unit),
-        place=short_place(unit.name),
-        date=today or date.today(),
+        issuer_parent=above,
+        issuer=issuer,
+        place=clean(opts.place) or short_place(unit.name),
+        date=opts.date or today,
+        doc_number=clean(opts.number),
+        issuer_code=issuer_symbol(kind, unit.name),
+        body_name=issuer_in_text(kind, unit.name),
     )
 
 
+def document_options(
+    number: str = "",
+    date_text: str = "",
+    place: str = "",
+    recipients: list[str] | tuple[str, ...] = (),
+    approver: str = "",
+    position: str = "",
+) -> DocumentOptions:
+    """The officer's settings for one document, from text as typed (CLI, dialog)."""
+    return DocumentOptions(
+        number=clean(number),
+        date=parse_document_date(date_text),
+        place=clean(place),
+        recipients=tuple(clean(r) for r in recipients if clean(r)),
+        approver=clean(approver),
+        position=clean(position),
+    )
+
+
+def receiving_office(ws: Workspace) -> str:
+    """Who a commune reports to: the Home Affairs department of its province."""
+    unit = ws.require_unit()
+    parent = ws.units.find(unit.parent_code) if unit.parent_code else None
+    if parent is None:
+        return "Sở Nội vụ"
+    if parent.level is UnitLevel.AGENCY:
+        return parent.name
+    return f"Sở Nội vụ {lower_first(parent.name)}"
+
+
+def default_recipients(ws: Workspace, kind: str, addressee: str = "") -> tuple[str, ...]:
+    """The "Nơi nhận" when the officer sets none: where the document goes, and the archive.
+
+    A commune reports to its province's Home Affairs department; an office's ranking goes
+    up to its own governing body and out to the units; an appraisal to the unit appraised.
+    """
+    if kind == "appraisal":
+        return (f"{addressee or 'Đơn vị được thẩm định'} (để thực hiện)", "Lưu: VT")
+    if kind == "ranking":
+        unit = ws.require_unit()
+        parent = ws.units.find(unit.parent_code) if unit.parent_code else None
+        above = f"UBND {lower_first(parent.name)}" if parent else "Bộ Nội vụ"
+        return (f"{above} (để báo cáo)", "Các đơn vị được xếp hạng (để biết)", "Lưu: VT")
+    return (f"{receiving_office(ws)} (để báo cáo)", "Lưu: VT, VP")
+
+
 def signature_block(
-    ws: Workspace, approver: str = "", approver_position: str = ""
+    ws: Workspace,
+    approver: str = "",
+    approver_position: str = "",
+    recipients: tuple[str, ...] = (),
+    kind: str = "report",
+    addressee: str = "",
 ) -> SignatureBlock:
-    """The officer who prepared it, and the leader who signs (last approver by default)."""
-    officer = ws.officer()
+    """Who signs (the last approver by default) in the form his position calls for, and
+    where the document goes (the officer's list, else the defaults)."""
     if not approver:
         from parapp.services.submission import revisions
 
         revs = revisions(ws) if ws.current_assessment() else []
         if revs:
             approver, approver_position = revs[-1].approver, revs[-1].approver_position
+    unit = ws.require_unit()
+    position = clean(approver_position) or "Chủ tịch"
     return SignatureBlock(
-        prepared_by=officer.get("name", ""),
-        prepared_position=officer.get("position", "") or "Người lập",
-        approver=approver,
-        approver_position=(approver_position or "Chủ tịch").upper(),
+        approver=clean(approver),
+        approver_position=position,
+        authority=authority_lines(issuer_kind(unit), position),
+        recipients=tuple(clean(r) for r in recipients if clean(r)) or default_recipients(ws, kind),
     )
 
 
@@ -90,18 +184,27 @@ def latest_stamp(ws: Workspace) -> SubmissionStamp | None:
     return SubmissionStamp(r.revision, r.bundle_sha256, r.key_fingerprint, r.frozen_at)
 
 
-def print_blank_form(ws: Workspace, out: Path, framework_id: str | None = None) -> Path:
+def print_blank_form(
+    ws: Workspace,
+    out: Path,
+    framework_id: str | None = None,
+    options: DocumentOptions | None = None,
+) -> Path:
+    """The paper form to fill by hand: the date left blank unless one is set."""
     a = ws.current_assessment()
     fw_id = framework_id or (a.framework_id if a else None)
     if fw_id is None:
         raise ParAppError("Chưa chọn bộ chỉ số để in phiếu.")
+    opts = options or DocumentOptions()
     unit = ws.own_unit()
+    sig = signature_block(ws, opts.approver, opts.position, opts.recipients)
     render_blank_form(
         ws.framework(fw_id),
-        document_header(ws),
+        document_header(ws, None, opts),
         out,
         unit_name=unit.name if unit else "",
         period=a.period if a else "",
+        signature=replace(sig, approver=clean(opts.approver)),
     )
     return out
 
@@ -112,28 +215,47 @@ def print_report(
     approver: str = "",
     approver_position: str = "",
     today: date | None = None,
+    options: DocumentOptions | None = None,
 ) -> Path:
+    """The self-assessment report: the officer's narrative (or the draft from the data),
+    the totals, the seal of the submitted revision or "DỰ THẢO", Nơi nhận and signature."""
+    from parapp.services.narrative import report_narrative
+
+    opts = options or DocumentOptions()
     a = ws.require_assessment()
     unit = ws.require_unit()
     render_report(
         ws.framework(a.framework_id),
         ws.answers(),
-        document_header(ws, today),
-        signature_block(ws, approver, approver_position),
+        document_header(ws, None, opts),
+        signature_block(
+            ws, approver or opts.approver, approver_position or opts.position, opts.recipients
+        ),
         out,
         unit_name=unit.name,
         period=a.period,
         stamp=latest_stamp(ws),
         today=today,
+        narrative=report_narrative(ws),
     )
     return out
 
 
 def print_tasks(
-    ws: Workspace, out: Path, plan_id: str | None = None, today: date | None = None
+    ws: Workspace,
+    out: Path,
+    plan_id: str | None = None,
+    today: date | None = None,
+    options: DocumentOptions | None = None,
 ) -> Path:
+    """The task plan as an appendix of the report ("Phụ lục … kèm theo Báo cáo số …")."""
     pid = plan_id or ws.current_plan_id()
     if pid is None:
         raise ParAppError("Chưa có kế hoạch nhiệm vụ nào để in.")
-    render_tasks(ws.tasks.get_plan(pid), document_header(ws, today), out, today or date.today())
+    render_tasks(
+        ws.tasks.get_plan(pid),
+        document_header(ws, None, options),
+        out,
+        today or date.today(),
+    )
     return out

@@ -34,6 +34,7 @@ from parapp.models.revisions import LastRevision, NextRevision
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
 from parapp.services.bundle_output import write_bundle_via_workspace
+from parapp.services.narrative import frozen_narrative
 from parapp.services.workspace import Workspace
 from parapp.storage.evidence_store import CancelFn, ProgressFn
 from parapp.storage.revisions_repo import Revision as Revision  # re-exported for callers
@@ -150,14 +151,19 @@ def bundle_info(
 def build_document(
     ws: Workspace, revision: int, approver: str, approver_position: str, created_at: str
 ) -> dict[str, Any]:
-    """The ``data/assessment.json`` of a bundle, by the one builder every document uses."""
+    """The ``data/assessment.json`` of a bundle, by the one builder every document uses,
+    with the officer's own words frozen in (optional: readers of older documents see none)."""
     info = bundle_info(ws, revision, approver, approver_position, created_at)
-    return make_assessment_doc(info, ws.current_framework(), ws.answers().values())
+    doc = make_assessment_doc(info, ws.current_framework(), ws.answers().values())
+    narrative = frozen_narrative(ws)
+    if narrative:
+        doc["narrative"] = narrative
+    return doc
 
 
 def answers_digest(doc: dict[str, Any]) -> str:
     """Identity of what was answered (not when or by whom): decides whether to re-use a revision."""
-    return revision_rule.answers_digest(doc["answers"])
+    return revision_rule.answers_digest(doc["answers"], doc.get("narrative"))
 
 
 def revisions(ws: Workspace) -> list[Revision]:

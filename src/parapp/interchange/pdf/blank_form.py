@@ -7,6 +7,7 @@ attach and how it is scored, and leaves room to write the value, the score and t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     FRAME_WIDTH,
     GROUP_FILL,
@@ -30,15 +32,15 @@ from parapp.interchange.pdf.layout import (
     rich,
     signature_block,
     title_block,
-    write_pdf,
 )
 from parapp.models.framework import Criterion, Framework
-from parapp.models.print_data import DocumentHeader
-from parapp.models.scoring import RuleKind, describe_rule, format_bands
+from parapp.models.print_data import DocumentHeader, SignatureBlock
+from parapp.models.scoring import Band, RuleKind, describe_band, describe_rule
 from parapp.models.text import nfc
 
-#: Room left for handwriting in an item's row.
-WRITING_HEIGHT = 16 * mm
+#: Room left for handwriting in an item's row: four written lines.
+WRITING_HEIGHT = 30 * mm
+WRITING_LINES = 4
 _DOTS = "." * 70
 
 
@@ -48,12 +50,14 @@ def render_blank_form(
     out: Path,
     unit_name: str = "",
     period: str = "",
+    signature: SignatureBlock | None = None,
 ) -> None:
     """Write the paper form of ``fw`` to ``out`` (unit and period may be left to write in)."""
     styles = make_styles()
     story: list[Flowable] = []
     story += official_header(header, styles)
-    story += title_block(["PHIẾU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", nfc(fw.name).upper()], styles)
+    name = nfc(fw.name)
+    story += title_block(["PHIẾU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", name[:1].upper() + name[1:]], styles)
     story.append(para(f"Đơn vị: {nfc(unit_name) or _DOTS}", styles.body_plain))
     story.append(para(f"Kỳ đánh giá: {nfc(period) or _DOTS}", styles.body_plain))
     story.append(
@@ -67,13 +71,20 @@ def render_blank_form(
     )
     story.append(Spacer(1, 3 * mm))
     story.append(_form_table(fw, styles))
-    story.append(signature_block(None, styles, issuer=header.issuer, left_title="NGƯỜI ĐIỀN PHIẾU"))
+    closing = para(
+        "Người điền phiếu chịu trách nhiệm về tính chính xác của số liệu và tài liệu kiểm "
+        "chứng đã ghi.",
+        styles.note,
+    )
+    story.append(
+        signature_block(signature, styles, keep_with=[closing], left_title="NGƯỜI ĐIỀN PHIẾU")
+    )
     info = DocumentInfo(
         title=f"Phiếu tự đánh giá, chấm điểm - {nfc(fw.name)}",
-        author=nfc(header.issuer),
+        author=" ".join(nfc(header.issuer).split()),
         subject=nfc(fw.name),
     )
-    write_pdf(out, story, info)
+    write_document(out, story, info)
 
 
 def scoring_hint(c: Criterion, step: float) -> str:
@@ -82,15 +93,56 @@ def scoring_hint(c: Criterion, step: float) -> str:
     source = f" (theo: {c.rule.source})" if c.rule.source else ""
     if kind in (RuleKind.BANDS, RuleKind.COUNT) and c.rule.bands:
         below = "" if any(b.threshold is None for b in c.rule.bands) else "; mức khác: tự chấm"
-        return f"Thang điểm: {format_bands(c.rule.bands, c.rule.measure)}{below}{source}"
+        return f"Thang điểm: {scale_in_words(c.rule.bands, c.rule.measure)}{below}{source}"
     if kind is RuleKind.YES_NO:
-        return f"Có: {num(c.max_points)} điểm; không: 0 điểm{source}"
+        return f"Có: {num(c.max_points)} điểm; không có: 0 điểm{source}"
     if kind is RuleKind.SURVEY:
         return "Đánh giá qua điều tra xã hội học, không tự chấm"
     if kind in (RuleKind.PROPORTIONAL, RuleKind.DEDUCTION, RuleKind.BONUS):
         return describe_rule(c.max_points, c.rule)
     rule_step = c.rule.step if c.rule.step is not None else step
     return f"Tự chấm từ 0 đến {num(c.max_points)} điểm, bước {num(rule_step)}{source}"
+
+
+def scale_in_words(bands: Sequence[Band], measure: str = "") -> str:
+    """Any band scale in words: the methodology's "từ … trở lên / từ … đến dưới …" wording
+    for the usual descending thresholds, else each band as its rule states it."""
+    if all(b.threshold is None or b.op == ">=" for b in bands):
+        return bands_in_words(bands, measure)
+    text = "; ".join(f"{describe_band(b, measure)}: {num(b.points)} điểm" for b in bands)
+    return text[:1].upper() + text[1:]
+
+
+def bands_in_words(bands: Sequence[Band], measure: str = "") -> str:
+    """A band scale as the methodology writes it: "Từ 100% trở lên: 1 điểm; từ 80% đến dưới
+    100%: 0,5 điểm; dưới 80%: 0 điểm" (never ">=100% → 1")."""
+    steps = sorted(
+        (b for b in bands if b.threshold is not None),
+        key=lambda b: b.threshold or 0.0,
+        reverse=True,
+    )
+    otherwise = [b for b in bands if b.threshold is None]
+    parts: list[str] = []
+    upper: float | None = None
+    for band in steps:
+        t = f"{num(band.threshold)}{measure}"
+        if upper is None:
+            parts.append(f"từ {t} trở lên: {num(band.points)} điểm")
+        else:
+            parts.append(f"từ {t} đến dưới {num(upper)}{measure}: {num(band.points)} điểm")
+        upper = band.threshold
+    if upper is not None and (otherwise or upper > 0):
+        rest = otherwise[0].points if otherwise else 0.0
+        parts.append(f"dưới {num(upper)}{measure}: {num(rest)} điểm")
+    elif otherwise:
+        parts.append(f"các trường hợp khác: {num(otherwise[0].points)} điểm")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _writing_cell(styles: Styles) -> Any:
+    """Dotted lines to write on by hand."""
+    return para("\n".join(["." * 38] * WRITING_LINES), styles.writing)
 
 
 def _guidance_cell(c: Criterion, fw: Framework, styles: Styles) -> list[Flowable]:
@@ -165,7 +217,7 @@ def _form_table(fw: Framework, styles: Styles) -> Flowable:
             extra.append(("VALIGN", (3, row), (5, row), "MIDDLE"))
             heights.append(0.0)
         else:
-            cells += [_value_hint(c, styles), "", ""]
+            cells += [_value_hint(c, styles), "", _writing_cell(styles)]
             heights.append(WRITING_HEIGHT)
         rows.append(cells)
     rows.append(
@@ -180,7 +232,7 @@ def _form_table(fw: Framework, styles: Styles) -> Flowable:
     )
     heights.append(8 * mm)
     extra.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
-    widths = [14 * mm, 0.0, 14 * mm, 19 * mm, 16 * mm, 36 * mm]
+    widths = [12 * mm, 0.0, 13 * mm, 18 * mm, 14 * mm, 52 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     extra += keep_with_next(rows, groups, widths)
     return grid_table(rows, widths, extra=extra, min_row_heights=heights)

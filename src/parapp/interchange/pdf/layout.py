@@ -40,6 +40,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from parapp.fileio import atomic_write_bytes, describe_os_error
+from parapp.models.document_forms import NBSP, date_words, number_line
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion
 from parapp.models.print_data import DocumentHeader, SignatureBlock
@@ -70,6 +71,8 @@ _FONT_FILES = {
 }
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+DRAFT_MARK = "DỰ THẢO"
+RECIPIENTS_TITLE = "Nơi nhận:"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 GRID_COLOR = colors.black
@@ -117,6 +120,7 @@ class Styles:
     body_plain: ParagraphStyle
     heading: ParagraphStyle
     title: ParagraphStyle
+    subject: ParagraphStyle
     subtitle: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
@@ -135,6 +139,11 @@ class Styles:
     sign_note: ParagraphStyle
     sign_name: ParagraphStyle
     note: ParagraphStyle
+    recipients_title: ParagraphStyle
+    recipients: ParagraphStyle
+    draft: ParagraphStyle
+    body_heading: ParagraphStyle
+    writing: ParagraphStyle
 
 
 def _style(name: str, **kw: Any) -> ParagraphStyle:
@@ -151,6 +160,7 @@ def make_styles() -> Styles:
         body_plain=_style("body_plain", alignment=TA_LEFT, spaceAfter=2),
         heading=_style("heading", fontName=FONT_BOLD, spaceBefore=8, spaceAfter=5, keepWithNext=1),
         title=_style("title", fontName=FONT_BOLD, fontSize=14, leading=18, alignment=TA_CENTER),
+        subject=_style("subject", fontName=FONT_BOLD, fontSize=14, leading=17, alignment=TA_CENTER),
         subtitle=_style("subtitle", fontName=FONT_ITALIC, alignment=TA_CENTER, spaceBefore=2),
         cell=_style("cell", **cell),
         cell_bold=_style("cell_bold", fontName=FONT_BOLD, **cell),
@@ -175,6 +185,19 @@ def make_styles() -> Styles:
         sign_note=_style("sign_note", fontName=FONT_ITALIC, fontSize=12, alignment=TA_CENTER),
         sign_name=_style("sign_name", fontName=FONT_BOLD, alignment=TA_CENTER),
         note=_style("note", fontSize=11, leading=13.5, alignment=TA_JUSTIFY, spaceBefore=3),
+        recipients_title=_style("recipients_title", fontSize=12, leading=14),
+        recipients=_style("recipients", fontSize=11, leading=13),
+        draft=_style("draft", fontName=FONT_BOLD, fontSize=13, alignment=TA_CENTER),
+        writing=_style("writing", fontSize=10, leading=21, textColor=MUTED_TEXT),
+        body_heading=_style(
+            "body_heading",
+            fontName=FONT_BOLD,
+            alignment=TA_JUSTIFY,
+            firstLineIndent=10 * mm,
+            spaceBefore=4,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
     )
 
 
@@ -205,14 +228,6 @@ def format_date(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def date_words(place: str, value: datetime.date) -> str:
-    """ "Điện Bàn, ngày 05 tháng 02 năm 2026": Nghị định 30 pads days below 10 and the
-    months 1 and 2 with a zero (so nobody can add a digit), and no other month."""
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    head = f"{nfc(place)}, ngày" if nfc(place) else "Ngày"
-    return f"{head} {value.day:02d} tháng {month} năm {value.year}"
-
-
 # -- building blocks ----------------------------------------------------------------------
 def _cell_rule(width: float) -> list[Flowable]:
     """A rule inside a table cell: cells ignore a flowable's spaceBefore/After, so the gap
@@ -233,30 +248,29 @@ def _rule(width: float, space_before: float = 1, space_after: float = 3) -> HRFl
     )
 
 
-def official_header(
-    header: DocumentHeader, styles: Styles, number_suffix: str = ""
-) -> list[Flowable]:
+def official_header(header: DocumentHeader, styles: Styles, doc_type: str = "") -> list[Flowable]:
     """Issuer top-left, national title and motto top-right, number and place-date under.
 
-    ``number_suffix`` (``"/BC-UBND"``) prints a "Số:" line with a gap for the registry
-    number when ``header.doc_number`` is empty: the clerk writes it by hand after signing.
+    ``doc_type`` (``"BC"`` for a báo cáo) prints the "Số:" line: the number when set, else
+    a gap before "/BC-UBND" for the registry clerk to write after signing. Without a date
+    the date line is left as "ngày …… tháng …… năm ……" for handwriting.
     """
-    left_w = 62 * mm
+    left_w = 70 * mm
     right_w = FRAME_WIDTH - left_w
     left: list[Flowable] = []
     if nfc(header.issuer_parent):
         left.append(para(header.issuer_parent.upper(), styles.header_left))
-    left.append(para(header.issuer.upper(), styles.header_left_bold))
-    issuer_w = pdfmetrics.stringWidth(nfc(header.issuer).upper(), FONT_BOLD, 12)
+    issuer = nfc(header.issuer).upper()
+    left.append(para(issuer, styles.header_left_bold))
+    issuer_w = max(pdfmetrics.stringWidth(line, FONT_BOLD, 12) for line in issuer.split("\n"))
     left += _cell_rule(max(min(issuer_w, left_w - 6 * mm) * 0.4, 18 * mm))
 
     right: list[Flowable] = [para(NATIONAL_TITLE, styles.national), para(MOTTO, styles.motto)]
     right += _cell_rule(pdfmetrics.stringWidth(MOTTO, FONT_BOLD, 13))
 
-    if nfc(header.doc_number):
-        number: Flowable = para(f"Số: {header.doc_number}", styles.number)
-    elif number_suffix:
-        number = rich(f"Số:{'&nbsp;' * 14}{markup(number_suffix)}", styles.number)
+    if doc_type:
+        line = number_line(header.doc_number, doc_type, header.issuer_code)
+        number: Flowable = para(line, styles.number)
     else:
         number = Spacer(1, 1)
     place_date = para(date_words(header.place, header.date), styles.place_date)
@@ -277,25 +291,77 @@ def official_header(
         ),
         hAlign="CENTER",
     )
-    return [table, Spacer(1, 8 * mm)]
+    return [table, Spacer(1, 6 * mm)]
+
+
+def draft_mark(styles: Styles) -> Flowable:
+    """ "DỰ THẢO" boxed at the top right: the paper does not match a submitted revision."""
+    mark = Table(
+        [[para(DRAFT_MARK, styles.draft)]],
+        colWidths=[30 * mm],
+        style=TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        ),
+        hAlign="RIGHT",
+    )
+    return mark
 
 
 def title_block(lines: Sequence[str], styles: Styles, subtitle: str = "") -> list[Flowable]:
-    """The document's name in bold capitals, centred, with a short rule under it."""
-    out: list[Flowable] = [para(line, styles.title) for line in lines if nfc(line)]
+    """The document's name in bold capitals ("BÁO CÁO"), centred; the trích yếu (what it is
+    about) in bold lower case under it, with a short rule (Nghị định 30, Phụ lục I, II.6)."""
+    out: list[Flowable] = []
+    for n, line in enumerate(x for x in lines if nfc(x)):
+        out.append(para(line, styles.title if n == 0 else styles.subject))
     if nfc(subtitle):
         out.append(para(subtitle, styles.subtitle))
-    out.append(_rule(35 * mm, space_before=4, space_after=8))
+    out.append(_rule(35 * mm, space_before=6, space_after=8))
     return out
 
 
-def _acts_for_committee(issuer: str) -> bool:
-    """A People's Committee signs collectively: the chairman signs "TM. ỦY BAN NHÂN DÂN"."""
-    upper = nfc(issuer).upper()
-    return upper.startswith(("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN"))
+class SignatureArea(Table):  # type: ignore[misc]
+    """The closing of a document: "Nơi nhận" bottom-left, the signer bottom-right.
+
+    A class of its own so a later step (a visible digital signature) can find it in the
+    story and knows where the blank signing space landed: after drawing, ``sign_box`` holds
+    (page, x, y, width, height) of that space in PDF points, origin bottom-left.
+    """
+
+    SIGN_SPACE = 26 * mm
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.sign_box: tuple[int, float, float, float, float] | None = None
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        # rows: titles, signing space, name; _rowpositions run top-down from the table top
+        top = self._rowpositions[1]
+        bottom = self._rowpositions[2]
+        left = x + self._colpositions[1]
+        self.sign_box = (
+            canvas.getPageNumber(),
+            left,
+            y + bottom,
+            self._colpositions[2] - self._colpositions[1],
+            top - bottom,
+        )
 
 
-SIGN_ROOM_HEIGHT = 24 * mm
+def recipients_cell(recipients: Sequence[str], styles: Styles) -> list[Flowable]:
+    """ "Nơi nhận:" and one "- addressee;" per line, the last one closed by a full stop."""
+    out: list[Flowable] = [rich(f"<b><i>{RECIPIENTS_TITLE}</i></b>", styles.recipients_title)]
+    items = [nfc(r).rstrip(" ;.") for r in recipients if nfc(r).strip(" ;.")]
+    for n, item in enumerate(items):
+        end = "." if n == len(items) - 1 else ";"
+        out.append(para(f"- {item}{end}", styles.recipients))
+    return out
+
+
 SIGNATURE_ANCHOR = "parapp-approver-signature"
 
 
@@ -331,50 +397,69 @@ class SignatureAnchor(Flowable):  # type: ignore[misc]
 def signature_block(
     signature: SignatureBlock | None,
     styles: Styles,
-    issuer: str = "",
-    left_title: str = "NGƯỜI LẬP",
-    right_title: str = "THỦ TRƯỞNG ĐƠN VỊ",
+    keep_with: Sequence[Flowable] = (),
+    left_title: str = "",
 ) -> Flowable:
-    """Preparer bottom-left, approver bottom-right with room for signature and seal.
+    """Nơi nhận bottom-left, the signer bottom-right with room for signature and seal.
 
-    Without a :class:`SignatureBlock` (a blank form) the titles are printed with empty
-    names, for signing by hand.
+    ``keep_with`` are the last flowables of the text: they move to the next page with the
+    signature block, so a signature never stands alone on a page. ``left_title`` replaces
+    the "Nơi nhận" with a second signer (a form: "NGƯỜI ĐIỀN PHIẾU"). Without a
+    :class:`SignatureBlock` (a blank form) the titles are printed with empty names.
     """
-    left: list[Flowable] = [para(left_title, styles.sign_title)]
-    right: list[Flowable] = []
-    committee = _acts_for_committee(issuer)
-    if committee:
-        right.append(para("TM. ỦY BAN NHÂN DÂN", styles.sign_title))
-    approver_title = "CHỦ TỊCH" if committee else right_title
+    authority: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    name = ""
+    recipients: tuple[str, ...] = ()
     if signature is not None:
-        if nfc(signature.prepared_position):
-            left.append(para(signature.prepared_position, styles.sign_note))
-        approver_title = nfc(signature.approver_position).upper() or approver_title
-    right.append(para(approver_title, styles.sign_title))
-    left.append(para("(Ký, ghi rõ họ tên)", styles.sign_note))
-    right.append(para("(Ký, ghi rõ họ tên, đóng dấu)", styles.sign_note))
-    names: list[Any] = ["", ""]
-    if signature is not None:
-        names = [para(signature.prepared_by, styles.sign_name)]
-        names.append(para(signature.approver, styles.sign_name))
-    half = FRAME_WIDTH / 2
-    # Titles, then room to sign, then both names on one line whatever the titles' length.
-    # The approver's room carries an invisible anchor so a digital signature lands there.
-    room = SignatureAnchor(half + 10 * mm, SIGN_ROOM_HEIGHT - 6)
-    table = Table(
-        [[left, right], ["", [room]], names],
-        colWidths=[half - 10 * mm, half + 10 * mm],
-        rowHeights=[None, SIGN_ROOM_HEIGHT, None],
+        authority = signature.authority or (nfc(signature.approver_position).upper(),)
+        name = signature.approver
+        recipients = signature.recipients
+    right: list[Flowable] = [para(line, styles.sign_title) for line in authority if nfc(line)]
+    left: list[Flowable]
+    if left_title:
+        left = [para(left_title, styles.sign_title), para("(Ký, ghi rõ họ tên)", styles.sign_note)]
+        right.append(para("(Ký, ghi rõ họ tên, đóng dấu)", styles.sign_note))
+    else:
+        left = recipients_cell(recipients, styles)
+    left_w = FRAME_WIDTH * 0.45
+    # The approver's signing room carries an invisible anchor (a named destination) so a
+    # digital signature lands there, whatever page the block ends up on.
+    room = SignatureAnchor(FRAME_WIDTH - left_w, SignatureArea.SIGN_SPACE - 6)
+    table = SignatureArea(
+        [[left, right], ["", [room]], ["", para(name, styles.sign_name)]],
+        colWidths=[left_w, FRAME_WIDTH - left_w],
+        rowHeights=[None, SignatureArea.SIGN_SPACE, None],
         style=TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), FONT, 12),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("SPAN", (0, 0), (0, -1)),
             ]
         ),
     )
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return KeepTogether([*keep_with, Spacer(1, 4 * mm), table])
+
+
+def appendix_heading(
+    label: str, title: str, header: DocumentHeader, doc_name: str, styles: Styles
+) -> list[Flowable]:
+    """ "Phụ lục / TITLE / (Kèm theo Báo cáo số …/BC-UBND ngày … của …)"."""
+    number = number_line(header.doc_number, "BC", header.issuer_code).removeprefix("Số:")
+    number = number.strip().replace(NBSP, "") if nfc(header.doc_number) else f"……{number.strip()}"
+    when = format_date(header.date) if header.date else "…………"
+    issuer = nfc(header.body_name) or " ".join(nfc(header.issuer).split())
+    return [
+        para(label, styles.title),
+        para(title, styles.title),
+        para(
+            f"(Kèm theo {doc_name} số {number} ngày {when} của {issuer})",
+            styles.subtitle,
+        ),
+        Spacer(1, 4 * mm),
+    ]
 
 
 class PagedTable(Table):  # type: ignore[misc]
@@ -385,9 +470,40 @@ class PagedTable(Table):  # type: ignore[misc]
     the header row would then be repeated in the middle of a page.
     """
 
+    #: A split between rows that leaves more than this empty at the page end cuts the next
+    #: (tall) row instead, so a long explanation starts on the page it belongs to.
+    MAX_GAP = 45 * mm
+
+    def _is_heading_row(self, row: int) -> bool:
+        """A group row (an area, a criterion): its code cell is printed in bold."""
+        cell = self._cellvalues[row][0]
+        if isinstance(cell, list | tuple):  # reportlab keeps cells as tuples of flowables
+            cell = cell[0] if len(cell) == 1 else None
+        return isinstance(cell, Paragraph) and cell.style.name == "cell_center_bold"
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(avail_width, avail_height)
+        parts: list[Flowable] = []
+        if self.splitInRow:
+            self._calc(avail_width, avail_height)
+            at = self._getFirstPossibleSplitRowPosition(avail_height)
+            gap = avail_height - sum(self._rowHeights[:at])
+            if (
+                self.repeatRows < at < len(self._rowHeights)
+                and not self._is_heading_row(at)
+                and gap > self.MAX_GAP
+            ):  # cut the tall item row that follows (its group rows stay above it)
+                parts = self._splitRows(avail_height, doInRowSplit=True) or []
+            back = at
+            while not parts and back - 1 > self.repeatRows and self._is_heading_row(back - 1):
+                back -= 1  # a group row never ends a page: it goes with its items
+            if not parts and back != at and back > self.repeatRows:
+                parts = self._splitRows(sum(self._rowHeights[:back]) + 0.01) or []
+        if not parts:
+            parts = super().split(avail_width, avail_height)
         if len(parts) >= 2:
+            # A row cut at the page end is closed by a bottom line (a grid drawn on the
+            # part alone leaves it open when the cut falls inside a row).
+            parts[0].setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, GRID_COLOR)]))
             return [parts[0], FrameBreak(), *parts[1:]]
         return parts
 

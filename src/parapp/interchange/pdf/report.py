@@ -15,9 +15,10 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     ALERT_HEX,
     FONT,
@@ -26,8 +27,9 @@ from parapp.interchange.pdf.layout import (
     GROUP_FILL,
     DocumentInfo,
     Styles,
+    appendix_heading,
     criterion_label,
-    display_code,
+    draft_mark,
     format_date,
     grid_table,
     group_hash,
@@ -41,11 +43,12 @@ from parapp.interchange.pdf.layout import (
     rich,
     signature_block,
     title_block,
-    write_pdf,
 )
 from parapp.models.assessment import Answer
+from parapp.models.document_forms import local_time_words, period_words
 from parapp.models.framework import Criterion, Framework
-from parapp.models.print_data import DocumentHeader, SignatureBlock, SubmissionStamp
+from parapp.models.narrative import draft_narrative
+from parapp.models.print_data import DocumentHeader, Narrative, SignatureBlock, SubmissionStamp
 from parapp.models.rollup import Rollup, rollup
 from parapp.models.scoring import RuleKind
 from parapp.models.text import nfc
@@ -63,36 +66,97 @@ def render_report(
     period: str,
     stamp: SubmissionStamp | None = None,
     today: datetime.date | None = None,
+    narrative: Narrative | None = None,
 ) -> None:
-    """Write the self-assessment report of ``unit_name`` for ``period`` to ``out``.
+    """Write the self-assessment report of ``unit_name`` for ``period`` to ``out``."""
+    write_document(
+        out,
+        report_story(fw, answers, header, signature, unit_name, period, stamp, today, narrative),
+        report_info(fw, header, unit_name, period),
+    )
 
-    Totals and problems come from :func:`parapp.models.rollup.rollup`, so the paper shows
-    the same figures as the screen. ``today`` prints the date of printing under the seal.
+
+def report_info(fw: Framework, header: DocumentHeader, unit_name: str, period: str) -> DocumentInfo:
+    subject = f"{index_name(fw.index_kind).lower()} {period_words(period)}"
+    return DocumentInfo(
+        title=f"Báo cáo kết quả tự đánh giá, chấm điểm {subject} - {nfc(unit_name)}",
+        author=" ".join(nfc(header.issuer).split()),
+        subject=nfc(fw.name),
+    )
+
+
+def report_story(
+    fw: Framework,
+    answers: dict[str, Answer],
+    header: DocumentHeader,
+    signature: SignatureBlock,
+    unit_name: str,
+    period: str,
+    stamp: SubmissionStamp | None = None,
+    today: datetime.date | None = None,
+    narrative: Narrative | None = None,
+) -> list[Flowable]:
+    """The report as Decree 30 lays out a báo cáo: heading, "BÁO CÁO" and its subject in
+    bold lower case, the officer's text by section with the totals, the seal of the
+    submitted revision (or "DỰ THẢO" when the data no longer matches one), Nơi nhận and
+    signature; the item-by-item table follows as an appendix.
+
+    Totals come from :func:`parapp.models.rollup.rollup`, so the paper shows the same
+    figures as the screen; the checklist of open problems is not printed.
     """
     styles = make_styles()
     totals = rollup(fw, answers)
-    subject = f"{index_name(fw.index_kind)} {nfc(period).upper()}"
+    body_name = nfc(header.body_name) or nfc(unit_name)
+    text = narrative or draft_narrative(fw, answers, body_name, period)
+    subject = f"{index_name(fw.index_kind).lower()} {period_words(period)}".strip()
+    trich_yeu = f"Kết quả tự đánh giá, chấm điểm {subject[:1].upper()}{subject[1:]}"
     story: list[Flowable] = []
-    story += official_header(header, styles, number_suffix="/BC-UBND")
-    story += title_block(["BÁO CÁO", "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", subject], styles)
-    story += _introduction(fw, totals, styles, unit_name, period)
+    if stamp is None:
+        story.append(draft_mark(styles))
+    story += official_header(header, styles, doc_type="BC")
+    story += title_block(["BÁO CÁO", trich_yeu], styles)
+    story += _introduction(fw, styles, body_name, period)
+    story.append(para("I. KẾT QUẢ TỰ ĐÁNH GIÁ CHUNG", styles.heading))
+    story += section_text(text.general, styles)
     story += _summary_section(fw, totals, styles)
-    story += _detail_section(fw, answers, totals, styles)
-    story += _problems_section(fw, totals, styles)
+    story.append(para("II. KẾT QUẢ TỰ ĐÁNH GIÁ THEO TỪNG LĨNH VỰC", styles.heading))
+    story += section_text(text.results, styles)
+    story.append(para("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", styles.heading))
+    story.append(para("1. Tồn tại, hạn chế", styles.body_heading))
+    story += section_text(text.shortcomings, styles)
+    story.append(para("2. Nguyên nhân", styles.body_heading))
+    story += section_text(text.causes, styles)
+    story.append(para("IV. GIẢI PHÁP KHẮC PHỤC", styles.heading))
+    story += section_text(text.solutions, styles)
+    # The last paragraphs (with their heading when short, and the seal) move with the
+    # signature, so a signature never stands alone on a page.
+    closing = [para("V. KIẾN NGHỊ, ĐỀ XUẤT", styles.heading)]
+    closing += section_text(text.recommendations, styles)
+    if len(closing) > 4:
+        story += closing[:-2]
+        closing = closing[-2:]
     if stamp is not None:
-        story += _stamp_section(stamp, styles, today)
-    story.append(signature_block(signature, styles, issuer=header.issuer))
-    info = DocumentInfo(
-        title=f"Báo cáo kết quả tự đánh giá, chấm điểm {subject.lower()} - {nfc(unit_name)}",
-        author=nfc(header.issuer),
-        subject=nfc(fw.name),
+        closing += _stamp_section(stamp, styles, today)
+    story.append(signature_block(signature, styles, keep_with=closing))
+    story.append(PageBreak())
+    story += appendix_heading(
+        "Phụ lục",
+        "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHI TIẾT",
+        header,
+        "Báo cáo",
+        styles,
     )
-    write_pdf(out, story, info)
+    story += _detail_section(fw, answers, totals, styles)
+    return story
 
 
-def _introduction(
-    fw: Framework, totals: Rollup, styles: Styles, unit_name: str, period: str
-) -> list[Flowable]:
+def section_text(text: str, styles: Styles) -> list[Flowable]:
+    """The officer's text: one paragraph per line, blank lines dropped."""
+    lines = [line.strip() for line in nfc(text).splitlines() if line.strip()]
+    return [para(line, styles.body) for line in lines] or [para("", styles.body)]
+
+
+def _introduction(fw: Framework, styles: Styles, body_name: str, period: str) -> list[Flowable]:
     out: list[Flowable] = []
     basis = f"Căn cứ {nfc(fw.name)}"
     if nfc(fw.decision):
@@ -100,8 +164,8 @@ def _introduction(
     out.append(para(basis + ";", styles.body))
     out.append(
         para(
-            f"{nfc(unit_name)} báo cáo kết quả tự đánh giá, chấm điểm "
-            f"{index_name(fw.index_kind).lower()} {nfc(period).lower()} như sau:",
+            f"{body_name} báo cáo kết quả tự đánh giá, chấm điểm "
+            f"{index_name(fw.index_kind).lower()} {period_words(period)} như sau:",
             styles.body,
         )
     )
@@ -163,7 +227,6 @@ def _summary_section(fw: Framework, totals: Rollup, styles: Styles) -> list[Flow
     widths[1] = FRAME_WIDTH - sum(widths)
     table = grid_table(rows, widths, extra=[("SPAN", (0, -1), (1, -1))])
     return [
-        para("I. KẾT QUẢ TỰ ĐÁNH GIÁ CHUNG", styles.heading),
         rich(text, styles.body),
         Spacer(1, 2 * mm),
         table,
@@ -260,41 +323,8 @@ def _detail_section(
     widths = [16 * mm, 0.0, 16 * mm, 19 * mm, 17 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     return [
-        para("II. KẾT QUẢ TỰ ĐÁNH GIÁ CHI TIẾT", styles.heading),
         grid_table(rows, widths, extra=extra + keep_with_next(rows, groups, widths)),
     ]
-
-
-def _problems_section(fw: Framework, totals: Rollup, styles: Styles) -> list[Flowable]:
-    out: list[Flowable] = [para("III. NHỮNG TỒN TẠI, HẠN CHẾ CẦN KHẮC PHỤC", styles.heading)]
-    if not totals.problems:
-        out.append(para("Không còn tồn tại, hạn chế nào được phát hiện.", styles.body))
-        return out
-    blocking = sum(p.blocking for p in totals.problems)
-    text = f"Còn {len(totals.problems)} vấn đề cần khắc phục"
-    if blocking:
-        text += f", trong đó {blocking} vấn đề phải khắc phục trước khi nộp"
-    out.append(para(text + ":", styles.body))
-    rows: list[list[Any]] = [
-        [para(h, styles.head) for h in ("STT", "Mã", "Tiêu chí", "Tồn tại, hạn chế")]
-    ]
-    for n, p in enumerate(totals.problems, start=1):
-        c = fw.by_code.get(p.code)
-        message = markup(p.message)
-        if p.blocking:
-            message = f"<b>{message}</b> <i>(phải khắc phục trước khi nộp)</i>"
-        rows.append(
-            [
-                para(str(n), styles.cell_center),
-                para(display_code(p.code), styles.cell_center),
-                para(c.title if c else "", styles.cell),
-                rich(message, styles.cell),
-            ]
-        )
-    widths = [11 * mm, 16 * mm, 0.0, 62 * mm]
-    widths[2] = FRAME_WIDTH - sum(widths)
-    out.append(grid_table(rows, widths))
-    return out
 
 
 def qr_drawing(data: str, size: float = 32 * mm) -> Drawing:
@@ -321,7 +351,7 @@ def _stamp_section(
     lines: list[Paragraph] = [
         para(
             f"Bản giấy này tương ứng với hồ sơ điện tử nộp lần {stamp.revision}, "
-            f"chốt số liệu lúc {stamp.frozen_at}.",
+            f"chốt số liệu lúc {local_time_words(stamp.frozen_at)}.",
             styles.cell,
         ),
         rich(f"<b>Mã SHA-256 của hồ sơ:</b> {group_hash(stamp.bundle_sha256)}", styles.cell),
@@ -349,4 +379,4 @@ def _stamp_section(
             ]
         ),
     )
-    return [para("IV. XÁC THỰC BẢN ĐIỆN TỬ", styles.heading), table]
+    return [para("XÁC THỰC BẢN ĐIỆN TỬ", styles.heading), table]

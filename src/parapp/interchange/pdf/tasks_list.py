@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     ALERT_FILL,
     ALERT_HEX,
@@ -22,16 +23,14 @@ from parapp.interchange.pdf.layout import (
     GROUP_FILL,
     DocumentInfo,
     Styles,
+    appendix_heading,
     format_date,
     grid_table,
     keep_with_next,
     make_styles,
     markup,
-    official_header,
     para,
     rich,
-    title_block,
-    write_pdf,
 )
 from parapp.models.print_data import DocumentHeader
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
@@ -45,12 +44,17 @@ def render_tasks(plan: TaskPlan, header: DocumentHeader, out: Path, today: datet
     """Write the task list of ``plan`` as it stands on ``today`` to ``out``."""
     styles = make_styles()
     story: list[Flowable] = []
-    story += official_header(header, styles)
-    story += title_block(
-        ["DANH SÁCH NHIỆM VỤ", nfc(plan.name).upper()],
+    # An appendix of the report (Nghị định 30, Phụ lục I, mục II.10): no heading of its
+    # own, a label and the reference of the document it belongs to.
+    story += appendix_heading(
+        "Phụ lục",
+        f"DANH SÁCH NHIỆM VỤ {nfc(plan.name).upper()}",
+        header,
+        "Báo cáo",
         styles,
-        subtitle=f"(Tình hình thực hiện đến ngày {format_date(today)})",
     )
+    story.append(para(f"(Tình hình thực hiện đến ngày {format_date(today)})", styles.subtitle))
+    story.append(Spacer(1, 2 * mm))
     if nfc(plan.decision):
         story.append(para(f"Căn cứ: {plan.decision}.", styles.body_plain))
     story.append(_summary(plan, today, styles))
@@ -58,10 +62,10 @@ def render_tasks(plan: TaskPlan, header: DocumentHeader, out: Path, today: datet
     story.append(_tasks_table(plan, today, styles))
     info = DocumentInfo(
         title=f"Danh sách nhiệm vụ - {nfc(plan.name)}",
-        author=nfc(header.issuer),
+        author=" ".join(nfc(header.issuer).split()),
         subject=nfc(plan.name),
     )
-    write_pdf(out, story, info)
+    write_document(out, story, info)
 
 
 def _work_items(plan: TaskPlan) -> tuple[list[Task], set[str]]:

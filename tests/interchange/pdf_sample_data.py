@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from parapp.models.assessment import Answer, EvidenceLink
+from parapp.models.document_forms import IssuerKind, authority_lines
 from parapp.models.framework import Criterion, Framework, Guidance, framework_from_dict
 from parapp.models.print_data import (
     AppraisalLine,
@@ -235,39 +236,43 @@ def sample_answers(fw: Framework) -> dict[str, Answer]:
 
 def sample_header() -> DocumentHeader:
     return DocumentHeader(
-        issuer_parent="UBND TỈNH QUẢNG NAM",
-        issuer="UBND XÃ ĐIỆN BÀN",
+        issuer_parent="",
+        issuer="ỦY BAN NHÂN DÂN\nPHƯỜNG ĐIỆN BÀN",
         place="Điện Bàn",
         date=SAMPLE_DATE,
         doc_number="",
+        issuer_code="UBND",
+        body_name="Ủy ban nhân dân phường Điện Bàn",
     )
 
 
 def sample_office_header() -> DocumentHeader:
     return DocumentHeader(
-        issuer_parent="UBND TỈNH QUẢNG NAM",
+        issuer_parent="UBND THÀNH PHỐ ĐÀ NẴNG",
         issuer="SỞ NỘI VỤ",
-        place="Quảng Nam",
+        place="Đà Nẵng",
         date=SAMPLE_DATE,
-        doc_number="215/BC-SNV",
+        doc_number="",
+        issuer_code="SNV",
+        body_name="Sở Nội vụ",
     )
 
 
 def sample_signature() -> SignatureBlock:
     return SignatureBlock(
-        prepared_by="Nguyễn Thị Thu Hương",
-        prepared_position="Công chức Văn phòng - Thống kê",
         approver="Trần Văn Đức",
-        approver_position="CHỦ TỊCH",
+        approver_position="Chủ tịch",
+        authority=authority_lines(IssuerKind.COMMITTEE, "Chủ tịch"),
+        recipients=("Sở Nội vụ thành phố Đà Nẵng (để báo cáo)", "Lưu: VT, VP"),
     )
 
 
 def sample_office_signature() -> SignatureBlock:
     return SignatureBlock(
-        prepared_by="Lê Hoàng Phúc",
-        prepared_position="Chuyên viên Phòng Cải cách hành chính",
         approver="Phạm Thị Ngọc Ánh",
-        approver_position="GIÁM ĐỐC",
+        approver_position="Giám đốc",
+        authority=authority_lines(IssuerKind.DEPARTMENT, "Giám đốc"),
+        recipients=("UBND thành phố (để báo cáo)", "Lưu: VT, CCHC"),
     )
 
 
@@ -275,8 +280,8 @@ def sample_stamp() -> SubmissionStamp:
     return SubmissionStamp(
         revision=2,
         bundle_sha256=_sha("bundle of UBND xã Điện Bàn, revision 2"),
-        key_fingerprint="RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
-        frozen_at="20/11/2026 16:45",
+        key_fingerprint="7F3A 9C21 44B0 E1D2",
+        frozen_at="2026-11-20T09:45:00.000+00:00",
     )
 
 
@@ -398,8 +403,9 @@ def sample_tasks() -> tuple[TaskPlan, datetime.date]:
 SAMPLE_KINDS = ("blank-form", "report", "tasks", "ranking", "appraisal")
 
 
-def write_samples(folder: Path, units: int = 46) -> dict[str, Path]:
-    """Render every document from the sample data into ``folder`` (``<kind>.pdf``)."""
+def write_samples(folder: Path, units: int = 46, suffix: str = ".pdf") -> dict[str, Path]:
+    """Render every document from the sample data into ``folder`` (``<kind>.pdf``, or
+    ``.docx`` for the editable copies)."""
     from parapp.interchange.pdf import (
         render_appraisal,
         render_blank_form,
@@ -410,8 +416,8 @@ def write_samples(folder: Path, units: int = 46) -> dict[str, Path]:
 
     fw = default_framework()
     answers = sample_answers(fw)
-    unit = "UBND xã Điện Bàn"
-    paths = {kind: folder / f"{kind}.pdf" for kind in SAMPLE_KINDS}
+    unit = "Phường Điện Bàn"
+    paths = {kind: folder / f"{kind}{suffix}" for kind in SAMPLE_KINDS}
     render_blank_form(fw, sample_header(), paths["blank-form"], unit, SAMPLE_PERIOD)
     render_report(
         fw, answers, sample_header(), sample_signature(), paths["report"], unit,

@@ -1,0 +1,166 @@
+"""The report's narrative: the officer's own words, and the draft the app proposes.
+
+A council reads a self-assessment report as text: a general assessment, the results by
+area, the shortcomings and their causes, the solutions and the recommendations. The app
+cannot write the causes, but it can count what the data shows (strengths, items below the
+maximum, missing evidence, area by area) and propose a draft the officer rewrites; the
+checklist of open problems is a working tool and never prints as the report's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from parapp.models.assessment import Answer
+from parapp.models.document_forms import period_words
+from parapp.models.framework import Framework
+from parapp.models.print_data import Narrative
+from parapp.models.rollup import rollup
+from parapp.models.text import format_number, nfc
+
+#: Section key -> heading printed in the report (and shown by the CLI and the editor).
+SECTIONS: dict[str, str] = {
+    "general": "Đánh giá chung",
+    "results": "Kết quả theo từng lĩnh vực",
+    "shortcomings": "Tồn tại, hạn chế",
+    "causes": "Nguyên nhân",
+    "solutions": "Giải pháp khắc phục",
+    "recommendations": "Kiến nghị, đề xuất",
+}
+
+#: Longest text of one section (characters): a report is read on paper, not a book.
+MAX_SECTION_CHARS = 20_000
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _area_label(code: str) -> str:
+    return _ROMAN[int(code) - 1] if code.isdigit() and 1 <= int(code) <= len(_ROMAN) else code
+
+
+def narrative_from_dict(data: object) -> Narrative:
+    """Read the stored or frozen form (a dict of section texts); unknown keys are ignored."""
+    if not isinstance(data, dict):
+        return Narrative()
+    values = {k: nfc(str(v)) for k, v in data.items() if k in SECTIONS and isinstance(v, str)}
+    return Narrative(**values)
+
+
+def narrative_to_dict(narrative: Narrative) -> dict[str, str]:
+    """Only the sections that hold text (an empty narrative is an empty dict)."""
+    return {
+        f.name: getattr(narrative, f.name) for f in fields(narrative) if getattr(narrative, f.name)
+    }
+
+
+def merged(own: Narrative, draft: Narrative) -> Narrative:
+    """The officer's text where written, the draft where a section is still empty."""
+    values = {f.name: getattr(own, f.name).strip() or getattr(draft, f.name) for f in fields(own)}
+    return replace(own, **values)
+
+
+def draft_narrative(
+    fw: Framework, answers: dict[str, Answer], body_name: str, period: str
+) -> Narrative:
+    """A first draft from the data, for the officer to rewrite (never printed silently as
+    final: the report prints what the officer saved, else this draft)."""
+    totals = rollup(fw, answers)
+    leaves = [c for c in fw.leaves() if not c.survey_only]
+    area_of = {c.code: _area_code(fw, c.code) for c in leaves}
+    below: dict[str, list[str]] = {}
+    no_evidence: dict[str, int] = {}
+    unscored = 0
+    for c in leaves:
+        a = answers.get(c.code)
+        if a is None or a.self_score is None:
+            unscored += 1
+            continue
+        if a.self_score < c.max_points - 1e-9:
+            below.setdefault(area_of[c.code], []).append(c.code)
+        if not a.evidence:
+            no_evidence[area_of[c.code]] = no_evidence.get(area_of[c.code], 0) + 1
+
+    strong: list[str] = []
+    results: list[str] = []
+    for area in fw.areas:
+        node = totals.nodes[area.code]
+        if not node.assessable_max:
+            results.append(
+                f"- Lĩnh vực {_area_label(area.code)} ({area.title}): đánh giá qua điều tra "
+                "xã hội học."
+            )
+            continue
+        percent = node.self_score * 100 / node.assessable_max
+        full = sum(
+            1
+            for c in leaves
+            if area_of[c.code] == area.code
+            and (a := answers.get(c.code)) is not None
+            and a.self_score is not None
+            and a.self_score >= c.max_points - 1e-9
+        )
+        count = sum(1 for c in leaves if area_of[c.code] == area.code)
+        results.append(
+            f"- Lĩnh vực {_area_label(area.code)} ({area.title}): đạt "
+            f"{format_number(node.self_score)}/{format_number(node.assessable_max)} điểm "
+            f"({format_number(percent)}%); {full}/{count} tiêu chí thành phần đạt điểm tối đa."
+        )
+        if percent >= 90:
+            strong.append(_area_label(area.code))
+
+    general = (
+        f"{body_name} đã tổ chức tự đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần "
+        f"của bộ chỉ số{' ' + period_words(period) if nfc(period) else ''}, kèm theo tài liệu "
+        "kiểm chứng theo hướng dẫn."
+    )
+    if strong:
+        general += " Các lĩnh vực đạt kết quả cao (từ 90% trở lên): " + ", ".join(strong) + "."
+
+    short: list[str] = []
+    for area in fw.areas:
+        codes = below.get(area.code, [])
+        if codes:
+            shown = ", ".join(codes[:8]) + (", …" if len(codes) > 8 else "")
+            short.append(
+                f"- Lĩnh vực {_area_label(area.code)}: {len(codes)} tiêu chí thành phần chưa "
+                f"đạt điểm tối đa ({shown})."
+            )
+    missing = sum(no_evidence.values())
+    if missing:
+        by_area = "; ".join(
+            f"lĩnh vực {_area_label(code)}: {n}"
+            for code in (a.code for a in fw.areas)
+            if (n := no_evidence.get(code, 0))
+        )
+        short.append(
+            f"- Còn {missing} tiêu chí thành phần chưa có tài liệu kiểm chứng ({by_area})."
+        )
+    if unscored:
+        short.append(f"- Còn {unscored} tiêu chí thành phần chưa tự chấm điểm.")
+    if not short:
+        short.append("- Không có tiêu chí thành phần nào chưa đạt điểm tối đa.")
+
+    weak = [_area_label(a.code) for a in fw.areas if below.get(a.code)]
+    solutions = (
+        "- Tập trung khắc phục các tiêu chí thành phần chưa đạt điểm tối đa"
+        + (f" ở các lĩnh vực {', '.join(weak)}" if weak else "")
+        + "; phân công rõ cơ quan chủ trì, thời hạn hoàn thành."
+    )
+    if missing:
+        solutions += "\n- Bổ sung đầy đủ tài liệu kiểm chứng cho các tiêu chí còn thiếu."
+    return Narrative(
+        general=general,
+        results="\n".join(results),
+        shortcomings="\n".join(short),
+        causes="(Nêu nguyên nhân chủ quan và khách quan của các tồn tại, hạn chế trên.)",
+        solutions=solutions,
+        recommendations="(Nêu kiến nghị, đề xuất với cấp trên, nếu có.)",
+    )
+
+
+def _area_code(fw: Framework, code: str) -> str:
+    """The area (top-level criterion) an item belongs to."""
+    c = fw.by_code[code]
+    while c.parent_code is not None:
+        c = fw.by_code[c.parent_code]
+    return c.code
