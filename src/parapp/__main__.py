@@ -1,5 +1,41 @@
-"""``python -m parapp``: the CLI, or the GUI when called with no arguments."""
+"""``python -m parapp``: the desktop app when no command is given, else the command line.
 
-from parapp.cli import main
+The desktop cases (nothing, ``--demo``, ``--data-dir DIR``) go straight to the app without
+loading the command tree, whose command modules pull in reportlab, openpyxl and the
+signature libraries: the window shows in about half the time (``bench/bench_startup.py``).
+Everything else, including help and errors, is :func:`parapp.cli.main`.
+"""
 
-raise SystemExit(main())
+from __future__ import annotations
+
+import sys
+
+
+def opens_desktop(args: list[str]) -> bool:
+    """Whether ``args`` only ask for the desktop app (the CLI would open it too)."""
+    rest = list(args)
+    while rest:
+        head = rest.pop(0)
+        if head == "--demo":
+            continue
+        if head == "--data-dir" and rest and not rest[0].startswith("-"):
+            rest.pop(0)
+            continue
+        if head.startswith("--data-dir=") and len(head) > len("--data-dir="):
+            continue
+        return False
+    return True
+
+
+def run(args: list[str]) -> int:
+    if opens_desktop(args):
+        from parapp.app import main as desktop  # loads Qt: only when the window is wanted
+
+        return desktop(args)
+    from parapp.cli import main as command_line
+
+    return command_line(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(run(sys.argv[1:]))

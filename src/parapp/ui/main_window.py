@@ -52,7 +52,6 @@ from parapp.models.framework import Framework
 from parapp.models.tasks import TaskPlan
 from parapp.models.text import format_number
 from parapp.services.changes import Changes
-from parapp.services.commune.assessment_export import export_assessment_xlsx
 from parapp.services.workspace import Workspace, restore_backup
 from parapp.ui.commune.grid_view import GRID, GridView
 from parapp.ui.criteria_model import (
@@ -98,6 +97,33 @@ def show_error(parent: QWidget | None, err: BaseException) -> None:
     """A ParAppError (or any failure) as a Vietnamese message box."""
     text = str(err) if isinstance(err, ParAppError) else f"Lỗi không mong đợi: {err}"
     QMessageBox.warning(parent, "Không thực hiện được", text)
+
+
+#: the status bar's submission state and key hint are filled this long after the window
+#: shows (they load the bundle and crypto libraries): the window appears first
+STATUS_DELAY_MS = 60
+
+
+class LazyTab(QScrollArea):
+    """A tab whose page is built the first time it is shown (or asked for).
+
+    The summary, grid and task screens take a fifth of the start-up time to build; an
+    officer opening the app to fill an item need not wait for them.
+    """
+
+    def __init__(self, factory: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._factory: Callable[[], QWidget] | None = factory
+
+    def content(self) -> QWidget:
+        if self._factory is not None:
+            factory, self._factory = self._factory, None
+            self.setWidget(factory())
+        page = self.widget()
+        assert page is not None
+        return page
 
 
 def _scrollable(widget: QWidget) -> QScrollArea:
@@ -208,12 +234,11 @@ class MainWindow(QMainWindow):
         self.item_scroll.setWidgetResizable(True)
         self.item_scroll.setWidget(page)
         self.tabs.addTab(self.item_scroll, "Tự đánh giá")
-        self.grid_view = GridView(self.session)
-        self.tabs.addTab(self.grid_view, "Bảng tiêu chí")
-        self.summary_view = SummaryView(self.session)
-        self.tabs.addTab(_scrollable(self.summary_view), "Tổng hợp")
-        self.tasks_view = TasksView(self.session)
-        self.tasks_scroll = _scrollable(self.tasks_view)
+        self.grid_tab = LazyTab(lambda: GridView(self.session))
+        self.tabs.addTab(self.grid_tab, "Bảng tiêu chí")
+        self.summary_tab = LazyTab(lambda: SummaryView(self.session))
+        self.tabs.addTab(self.summary_tab, "Tổng hợp")
+        self.tasks_scroll = LazyTab(lambda: TasksView(self.session))
         self.tabs.addTab(self.tasks_scroll, "Nhiệm vụ")
         self.office_view: QWidget | None = None
         if self.session.ws.child_units():  # a receiving office; a commune never sees it
@@ -243,9 +268,13 @@ class MainWindow(QMainWindow):
         self.submission_label = QLabel()
         self.submission_label.setObjectName("submission_state")
         self.statusBar().addPermanentWidget(self.submission_label)
+        # after the window shows: both load the bundle and crypto libraries
+        QTimer.singleShot(STATUS_DELAY_MS, self._first_status)
+
+    def _first_status(self) -> None:
+        self._status_ready = True
         self._refresh_submission_state()
-        # after the window shows: the key check loads the crypto library
-        QTimer.singleShot(0, self._refresh_key_hint)
+        self._refresh_key_hint()
 
     def _action(
         self,
@@ -377,6 +406,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_submission_state(self) -> None:
         """“Đã nộp lần 2 lúc 14:05 ngày 02/12/2026 · có thay đổi chưa nộp” in the status bar."""
+        if not getattr(self, "_status_ready", False):
+            return  # filled in just after the window shows (see _first_status)
         from parapp.services.submission import submission_state
 
         if not hasattr(self, "submission_label"):
@@ -398,14 +429,34 @@ class MainWindow(QMainWindow):
         self.key_hint.setText("Chưa có khóa ký số — vào Tệp → Khóa ký số để tạo" if no_key else "")
         self.key_hint.setVisible(no_key)
 
+    @property
+    def grid_view(self) -> GridView:
+        page = self.grid_tab.content()
+        assert isinstance(page, GridView)
+        return page
+
+    @property
+    def summary_view(self) -> SummaryView:
+        page = self.summary_tab.content()
+        assert isinstance(page, SummaryView)
+        return page
+
+    @property
+    def tasks_view(self) -> TasksView:
+        page = self.tasks_scroll.content()
+        assert isinstance(page, TasksView)
+        return page
+
     def _tab_changed(self, index: int) -> None:
         """The criteria tree only serves the item page; other tabs get the full width.
         Each tab has its own undo history: switching tabs switches the active stack."""
         widget = self.tabs.widget(index)
+        if isinstance(widget, LazyTab):
+            widget.content()  # built on first show
         screens = {
             self.item_scroll: ASSESSMENT,
             self.tasks_scroll: TASKS,
-            self.grid_view: GRID,
+            self.grid_tab: GRID,
             self.office_view: OFFICE,
         }
         self.session.activate(screens.get(widget, SUMMARY))
@@ -795,6 +846,9 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if not name:
             return
+        # openpyxl is loaded on first use, not at start (bench/bench_startup.py)
+        from parapp.services.commune.assessment_export import export_assessment_xlsx
+
         try:
             out = export_assessment_xlsx(self.session.ws, Path(name))
         except ParAppError as err:
@@ -839,7 +893,7 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         sections = {
             self.item_scroll: "tu-danh-gia",
-            self.grid_view: "bang",
+            self.grid_tab: "bang",
             self.tasks_scroll: "nhiem-vu",
             self.office_view: "co-quan",
         }
