@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from parapp.cli import pdf, sign, trust
 from parapp.interchange.pdf import render_report
-from parapp.interchange.pdf import sample_data as sd
+from tests.interchange import pdf_sample_data as sd
 from tests.interchange.x509_fixtures import (
     P12_PASSWORD,
     SIGNER_NAME,

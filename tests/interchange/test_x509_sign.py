@@ -22,7 +22,6 @@ from pyhanko.stamp import TextStamp, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from parapp.interchange.pdf import render_report
-from parapp.interchange.pdf import sample_data as sd
 from parapp.interchange.signing import signers as signers_module
 from parapp.interchange.signing.errors import (
     CertificateExpiredError,
@@ -51,6 +50,7 @@ from parapp.interchange.signing.signers import (
     open_signer,
 )
 from parapp.interchange.signing.trust import TrustStore, parse_certificates, parse_crl
+from tests.interchange import pdf_sample_data as sd
 from tests.interchange.x509_fixtures import (
     ORG_NAME,
     P12_PASSWORD,

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from parapp.models.errors import ParAppError
+from parapp.models import errors
 
 CHUNK = 1 << 20
 BAGIT_TXT = "bagit.txt"
@@ -49,7 +49,7 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 
-class Cancelled(ParAppError):
+class Cancelled(errors.Cancelled):
     """The user cancelled a long operation; nothing was left behind."""
 
     def __init__(self) -> None:

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from parapp.fileio import atomic_write_text
-from parapp.models.errors import ParAppError
+from parapp.models.errors import ParAppError, WrongPassphrase
 
 SIG_ALG = b"Ed"
 KDF_ALG = b"Sc"
@@ -65,11 +65,8 @@ class KeyFileError(ParAppError):
     """A key file cannot be read (malformed, wrong kind of file, unsupported algorithm)."""
 
 
-class WrongPassphraseError(ParAppError):
+class WrongPassphraseError(WrongPassphrase):
     """The passphrase does not open the secret key."""
-
-    def __init__(self, message: str = "Mật khẩu không đúng.") -> None:
-        super().__init__(message)
 
 
 # Encodings of the Ed25519 points of small order (the identity, and points of order 2, 4

@@ -49,3 +49,21 @@ class NotFoundError(ParAppError):
 
 class WorkspaceError(ParAppError):
     """The workspace cannot be opened or changed (newer schema, missing, locked...)."""
+
+
+class Cancelled(ParAppError):
+    """The user cancelled a long operation; nothing was changed or left behind.
+
+    One type for every layer (the evidence store, the bundle writer, backup, imports), so the
+    UI's workers and dialogs catch one thing; each layer words its own message.
+    """
+
+    def __init__(self, message: str = "Đã hủy thao tác; không có gì thay đổi.") -> None:
+        super().__init__(message)
+
+
+class WrongPassphrase(ParAppError):
+    """A passphrase does not open a secret key (the UI asks again)."""
+
+    def __init__(self, message: str = "Mật khẩu không đúng.") -> None:
+        super().__init__(message)

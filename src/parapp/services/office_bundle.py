@@ -23,9 +23,11 @@ from parapp import __version__
 from parapp.interchange.bundle import (
     CHILDREN_DIR,
     BundleInfo,
-    BundleResult,
     make_assessment_doc,
     verify_bundle,
+)
+from parapp.interchange.bundle import (
+    BundleResult as BundleResult,  # re-exported: the office screens show the result
 )
 from parapp.interchange.keys import KeyFileError, KeyPair, public_key_from_base64
 from parapp.models.errors import ParAppError

@@ -39,7 +39,9 @@ from parapp.storage.evidence_store import (
     CancelledError,
     EvidenceStore,
     ProgressFn,
-    StoredFile,
+)
+from parapp.storage.evidence_store import (
+    StoredFile as StoredFile,  # re-exported: the UI's evidence copy returns one
 )
 from parapp.storage.frameworks_repo import FrameworksRepo
 from parapp.storage.inbox_files import sweep_inbox

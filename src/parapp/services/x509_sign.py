@@ -14,8 +14,24 @@ from parapp.interchange.signing.pdf import (
     sign_pdf,
     verify_pdf,
 )
-from parapp.interchange.signing.signers import SignerSource, open_signer
+from parapp.interchange.signing.signers import (
+    Pkcs11Source,
+    Pkcs12Source,
+    SignerSource,
+    open_signer,
+)
 from parapp.services.x509_trust import load_trust_store
+
+#: what the sign dialog builds its request from (the UI reaches interchange only here)
+__all__ = [
+    "Pkcs11Source",
+    "Pkcs12Source",
+    "SignRequest",
+    "SignerDetails",
+    "SignerSource",
+    "sign_pdf_file",
+    "verify_pdf_file",
+]
 
 
 @dataclass(frozen=True)

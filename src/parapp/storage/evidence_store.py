@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parapp.fileio import DiskFullError, describe_os_error
-from parapp.models.errors import ParAppError
+from parapp.models.errors import Cancelled, ParAppError
 
 CHUNK = 1024 * 1024
 _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
@@ -27,7 +27,7 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 
-class CancelledError(ParAppError):
+class CancelledError(Cancelled):
     """The user cancelled a long operation; nothing was changed."""
 
     def __init__(self, what: str = "Thao tác") -> None:

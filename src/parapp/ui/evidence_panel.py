@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from parapp.models.assessment import EvidenceLink
 from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
+from parapp.services import workspace
 from parapp.services.changes import Changes
-from parapp.storage.evidence_store import StoredFile
 from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
@@ -311,7 +311,7 @@ class EvidencePanel(QWidget):
 
     def _on_stored(self, stored: object) -> None:
         job = self._current_job
-        assert job is not None and isinstance(stored, StoredFile)
+        assert job is not None and isinstance(stored, workspace.StoredFile)
         ws = self.session.ws
         already_linked = any(e.sha256 == stored.sha256 for e in ws.answer(job.code).evidence)
         if already_linked:

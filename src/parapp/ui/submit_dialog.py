@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeyEvent
@@ -32,9 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.interchange.bagzip import Cancelled
-from parapp.interchange.bundle import BundleResult
-from parapp.interchange.keys import WrongPassphraseError
+from parapp.models.errors import Cancelled, WrongPassphrase
 from parapp.models.text import format_number
 from parapp.services import unit_keys
 from parapp.services.changes import Changes
@@ -48,10 +47,12 @@ from parapp.services.submission import (
     preflight,
     revisions,
 )
-from parapp.storage.evidence_store import CancelledError
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
+
+if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.interchange.bundle import BundleResult
 
 PAGE_CHECK, PAGE_APPROVER, PAGE_KEY, PAGE_WRITE, PAGE_DONE = range(5)
 DEFAULT_POSITION = "Chủ tịch UBND"
@@ -527,10 +528,10 @@ class SubmitDialog(QDialog):
         ) -> tuple[Revision, BundleResult] | _WrongPassphrase:
             try:
                 keypair = unit_keys.unlock(ws, passphrase)
-            except WrongPassphraseError:
+            except WrongPassphrase:
                 return _WrongPassphrase()
             if cancelled():
-                raise CancelledError("Đã hủy.")
+                raise Cancelled("Đã hủy.")
             try:
                 return export_bundle(
                     ws,
@@ -542,8 +543,8 @@ class SubmitDialog(QDialog):
                     cancelled,
                     confirm_unscored=confirmed,
                 )
-            except Cancelled as err:
-                raise CancelledError(str(err)) from err
+            except Cancelled:
+                raise
 
         task = BackgroundTask(job, self)
         task.progress.connect(self._export_progress)

@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtWidgets import (
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 from parapp.models.errors import ParAppError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.services.changes import Changes
-from parapp.storage.tasks_repo import TaskEvent
 from parapp.ui.commune.task_criteria_dialog import TaskCriteriaDialog
 from parapp.ui.session import TASKS, Session
 from parapp.ui.task_status_dialog import StatusUpdate, TaskStatusDialog
@@ -53,6 +53,9 @@ from parapp.ui.tasks_model import (
     is_heading,
 )
 from parapp.ui.undo_commands import SetTaskStatusCommand
+
+if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.storage.tasks_repo import TaskEvent
 
 TodayArg = date | Callable[[], date]
 ITEM_SCHEME = "item"

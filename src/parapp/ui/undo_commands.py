@@ -7,15 +7,17 @@ so undo and redo refresh the tree, the form and the dashboard like any other edi
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from parapp.models.assessment import Answer, EvidenceLink
 from parapp.models.tasks import TaskStatus
 from parapp.services.changes import Changes
-from parapp.storage.evidence_store import StoredFile
 from parapp.ui.session import Session
+
+if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.storage.evidence_store import StoredFile
 
 _ANSWER_ID = 1001
 MERGE_WINDOW_S = 3.0  # a burst of typing in one field undoes as one step

@@ -9,6 +9,7 @@ office enrolled. Verification hashes every evidence file, so it runs in a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -37,16 +38,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.interchange.bagzip import Cancelled
-from parapp.interchange.bundle import VerifyReport, verify_bundle
-from parapp.interchange.keys import PublicKey, fingerprint
 from parapp.models.assessment import AnswerStatus
-from parapp.models.errors import ParAppError
+from parapp.models.errors import Cancelled, ParAppError
 from parapp.services import trusted_keys
-from parapp.storage.evidence_store import CancelledError
+from parapp.services.bundle_check import fingerprint, verify_bundle
 from parapp.ui.icons import status_icon
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
+
+if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.interchange.bundle import VerifyReport
+    from parapp.interchange.keys import PublicKey
 
 RED = "#c5221f"
 GREEN = "#188038"
@@ -250,8 +252,8 @@ class VerifyDialog(QDialog):
                     progress=progress,
                     cancel=cancelled,
                 )
-            except Cancelled as err:
-                raise CancelledError(str(err)) from err
+            except Cancelled:
+                raise
 
         task = BackgroundTask(job, self)
         task.progress.connect(self._progress)

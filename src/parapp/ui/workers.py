@@ -15,9 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from parapp.models.errors import ParAppError
+from parapp.models.errors import Cancelled, ParAppError
 from parapp.services.workspace import end_background_work
-from parapp.storage.evidence_store import CancelledError
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -65,7 +64,7 @@ class BackgroundTask(QObject):
     def _run(self) -> None:
         try:
             result = self._job(self._report, self.is_cancelled)
-        except CancelledError:
+        except Cancelled:
             self._emit(self.cancelled)
         except ParAppError as err:
             self._emit(self.failed, str(err))

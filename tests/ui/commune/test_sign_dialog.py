@@ -10,10 +10,10 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from parapp.interchange.pdf import render_report
-from parapp.interchange.pdf import sample_data as sd
 from parapp.interchange.signing.pdf import SignerDetails, verify_pdf
 from parapp.interchange.signing.trust import TrustStore, parse_certificates
 from parapp.ui.commune.sign_dialog import LIBRARY_KEY, TITLE, SignDialog, signed_name
+from tests.interchange import pdf_sample_data as sd
 from tests.interchange.x509_fixtures import (
     P12_PASSWORD,
     SIGNER_NAME,

@@ -25,9 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.interchange.signing.pdf import SignerDetails
-from parapp.interchange.signing.signers import Pkcs11Source, Pkcs12Source, SignerSource
-from parapp.services.x509_sign import SignRequest, sign_pdf_file
+from parapp.services.x509_sign import (
+    Pkcs11Source,
+    Pkcs12Source,
+    SignerDetails,
+    SignerSource,
+    SignRequest,
+    sign_pdf_file,
+)
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
 
 TITLE = "Ký số báo cáo bằng chữ ký số (USB token)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.interchange.bagzip import Cancelled
-from parapp.interchange.keys import KeyPair, WrongPassphraseError
+from parapp.models.errors import Cancelled, WrongPassphrase
 from parapp.services import unit_keys
-from parapp.storage.evidence_store import CancelledError
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
+
+if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.interchange.keys import KeyPair
 
 RED = "#c5221f"
 GREEN = "#188038"
@@ -142,14 +143,14 @@ class SignDialog(QDialog):
         def job(_progress: ProgressFn, cancelled: CancelFn) -> object:
             try:
                 keypair = unit_keys.unlock(ws, passphrase)
-            except WrongPassphraseError:
+            except WrongPassphrase:
                 return _WRONG
             if cancelled():
-                raise CancelledError("Đã hủy.")
+                raise Cancelled("Đã hủy.")
             try:
                 return self._write(keypair, approver, position)
-            except Cancelled as err:
-                raise CancelledError(str(err)) from err
+            except Cancelled:
+                raise
 
         self.message.say("Đang mở khóa ký số và ghi tệp…", GREY)
         self.bar.show()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.interchange.bundle import BundleResult
-from parapp.interchange.keys import KeyPair
 from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
 from parapp.models.numbers import format_fixed
 from parapp.models.text import format_number
-from parapp.services import consolidation
+from parapp.services import consolidation, office_bundle
 from parapp.services.appraisal_result import export_appraisal
 from parapp.services.changes import Changes
 from parapp.services.consolidation import Consolidation
@@ -44,6 +42,10 @@ from parapp.services.office_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
 from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
 from parapp.ui.session import Session
+
+if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.interchange.bundle import BundleResult
+    from parapp.interchange.keys import KeyPair
 
 _Index = QModelIndex | QPersistentModelIndex
 PROVISIONAL_TEXT = "Tạm tính"
@@ -418,7 +420,7 @@ class ConsolidationView(QWidget):
         accepted = self.run_sign_dialog(dialog)
         result = dialog.result_value
         dialog.deleteLater()
-        if accepted and isinstance(result, BundleResult):
+        if accepted and isinstance(result, office_bundle.BundleResult):
             self.last_result = result
             self.message.say(
                 f"{done_text}: {result.path}\nMã băm SHA-256 (12 ký tự đầu): {result.sha256[:12]}"
