@@ -169,9 +169,11 @@ def merge_partials(
             f"Các tệp thuộc nhiều kỳ đánh giá khác nhau: {', '.join(sorted(periods))}."
         )
     period = periods.pop()
-    members = [r[2] for r in read]
+    members = [(r[1], r[2]) for r in read]
     if len(set(members)) != len(members):
-        raise ValidationError("Có hai tệp của cùng một thành viên; mỗi thành viên chỉ một tệp.")
+        raise ValidationError(
+            "Có hai tệp của cùng một thành viên cho cùng một đơn vị; chỉ giữ tệp mới nhất."
+        )
     by_item: dict[tuple[str, str], list[Proposal]] = {}
     for _p, unit, _m, proposals in read:
         for code, prop in proposals.items():

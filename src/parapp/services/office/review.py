@@ -32,7 +32,7 @@ from parapp.models.review import (
     format_local,
 )
 from parapp.models.scoring import check_score
-from parapp.models.text import clean
+from parapp.models.text import clean, fold
 from parapp.services import audit
 from parapp.services.appraisal import NOT_SCORED_NOTE, UnitAppraisal, unit_appraisal
 from parapp.services.appraisal_result import export_appraisal
@@ -317,6 +317,8 @@ def export_result(
             "Hãy chọn trạng thái cuối cùng cho các tiêu chí này."
         )
     name = f"thamdinh-{kind}-{ua.unit_code}-{ua.period}-r{ua.revision}.zip"
+    if kind == KIND_PARTIAL:  # one file per member: name them apart
+        name = name.replace(".zip", f"-{'-'.join(fold(section.member).split())}.zip")
     target = out / name if out.is_dir() else out
     result = export_appraisal(
         ws, unit_code, target, keypair, approver, period=ua.period, cycle=section.to_dict()
