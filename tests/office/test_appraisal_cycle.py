@@ -16,7 +16,7 @@ import importlib.util
 import shutil
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -127,7 +127,7 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     # -- preliminary results with requests, imported by the communes ----------------------------
     down = root / "down"
     down.mkdir()
-    deadline = date(2026, 3, 31)
+    deadline = date.today() - timedelta(days=1)  # the answers below come in late
     prelim = {
         u: review.export_result(
             office, u, down, cycle.office_key, "Lê Thị Hoa", "preliminary", deadline
@@ -139,7 +139,7 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     for u in ("X2", "X3"):
         assert requests.import_result(cycle.communes[u], prelim[u])["requests"] == 1
     x1, x2, x3 = (cycle.communes[u] for u in ("X1", "X2", "X3"))
-    (req,) = requests.list_requests(x1, today=date(2026, 3, 21))
+    (req,) = requests.list_requests(x1, today=deadline - timedelta(days=10))
     assert (req.code, req.state, req.answered, req.days_left) == (
         "1.1.1", ReviewState.EXPLAIN, (), 10,
     )  # fmt: skip
@@ -159,8 +159,13 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     x2_items = {i.code: i for i in review.review_items(office, "X2")}
     assert x2_items["1.2"].response == "Đã bổ sung" and x2_items["1.2"].changed
     assert not x2_items["2.1"].changed
-    owing = {r["unit_code"]: r["owing"] for r in review.outstanding(office, "2026")}
-    assert owing == {"X1": 0, "X2": 0, "X3": 1}
+    overview = {
+        r["unit_code"]: r for r in review.outstanding(office, "2026", deadline - timedelta(days=2))
+    }
+    assert {u: r["owing"] for u, r in overview.items()} == {"X1": 0, "X2": 0, "X3": 1}
+    assert overview["X3"]["response_deadline"] == deadline.strftime("%d/%m/%Y")
+    assert overview["X3"]["days_left"] == 2
+    assert overview["X1"]["late"]  # answered after the deadline: accepted, marked late
 
     # -- final results: refused while a request is open, then locking both sides ----------------
     with pytest.raises(ValidationError, match=r"còn 1 tiêu chí đang chờ đơn vị trả lời \(2.1\)"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from parapp.models.review import (
     RESPONSE_SUPPLEMENTED,
     ReviewState,
     check_state_note,
+    days_left,
     format_local,
 )
 from parapp.models.scoring import check_score
@@ -323,6 +324,9 @@ def export_result(
     result = export_appraisal(
         ws, unit_code, target, keypair, approver, period=ua.period, cycle=section.to_dict()
     )
+    if kind == KIND_PRELIMINARY:
+        key = f"response_deadline:{ua.unit_code}:{ua.period}"
+        ws.settings.set(key, response_deadline.isoformat() if response_deadline else None)
     if kind == KIND_FINAL:
         with ws.db.atomic():
             PeriodLocksRepo(ws.db).lock(unit_code, ua.period, section.issued_at, audit.actor(ws))
@@ -348,20 +352,38 @@ def reopen(ws: Workspace, unit_code: str, reason: str, period: str | None = None
         audit.record(ws, unit_code, ua.period, "", "lock", "Đã khóa", "Mở lại", reason)
 
 
-def outstanding(ws: Workspace, period: str) -> list[dict[str, Any]]:
-    """Per reviewed unit: requests, answered, still owed, locked — the office's overview."""
+def response_deadline(ws: Workspace, unit_code: str, period: str) -> date | None:
+    """The answer deadline sent with the unit's latest preliminary result, if any."""
+    raw = ws.settings.get(f"response_deadline:{unit_code}:{period}")
+    return date.fromisoformat(raw) if raw else None
+
+
+def outstanding(ws: Workspace, period: str, today: date | None = None) -> list[dict[str, Any]]:
+    """Per reviewed unit: requests, answered, still owed, the answer deadline with the days
+    left, whether the answer came late (it is accepted all the same), locked or not."""
+    today = today or date.today()
     out = []
     for unit_code in sorted(ReviewStatesRepo(ws.db).for_period(period)):
         items = review_items(ws, unit_code, period)
         requests = [i for i in items if i.state.is_request]
         answered = [i for i in requests if i.response not in ("", RESPONSE_NONE)]
         lock = PeriodLocksRepo(ws.db).get(unit_code, period)
+        deadline = response_deadline(ws, unit_code, period)
+        current = max(_accepted_by_revision(ws, unit_code, period).items(), default=None)
+        received = (
+            datetime.fromisoformat(str(current[1]["received_at"])).astimezone().date()
+            if current and answered
+            else None
+        )
         out.append(
             {
                 "unit_code": unit_code,
                 "requests": len(requests),
                 "answered": len(answered),
                 "owing": len(requests) - len(answered),
+                "response_deadline": deadline.strftime("%d/%m/%Y") if deadline else "",
+                "days_left": days_left(deadline, today),
+                "late": bool(deadline and received and received > deadline),
                 "locked": lock is not None,
                 "locked_at": format_local(str(lock["locked_at"])) if lock else "",
             }
