@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from parapp.models.review import ReviewState
 from parapp.services import appraisal
 from parapp.services.changes import Changes
-from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, AppraisalView
-from tests.ui.office.conftest import SCAN, Office
+from parapp.services.inbox import import_bundle
+from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, COL_STATE, AppraisalView
+from tests.ui.office.conftest import SCAN, SCORES, Office, make_bundle
 
 
 def _view(office: Office, qtbot: QtBot, unit: str = "X1") -> AppraisalView:
@@ -124,3 +126,38 @@ def test_open_evidence_extracts_a_real_file(
     assert "trang 3" in view.message.text()
     view.select_item("1.2")
     assert view.evidence_table.rowCount() == 0 and not view.open_button.isEnabled()
+
+
+def test_review_state_column_filters_and_setting_a_state(
+    imported: Office, qtbot: QtBot, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
+    view = _view(imported, qtbot)
+    view.select_item("1.2")
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.EXPLAIN))
+    view.set_state()  # a request needs its text: refused, nothing saved
+    assert "phải có ghi chú" in view.message.text()
+    assert view.model.data(_index(view, "1.2", COL_STATE)) == "Chưa thẩm định"
+    view.state_note.setText("Giải trình số buổi tuyên truyền")
+    view.set_state()
+    assert view.model.data(_index(view, "1.2", COL_STATE)) == "Yêu cầu giải trình — Chưa trả lời"
+    assert view.model.data(_index(view, "1.2", COL_STATE), Qt.ItemDataRole.ToolTipRole) == (
+        "Giải trình số buổi tuyên truyền"
+    )
+    qtmodeltester.check(view.model)
+
+    view.filter_combo.setCurrentIndex(view.filter_combo.findData(ReviewState.EXPLAIN))
+    assert [i.code for i in view.model.items] == ["1.2"]
+    view.filter_combo.setCurrentIndex(0)
+    assert len(view.model.items) == 5
+
+    # X1 answers in revision 2: the column shows it, "changed" keeps only that item
+    later = tmp_path / "r2"
+    later.mkdir()
+    answered = dict(SCORES["X1"])
+    answered["1.2"] = 1.5
+    path = make_bundle(later, "X1", imported.keypairs["X1"], answered, revision=2)
+    assert import_bundle(imported.ws, path).status == "ok"
+    view.show_unit("X1")
+    view.changed_check.setChecked(True)
+    assert [i.code for i in view.model.items] == ["1.1.1", "1.2"]  # scan gone, score changed
+    assert view.model.data(_index(view, "1.2", COL_STATE)) == "Yêu cầu giải trình — Chưa trả lời"

@@ -5,6 +5,8 @@ score and measured value next to the editable appraised score and comment (saved
 through :func:`parapp.services.appraisal.set_appraisal`; a refused value saves nothing and
 says why). Differences are amber so the officer sees at a glance where the office disagrees.
 Below: the selected item's explanation and evidence, which opens from the received bundle.
+The appraisal cycle adds a state column (with the unit's answer to a request), filters by
+state and by "changed since the previous revision", and setting a state with its note.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -40,16 +45,19 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
+from parapp.models.review import ReviewState
 from parapp.models.text import format_number, parse_number
 from parapp.services import appraisal, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
+from parapp.services.office import review
+from parapp.services.office.review import ReviewItem
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT = range(7)
+COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT, COL_STATE = range(8)
 ITEM_HEADERS = (
     "Mã",
     "Tiêu chí",
@@ -58,7 +66,10 @@ ITEM_HEADERS = (
     "Giá trị",
     "Điểm thẩm định",
     "Nhận xét",
+    "Trạng thái",
 )
+ALL_STATES = "Mọi trạng thái"
+REQUEST_BG = QColor("#fde7c8")
 SURVEY_TEXT = "điều tra XHH"
 COMMENT_NEEDS_SCORE = "Hãy nhập điểm thẩm định của tiêu chí {code} trước khi ghi nhận xét."
 
@@ -77,15 +88,54 @@ class AppraisalItemsModel(ListTableModel):
         super().__init__(parent)
         self.session = session
         self.ua: UnitAppraisal | None = None
+        self.reviews: dict[str, ReviewItem] = {}
+        self.state_filter: ReviewState | None = None
+        self.only_changed = False
+        self._visible: tuple[AppraisalItem, ...] = ()
 
     @property
     def items(self) -> tuple[AppraisalItem, ...]:
-        return self.ua.items if self.ua else ()
+        """The items shown: all of the unit's, or those the filters let through."""
+        return self._visible
+
+    def _filter(self) -> None:
+        out = []
+        for i in self.ua.items if self.ua else ():
+            r = self.reviews.get(i.code)
+            if self.state_filter is not None and (r is None or r.state is not self.state_filter):
+                continue
+            if self.only_changed and (r is None or not r.changed):
+                continue
+            out.append(i)
+        self._visible = tuple(out)
+
+    def _load_reviews(self) -> None:
+        self.reviews = {}
+        if self.ua is not None:
+            try:
+                found = review.review_items(self.session.ws, self.ua.unit_code, self.ua.period)
+            except ParAppError:
+                found = []
+            self.reviews = {r.code: r for r in found}
 
     def set_appraisal(self, ua: UnitAppraisal | None) -> None:
         self.beginResetModel()
         self.ua = ua
+        self._load_reviews()
+        self._filter()
         self.endResetModel()
+
+    def set_filters(self, state: ReviewState | None, only_changed: bool) -> None:
+        self.beginResetModel()
+        self.state_filter, self.only_changed = state, only_changed
+        self._filter()
+        self.endResetModel()
+
+    def state_text(self, code: str) -> str:
+        r = self.reviews.get(code)
+        if r is None:
+            return ""
+        return r.state_label + (f" — {r.response}" if r.response else "")
 
     def row_of(self, code: str) -> int | None:
         return next((n for n, i in enumerate(self.items) if i.code == code), None)
@@ -122,6 +172,8 @@ class AppraisalItemsModel(ListTableModel):
                 return format_number(i.appraised)
             if col == COL_COMMENT:
                 return i.comment
+            if col == COL_STATE:
+                return self.state_text(i.code)
             return None
         if role == Qt.ItemDataRole.EditRole:
             if col == COL_SCORE:
@@ -130,6 +182,9 @@ class AppraisalItemsModel(ListTableModel):
                 return i.comment
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.BackgroundRole:
+            r = self.reviews.get(i.code)
+            if col == COL_STATE and r is not None and r.state.is_request:
+                return REQUEST_BG
             if i.difference not in (None, 0) and col in (COL_SELF, COL_SCORE):
                 return DIFF_BG
             if col == COL_SCORE and i.appraised is not None:
@@ -153,6 +208,8 @@ class AppraisalItemsModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_TITLE:
                 return i.title
+            if col == COL_STATE and (r := self.reviews.get(i.code)) is not None:
+                return r.note or r.state_label
             if col == COL_SCORE:
                 diff = i.difference
                 extra = f" (chênh {format_number(diff)} so với tự chấm)" if diff else ""
@@ -199,6 +256,9 @@ class AppraisalItemsModel(ListTableModel):
         """Re-read the unit (one service call) without resetting the view mid-edit."""
         assert self.ua is not None
         self.ua = appraisal.unit_appraisal(self.session.ws, self.ua.unit_code, self.ua.period)
+        self._load_reviews()
+        by_code = {i.code: i for i in self.ua.items}
+        self._visible = tuple(by_code[i.code] for i in self._visible if i.code in by_code)
         if self.items:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.items) - 1, len(ITEM_HEADERS) - 1)
@@ -266,6 +326,7 @@ class AppraisalView(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         rl.addLayout(buttons)
+        rl.addLayout(self._build_review_row())
         self.message = MessageLine()
         rl.addWidget(self.message)
 
@@ -329,6 +390,68 @@ class AppraisalView(QWidget):
         split.setStretchFactor(1, 4)
         split.setSizes([240, 900])
         outer.addWidget(split, 1)
+
+    def _build_review_row(self) -> QHBoxLayout:
+        """Filters (state, changed since the previous revision) and setting a state."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Lọc:"))
+        self.filter_combo = QComboBox()
+        self.filter_combo.addItem(ALL_STATES, None)
+        for st in ReviewState:
+            self.filter_combo.addItem(st.label, st)
+        self.filter_combo.currentIndexChanged.connect(self._filters_changed)
+        self.changed_check = QCheckBox("Thay đổi so với lần nộp trước")
+        self.changed_check.toggled.connect(self._filters_changed)
+        row.addWidget(self.filter_combo)
+        row.addWidget(self.changed_check)
+        row.addSpacing(16)
+        row.addWidget(QLabel("Trạng thái:"))
+        self.state_combo = QComboBox()
+        for st in ReviewState:
+            self.state_combo.addItem(st.label, st)
+        self.state_note = QLineEdit()
+        self.state_note.setPlaceholderText("Lý do / nội dung yêu cầu (bắt buộc khi điều chỉnh, "
+                                           "không chấp nhận, yêu cầu)")  # fmt: skip
+        self.state_button = QPushButton("Đặt &trạng thái")
+        self.state_button.setToolTip("Đặt trạng thái cho tiêu chí đang chọn")
+        self.state_button.clicked.connect(self.set_state)
+        row.addWidget(self.state_combo)
+        row.addWidget(self.state_note, 1)
+        row.addWidget(self.state_button)
+        return row
+
+    def _filters_changed(self) -> None:
+        current = self.current_item()
+        data = self.filter_combo.currentData()  # Qt hands the StrEnum back as str
+        state = ReviewState(data) if data else None
+        self.model.set_filters(state, self.changed_check.isChecked())
+        if current is not None and self.model.row_of(current.code) is not None:
+            self.select_item(current.code)
+        elif self.model.items:
+            self.table.selectRow(0)
+        else:
+            self._show_detail(None)
+
+    def set_state(self) -> None:
+        """Give the current item the chosen state (the note is required where it must be)."""
+        item, ua = self.current_item(), self.model.ua
+        if item is None or ua is None:
+            self.message.error("Hãy chọn một tiêu chí.")
+            return
+        state = ReviewState(self.state_combo.currentData())
+        try:
+            review.set_state(
+                self.session.ws, ua.unit_code, item.code, state, self.state_note.text(), None,
+                ua.period,
+            )  # fmt: skip
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.show_unit(ua.unit_code)
+        self.select_item(item.code)
+        self.state_note.clear()
+        self.message.say(f"Đã đặt trạng thái “{state.label}” cho tiêu chí {item.code}.")
+        self.session.notify(Changes(appraisal=True))
 
     # -- data -----------------------------------------------------------------------------
     def set_period(self, period: str | None) -> None:
