@@ -140,6 +140,7 @@ def test_review_state_column_filters_and_setting_a_state(
     view.state_note.setText("Giải trình số buổi tuyên truyền")
     view.set_state()
     assert view.model.data(_index(view, "1.2", COL_STATE)) == "Yêu cầu giải trình — Chưa trả lời"
+    assert view.unit_list.currentItem().text().endswith("· chờ trả lời 1")  # at a glance
     assert view.model.data(_index(view, "1.2", COL_STATE), Qt.ItemDataRole.ToolTipRole) == (
         "Giải trình số buổi tuyên truyền"
     )

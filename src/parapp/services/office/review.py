@@ -352,6 +352,22 @@ def reopen(ws: Workspace, unit_code: str, reason: str, period: str | None = None
         audit.record(ws, unit_code, ua.period, "", "lock", "Đã khóa", "Mở lại", reason)
 
 
+def waiting_counts(ws: Workspace, period: str) -> dict[str, int]:
+    """Per unit, requests not yet followed by a newer revision (two queries, for lists)."""
+    current = {str(r["unit_code"]): int(r["revision"]) for r in InboxRepo(ws.db).current(period)}
+    out: dict[str, int] = {}
+    for unit, states in ReviewStatesRepo(ws.db).for_period(period).items():
+        n = sum(
+            1
+            for s in states.values()
+            if ReviewState(str(s["state"])).is_request
+            and int(s["based_on_revision"]) >= current.get(unit, 0)
+        )
+        if n:
+            out[unit] = n
+    return out
+
+
 def response_deadline(ws: Workspace, unit_code: str, period: str) -> date | None:
     """The answer deadline sent with the unit's latest preliminary result, if any."""
     raw = ws.settings.get(f"response_deadline:{unit_code}:{period}")

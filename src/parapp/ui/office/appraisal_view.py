@@ -265,9 +265,10 @@ class AppraisalItemsModel(ListTableModel):
             )
 
 
-def unit_label(code: str, name: str, done: int, todo: int) -> str:
+def unit_label(code: str, name: str, done: int, todo: int, waiting: int = 0) -> str:
     mark = "✔ " if todo and done >= todo else ""
-    return f"{mark}{name} ({code}) — {done}/{todo}"
+    owed = f" · chờ trả lời {waiting}" if waiting else ""
+    return f"{mark}{name} ({code}) — {done}/{todo}{owed}"
 
 
 class AppraisalView(QWidget):
@@ -441,9 +442,14 @@ class AppraisalView(QWidget):
         state = ReviewState(self.state_combo.currentData())
         try:
             review.set_state(
-                self.session.ws, ua.unit_code, item.code, state, self.state_note.text(), None,
+                self.session.ws,
+                ua.unit_code,
+                item.code,
+                state,
+                self.state_note.text(),
+                None,
                 ua.period,
-            )  # fmt: skip
+            )
         except ParAppError as err:
             self.message.error(str(err))
             return
@@ -468,10 +474,17 @@ class AppraisalView(QWidget):
         except ParAppError:
             c = None
         rows = sorted(c.rows, key=lambda r: r.result.unit_code) if c else []
+        waiting = review.waiting_counts(self.session.ws, c.period) if c else {}
         for r in rows:
             res = r.result
             item = QListWidgetItem(
-                unit_label(res.unit_code, res.unit_name, res.appraised_items, res.appraisable_items)
+                unit_label(
+                    res.unit_code,
+                    res.unit_name,
+                    res.appraised_items,
+                    res.appraisable_items,
+                    waiting.get(res.unit_code, 0),
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, res.unit_code)
             if res.provisional:
@@ -540,13 +553,18 @@ class AppraisalView(QWidget):
         except ParAppError:
             return
         by_code = {r.result.unit_code: r.result for r in c.rows}
+        waiting = review.waiting_counts(self.session.ws, c.period)
         for n in range(self.unit_list.count()):
             item = self.unit_list.item(n)
             res = by_code.get(str(item.data(Qt.ItemDataRole.UserRole)))
             if res is not None:
                 item.setText(
                     unit_label(
-                        res.unit_code, res.unit_name, res.appraised_items, res.appraisable_items
+                        res.unit_code,
+                        res.unit_name,
+                        res.appraised_items,
+                        res.appraisable_items,
+                        waiting.get(res.unit_code, 0),
                     )
                 )
                 item.setForeground(QColor("#b06000" if res.provisional else "#202124"))
