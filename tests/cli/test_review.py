@@ -12,6 +12,8 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner
 
+from parapp.services.commune import requests
+from parapp.services.office import review
 from tests.services.cycle_helpers import Cycle, make_cycle
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "parapp" / "cli" / "review.py"
@@ -68,3 +70,27 @@ def test_state_review_and_audit_commands(cycle: Cycle) -> None:
     }  # fmt: skip
     none = run.invoke(cli.requests_list, ["--data-dir", str(cycle.root / "X2"), "--json"])
     assert json.loads(none.output) == {"requests": [], "locked": False, "since": ""}
+
+
+def test_supplement_commands(cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAPP_PASSPHRASE", "mat-khau-du-dai")
+    cli, run = _commands(), CliRunner()
+    x2 = cycle.communes["X2"]
+    refused = run.invoke(cli.bundle_supplement, ["--out", str(cycle.outbox), "--approver", "An",
+                                                 "--data-dir", str(x2.data_dir)])  # fmt: skip
+    assert refused.exit_code == 1 and "Chưa nhận kết quả thẩm định sơ bộ" in refused.output
+    review.set_state(cycle.office, "X2", "1.2", "supplement", "Bổ sung ảnh")
+    prelim = review.export_result(cycle.office, "X2", cycle.root, cycle.office_key, "Hoa")
+    requests.import_result(x2, prelim.path)
+    photo = cycle.root / "anh.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"p" * 700)
+    x2.add_evidence("1.2", photo)
+    args = ["--out", str(cycle.outbox), "--approver", "An", "--data-dir", str(x2.data_dir)]
+    sent = run.invoke(cli.bundle_supplement, [*args, "--json"])
+    assert sent.exit_code == 0, sent.output
+    data = json.loads(sent.output)
+    assert (data["revision"], data["base_revision"], data["carried"]) == (2, 1, 1)
+    office = str(cycle.office.data_dir)
+    got = run.invoke(cli.inbox_import_supplement, [data["file"], "--data-dir", office, "--json"])
+    assert got.exit_code == 0, got.output
+    assert (json.loads(got.output)["status"], json.loads(got.output)["revision"]) == ("ok", 2)

@@ -12,9 +12,12 @@ change with its author and, where required, its reason.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import shutil
+import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,14 +27,17 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from parapp.interchange import keys
+from parapp.interchange.bundle import extract_bundle
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.review import ReviewState
-from parapp.services import audit
+from parapp.services import audit, inbox
 from parapp.services.commune import requests
 from parapp.services.office import merge, review
 from parapp.services.workspace import Workspace
 from parapp.storage.backup import backup_workspace, restore_workspace
 from tests.services.cycle_helpers import PASS, Cycle, make_cycle
+from tests.system_tools import tool
 
 CLI_SRC = Path(__file__).resolve().parents[2] / "src" / "parapp" / "cli" / "review.py"
 
@@ -154,7 +160,39 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     assert requests.list_requests(x1)[0].answered == ("Đã giải trình",)
     assert requests.list_requests(x3)[0].answered == ()
     cycle.submit("X1")
-    cycle.submit("X2")
+    sent = cycle.supplement("X2")
+    # the supplement carries only the new photo; the scan of revision 1 is referenced
+    with zipfile.ZipFile(sent.path) as zf:
+        names = zf.namelist()
+        bag = names[0].split("/")[0]
+        fetch = zf.read(f"{bag}/fetch.txt").decode()
+    evidence = [n for n in names if "/data/evidence/" in n]
+    photo_sha = hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert [Path(n).stem for n in evidence] == [photo_sha]
+    assert (sent.revision, sent.base_revision, sent.carried, len(sent.omitted)) == (2, 1, 1, 1)
+    assert fetch.startswith("parapp-revision:1 3018 data/evidence/") and fetch.count("\n") == 1
+    assert sent.path.stat().st_size < sent.full_path.stat().st_size
+    # the office rebuilt the complete bag: bagit and minisign verify it as signed by X2
+    (stored,) = [e for e in inbox.inbox_entries(office, "2026") if e.unit_code == "X2"
+                 and e.revision == 2]  # fmt: skip
+    assert stored.status == "ok"
+    extracted = extract_bundle(
+        office.data_dir / stored.stored_path, root / "check", cycle.commune_keys["X2"].public
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "bagit", "--validate", str(extracted.bag_dir)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert checked.returncode == 0 and "is valid" in checked.stderr, checked.stderr
+    assert len(list((extracted.bag_dir / "data" / "evidence").iterdir())) == 2
+    keys.write_public_key(cycle.commune_keys["X2"].public, root / "X2-check.pub")
+    manifest = extracted.bag_dir / "tagmanifest-sha256.txt"
+    signed = subprocess.run(
+        [tool("minisign"), "-Vm", str(manifest), "-x", f"{manifest}.minisig",
+         "-p", str(root / "X2-check.pub")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert signed.returncode == 0 and "parapp:X2/2026/r2" in signed.stdout, signed.stderr
     assert review.review_items(office, "X1")[0].response == "Đã giải trình"
     x2_items = {i.code: i for i in review.review_items(office, "X2")}
     assert x2_items["1.2"].response == "Đã bổ sung" and x2_items["1.2"].changed

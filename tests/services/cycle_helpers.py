@@ -15,6 +15,8 @@ from parapp.interchange import keys
 from parapp.interchange.keys import KeyPair
 from parapp.models.units import Unit, UnitLevel
 from parapp.services import inbox, submission, trusted_keys, unit_keys
+from parapp.services.commune.supplement import Supplement, export_supplement
+from parapp.services.office.supplements import import_any
 from parapp.services.workspace import Workspace
 from tests.models.sample_framework import sample_framework
 
@@ -39,6 +41,16 @@ class Cycle:
     outbox: Path
     inbox_dir: Path
     extra: list[Workspace] = field(default_factory=list)
+
+    def supplement(self, code: str) -> Supplement:
+        """The commune sends a supplement (only new evidence); the office completes and
+        imports it."""
+        sent = export_supplement(
+            self.communes[code], self.outbox, self.commune_keys[code], "Trần Văn An"
+        )
+        entry = import_any(self.office, sent.path)
+        assert entry.status == "ok", entry.reason
+        return sent
 
     def submit(self, code: str) -> Path:
         """The commune exports its (next) revision; the office imports it."""
@@ -89,6 +101,10 @@ def make_cycle(root: Path) -> Cycle:
                 ws.set_answer(item, self_score=value, explanation="Đã thực hiện")
             else:
                 ws.set_answer(item, value=value, explanation="Đã thực hiện")
+        if code == "X2":  # evidence already sent with revision 1
+            scan = root / "Biên bản kiểm tra X2.pdf"
+            scan.write_bytes(b"%PDF-1.4 bien ban " + b"k" * 3000)
+            ws.add_evidence("1.1.1", scan, ref="trang 2")
         unit_keys.create_key(ws, PASS)
         ckeys[code] = unit_keys.unlock(ws, PASS)
         keys.write_public_key(ckeys[code].public, root / f"{code}.pub")

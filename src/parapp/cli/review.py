@@ -12,6 +12,9 @@ Exports, to be wired by the lead:
 * ``appraisal_merge`` → ``parapp appraisal merge FILES… [--choose UNIT:CODE=MEMBER]``
 * ``requests`` (group) → ``parapp requests list [--all]``
 * ``audit`` → ``parapp audit [--unit U] [--period P] [--xlsx FILE]``
+* ``bundle_supplement`` → ``parapp bundle supplement --out DIR --approver NAME`` (commune)
+* ``inbox_import_supplement`` → ``parapp inbox import-supplement FILE`` (office; an ordinary
+  bundle is imported as usual, so ``inbox import`` may call the same service)
 
 All take ``--data-dir`` and ``--json``. Thin: the logic is in :mod:`parapp.services.office.review`,
 :mod:`parapp.services.office.merge`, :mod:`parapp.services.commune.requests` and
@@ -20,6 +23,7 @@ All take ``--data-dir`` and ``--json``. Thin: the logic is in :mod:`parapp.servi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,8 +48,10 @@ from parapp.services import audit as audit_service
 from parapp.services import unit_keys
 from parapp.services.appraisal_result import export_appraisal
 from parapp.services.commune import requests as requests_service
+from parapp.services.commune import supplement as supplement_service
 from parapp.services.office import merge as merge_service
 from parapp.services.office import review as review_service
+from parapp.services.office import supplements as supplements_service
 from parapp.services.paths import default_data_dir
 from parapp.services.workspace import Workspace
 
@@ -366,3 +372,51 @@ def audit(
     if xlsx is not None:
         lines.append(f"Đã ghi {len(rows)} dòng vào {xlsx}.")
     _emit(as_json, rows, "\n".join(lines) or "Chưa có thay đổi nào.")
+
+
+# -- supplements --------------------------------------------------------------------------------
+@click.command("supplement")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="thư mục hoặc tệp")
+@click.option("--approver", required=True, help="họ tên lãnh đạo ký duyệt")
+@click.option("--position", default="Chủ tịch UBND", help="chức vụ người ký")
+@_common
+def bundle_supplement(
+    out: Path, approver: str, position: str, data_dir: Path | None, as_json: bool
+) -> None:
+    """Nộp bổ sung: lần nộp mới, chỉ mang các tài liệu cấp trên chưa có."""
+    with _workspace(data_dir) as ws:
+        try:
+            sent = supplement_service.export_supplement(ws, out, _keypair(ws), approver, position)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    _emit(
+        as_json,
+        {
+            "file": str(sent.path),
+            "full_file": str(sent.full_path),
+            "revision": sent.revision,
+            "base_revision": sent.base_revision,
+            "carried": sent.carried,
+            "omitted": list(sent.omitted),
+        },
+        f"Đã ghi hồ sơ bổ sung lần {sent.revision}: {sent.path} ({sent.carried} tài liệu mới; "
+        f"{len(sent.omitted)} tài liệu cấp trên đã có từ lần {sent.base_revision}).",
+    )
+
+
+@click.command("import-supplement")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_common
+def inbox_import_supplement(file: Path, data_dir: Path | None, as_json: bool) -> None:
+    """Nhập hồ sơ bổ sung (ghép lại đầy đủ từ lần nộp đã nhận rồi kiểm tra như mọi hồ sơ)."""
+    with _workspace(data_dir) as ws:
+        try:
+            entry = supplements_service.import_any(ws, file)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    _emit(
+        as_json,
+        dataclasses.asdict(entry),
+        f"{entry.unit_code} lần {entry.revision}: {entry.status}"
+        + (f" — {entry.reason}" if entry.reason else ""),
+    )
