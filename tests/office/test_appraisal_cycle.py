@@ -194,6 +194,19 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     )  # fmt: skip
     assert signed.returncode == 0 and "parapp:X2/2026/r2" in signed.stdout, signed.stderr
     assert review.review_items(office, "X1")[0].response == "Đã giải trình"
+    # revision 2 carries X1's change log since revision 1: who, what, why
+    log = review.unit_changes(office, "X1")
+    assert [e["field"] for e in log] == ["result", "answer"]  # preliminary received, answered
+    change = log[1]
+    assert (change["actor"], change["code"], change["field"]) == (
+        "Cán bộ Xã Một",
+        "1.1.1",
+        "answer",
+    )
+    assert change["reason"] == "Trả lời “Yêu cầu giải trình”: Giải trình ngày ban hành kế hoạch"
+    assert "QĐ 15/QĐ-UBND" in change["after"] and change["at"][2] == "/"
+    out = invoke(cli.appraise_changes, "X1", "--data-dir", str(office.data_dir))
+    assert "Cán bộ Xã Một" in out
     x2_items = {i.code: i for i in review.review_items(office, "X2")}
     assert x2_items["1.2"].response == "Đã bổ sung" and x2_items["1.2"].changed
     assert not x2_items["2.1"].changed

@@ -4,6 +4,7 @@ Exports, to be wired by the lead:
 
 * ``appraise_state`` → ``parapp appraise state UNIT CODE STATE --note --score``
 * ``appraise_review`` → ``parapp appraise review UNIT [--state S] [--changed]``
+* ``appraise_changes`` → ``parapp appraise changes UNIT`` (the unit's change log)
 * ``appraisal_export`` → ``parapp appraisal export UNIT FILE --preliminary|--final|--reopen|
   --partial [--deadline dd/mm/yyyy]`` (without a flag: the plain result, as before)
 * ``appraisal_import`` → ``parapp appraisal import FILE`` (commune; keeps requests, locks)
@@ -179,6 +180,25 @@ def appraise_review(
         for i in items
     ]
     _emit(as_json, [i.to_dict() for i in items], "\n".join(lines) or "Không có tiêu chí nào.")
+
+
+@click.command("changes")
+@click.argument("unit")
+@click.option("--period", help="kỳ đánh giá")
+@_common
+def appraise_changes(unit: str, period: str | None, data_dir: Path | None, as_json: bool) -> None:
+    """Nhật ký thay đổi đơn vị gửi kèm lần nộp hiện tại (so với lần nộp trước)."""
+    with _workspace(data_dir) as ws:
+        try:
+            log = review_service.unit_changes(ws, unit, period)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    lines = [
+        f"{e['at']}\t{e['actor']}\t{e['code']}\t{e['field']}\t{e['before']} → {e['after']}"
+        + (f"\t({e['reason']})" if e["reason"] else "")
+        for e in log
+    ]
+    _emit(as_json, log, "\n".join(lines) or "Lần nộp này không kèm thay đổi nào.")
 
 
 # -- office: results sent down ----------------------------------------------------------------

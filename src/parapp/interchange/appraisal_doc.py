@@ -138,3 +138,24 @@ def read_scores(appraisal: Any) -> list[ScoreEntry]:
             )
         )
     return out
+
+
+CHANGE_FIELDS = ("at", "actor", "code", "field", "before", "after", "reason")
+
+
+def read_change_log(doc: Any) -> list[dict[str, str]]:
+    """The change log a unit's bundle carries (``extra.changes``), bounded; ``[]`` if none."""
+    extra = doc.get("extra") if isinstance(doc, dict) else None
+    raw = extra.get("changes") if isinstance(extra, dict) else None
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > MAX_ITEMS:
+        raise ParAppError("Nhật ký thay đổi trong hồ sơ sai cấu trúc.")
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise ParAppError("Nhật ký thay đổi trong hồ sơ sai cấu trúc.")
+        out.append(
+            {k: _text(entry.get(k, ""), MAX_NOTE, "nhật ký thay đổi") for k in CHANGE_FIELDS}
+        )
+    return out

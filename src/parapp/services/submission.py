@@ -21,6 +21,7 @@ from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.framework import framework_to_dict
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
+from parapp.services.commune.change_log import changes_since
 from parapp.services.workspace import Workspace
 from parapp.storage.clock import now_iso
 from parapp.storage.evidence_store import CancelFn, ProgressFn
@@ -74,6 +75,8 @@ def build_document(
     unit = ws.units.get(a.unit_code)
     r = ws.rollup()
     answers = ws.answers()
+    previous = [rev.frozen_at for rev in revisions(ws) if rev.revision < revision]
+    changes = changes_since(ws, a, max(previous, default=""))  # appraisal cycle: change log
     return {
         "schema": "parapp.assessment/1",
         "unit": {
@@ -119,6 +122,7 @@ def build_document(
             "assessable_max": r.assessable_max,
             "index_percent": r.index_percent,
         },
+        "extra": {"changes": changes},
     }
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from parapp.interchange.appraisal_doc import CycleSection, StateEntry
+from parapp.interchange.appraisal_doc import CycleSection, StateEntry, read_change_log
 from parapp.interchange.bundle import BundleResult
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
@@ -350,6 +350,14 @@ def reopen(ws: Workspace, unit_code: str, reason: str, period: str | None = None
         if not PeriodLocksRepo(ws.db).unlock(unit_code, ua.period):
             raise ParAppError(f"Kỳ {ua.period} của đơn vị {unit_code} không bị khóa.")
         audit.record(ws, unit_code, ua.period, "", "lock", "Đã khóa", "Mở lại", reason)
+
+
+def unit_changes(ws: Workspace, unit_code: str, period: str | None = None) -> list[dict[str, str]]:
+    """The change log the unit's current revision carries (what changed since its previous
+    revision, who changed it, when, why), times in local ``dd/mm/yyyy HH:MM``."""
+    ua = unit_appraisal(ws, unit_code, period)
+    log = read_change_log(InboxRepo(ws.db).document(ua.bundle_id))
+    return [e | {"at": format_local(e["at"])} for e in log]
 
 
 def waiting_counts(ws: Workspace, period: str) -> dict[str, int]:
