@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from parapp.interchange.appraisal_doc import read_cycle
+from parapp.interchange.bundle import verify_bundle
 from parapp.models.review import ReviewState
 from parapp.services import appraisal
 from parapp.services.changes import Changes
 from parapp.services.inbox import import_bundle
 from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, COL_STATE, AppraisalView
-from tests.ui.office.conftest import SCAN, SCORES, Office, make_bundle
+from parapp.ui.office.common import SignDialog
+from tests.ui.office.conftest import PASS, SCAN, SCORES, Office, make_bundle
 
 
 def _view(office: Office, qtbot: QtBot, unit: str = "X1") -> AppraisalView:
@@ -162,3 +166,46 @@ def test_review_state_column_filters_and_setting_a_state(
     view.changed_check.setChecked(True)
     assert [i.code for i in view.model.items] == ["1.1.1", "1.2"]  # scan gone, score changed
     assert view.model.data(_index(view, "1.2", COL_STATE)) == "Yêu cầu giải trình — Chưa trả lời"
+
+
+def test_sending_preliminary_and_final_results(
+    imported: Office, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(imported, qtbot)
+    appraisal.accept_self_scores(imported.ws, "X1")
+    view.show_unit("X1")
+    view.select_item("1.2")
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.SUPPLEMENT))
+    view.state_note.setText("Bổ sung ảnh hội nghị")
+    view.set_state()
+    view.deadline_edit.setDate(QDate(2026, 3, 31))
+    target = imported.root / "so-bo.zip"
+    monkeypatch.setattr(view, "ask_save_path", lambda caption, suggested: target)
+
+    def sign(dialog: SignDialog) -> bool:
+        dialog.approver_edit.setText("Lê Thị Hoa")
+        dialog.passphrase_edit.setText(PASS)
+        dialog.start()
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=30000)
+        return dialog.result_value is not None
+
+    monkeypatch.setattr(view, "run_sign_dialog", sign)
+    view.final_button.click()  # a request is still open: refused before any dialog
+    assert "còn 1 tiêu chí đang chờ đơn vị trả lời (1.2)" in view.message.text()
+    assert not target.exists()
+    view.preliminary_button.click()
+    assert view.message.text() == f"Đã ghi kết quả thẩm định sơ bộ: {target}"
+    report = verify_bundle(target)
+    section = read_cycle(report.assessment["extra"]["appraisal"])  # type: ignore[index]
+    assert section is not None and section.kind == "preliminary"
+    assert section.response_deadline == date(2026, 3, 31)
+    assert [(s.code, s.note) for s in section.states] == [("1.2", "Bổ sung ảnh hội nghị")]
+
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.PASSED))
+    view.set_state()
+    target = imported.root / "chinh-thuc.zip"
+    view.final_button.click()
+    assert view.message.text() == f"Đã ghi kết quả thẩm định chính thức: {target}"
+    view.select_item("2.1")
+    view.set_state()  # locked now
+    assert "đã có kết quả thẩm định chính thức" in view.message.text()

@@ -285,6 +285,12 @@ def _final_problems(section: CycleSection, ua: UnitAppraisal) -> list[str]:
     return out
 
 
+def final_problems(ws: Workspace, unit_code: str, period: str | None = None) -> list[str]:
+    """Why a final result cannot be issued yet (``[]``: it can): open requests, unscored items."""
+    ua = unit_appraisal(ws, unit_code, period)
+    return _final_problems(cycle_section(ws, ua, KIND_FINAL, None, ""), ua)
+
+
 def export_result(
     ws: Workspace,
     unit_code: str,

@@ -12,10 +12,12 @@ state and by "changed since the previous revision", and setting a state with its
 from __future__ import annotations
 
 from collections.abc import Sized
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +29,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,16 +50,20 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
-from parapp.models.review import ReviewState
+from parapp.models.review import KIND_FINAL, KIND_LABELS, KIND_PRELIMINARY, ReviewState
 from parapp.models.text import format_number, parse_number
 from parapp.services import appraisal, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
 from parapp.services.office import review
 from parapp.services.office.review import ReviewItem
-from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
+from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
+
+if TYPE_CHECKING:  # annotations only: the UI reaches data through services
+    from parapp.interchange.bundle import BundleResult
+    from parapp.interchange.keys import KeyPair
 
 _Index = QModelIndex | QPersistentModelIndex
 COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT, COL_STATE = range(8)
@@ -419,7 +428,77 @@ class AppraisalView(QWidget):
         row.addWidget(self.state_combo)
         row.addWidget(self.state_note, 1)
         row.addWidget(self.state_button)
+        row.addSpacing(16)
+        row.addWidget(QLabel("Hạn trả lời:"))
+        self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
+        self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
+        self.deadline_edit.setCalendarPopup(True)
+        row.addWidget(self.deadline_edit)
+        self.preliminary_button = QPushButton("Gửi kết quả sơ &bộ…")
+        self.preliminary_button.setToolTip(
+            "Ký và ghi kết quả sơ bộ kèm các yêu cầu giải trình, bổ sung để gửi đơn vị"
+        )
+        self.preliminary_button.clicked.connect(lambda: self.send_result(KIND_PRELIMINARY))
+        self.final_button = QPushButton("Gửi kết quả chính &thức…")
+        self.final_button.setToolTip("Ký kết quả chính thức; sau đó kỳ đánh giá bị khóa")
+        self.final_button.clicked.connect(lambda: self.send_result(KIND_FINAL))
+        row.addWidget(self.preliminary_button)
+        row.addWidget(self.final_button)
         return row
+
+    # -- native dialogs (tests replace these) ---------------------------------------------
+    def ask_save_path(self, caption: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, caption, suggested, "Tệp kết quả thẩm định (*.zip)"
+        )
+        return Path(name) if name else None
+
+    def run_sign_dialog(self, dialog: SignDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def send_result(self, kind: str) -> None:
+        """Sign and write the preliminary (with requests) or final result of the unit."""
+        ua = self.model.ua
+        if ua is None:
+            self.message.error("Hãy chọn đơn vị.")
+            return
+        ws, code, period = self.session.ws, ua.unit_code, ua.period
+        if kind == KIND_FINAL:
+            try:
+                problems = review.final_problems(ws, code, period)
+            except ParAppError as err:
+                self.message.error(str(err))
+                return
+            if problems:
+                self.message.error(
+                    f"Chưa ra kết quả chính thức được: {'; '.join(problems)}. Hãy chọn trạng "
+                    "thái cuối cùng cho các tiêu chí này."
+                )
+                return
+        label = KIND_LABELS[kind]
+        path = self.ask_save_path(
+            f"Lưu {label.lower()} của {ua.unit_name}", f"thamdinh-{kind}-{code}-{period}.zip"
+        )
+        if path is None:
+            return
+        chosen = self.deadline_edit.date()
+        deadline = (
+            date(chosen.year(), chosen.month(), chosen.day()) if kind == KIND_PRELIMINARY else None
+        )
+
+        def write(kp: KeyPair, approver: str, position: str) -> BundleResult:
+            return review.export_result(ws, code, path, kp, approver, kind, deadline, period)
+
+        intro = f"Ghi {label.lower()} kỳ {period} của {ua.unit_name}, ký bằng khóa của đơn vị."
+        if kind == KIND_FINAL:
+            intro += " Sau khi ghi, kỳ đánh giá của đơn vị bị khóa ở cả hai phía."
+        dialog = SignDialog(ws, label, intro, write, "Trưởng phòng Nội vụ", self)
+        accepted = self.run_sign_dialog(dialog)
+        result = dialog.result_value
+        dialog.deleteLater()
+        if accepted and result is not None:
+            self.message.say(f"Đã ghi {label.lower()}: {getattr(result, 'path', '')}")
+            self.session.notify(Changes(appraisal=True))
 
     def _filters_changed(self) -> None:
         current = self.current_item()
