@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from parapp.models.errors import ValidationError
 from parapp.models.review import (
     ReviewState,
     check_state_note,
-    days_left,
     format_local,
     lock_message,
 )
@@ -41,6 +38,3 @@ def test_lock_message_and_dates() -> None:
         "Đề nghị cấp trên mở lại nếu cần."
     )
     assert format_local("không phải ngày") == "không phải ngày"
-    assert days_left(date(2026, 3, 31), date(2026, 3, 21)) == 10
-    assert days_left(date(2026, 3, 31), date(2026, 4, 2)) == -2
-    assert days_left(None, date(2026, 4, 2)) is None

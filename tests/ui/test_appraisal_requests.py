@@ -4,6 +4,7 @@ its answer status, and the lock after the final result."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from parapp.services.office import review
 from parapp.ui.criteria_model import CODE_ROLE
 from parapp.ui.main_window import MainWindow
 from parapp.ui.session import Session
+from parapp.ui.summary_view import SummaryView
 from tests.services.cycle_helpers import Cycle, make_cycle
 
 
@@ -49,13 +51,22 @@ def test_requests_filter_form_and_lock(cycle: Cycle, qtbot: QtBot) -> None:
     office, x1 = cycle.office, cycle.communes["X1"]
     review.set_states(office, "X1", ReviewState.PASSED, codes=["1.1", "2.1"])
     review.set_state(office, "X1", "1.2", ReviewState.SUPPLEMENT, "Bổ sung <ảnh> hội nghị")
-    prelim = review.export_result(office, "X1", cycle.root, cycle.office_key, "Hoa")
+    prelim = review.export_result(
+        office, "X1", cycle.root, cycle.office_key, "Hoa", "preliminary", date(2026, 3, 31)
+    )
     requests.import_result(x1, prelim.path)
 
     session = Session(x1)
     w = MainWindow(session)
     qtbot.addWidget(w)
     try:
+        summary = SummaryView(session, today=lambda: date(2026, 3, 21))
+        qtbot.addWidget(summary)
+        assert not summary.requests_label.isHidden()
+        assert summary.requests_label.text() == (
+            "Cấp trên yêu cầu giải trình, bổ sung 1 tiêu chí; còn 1 chưa trả lời (đánh dấu "
+            "“Cấp trên yêu cầu” ở cây tiêu chí để xem). Hạn trả lời: còn 10 ngày."
+        )
         assert not w.requests_check.isHidden()
         assert w.requests_check.text() == "Cấp trên &yêu cầu (1 chưa trả lời / 1)"
         w.requests_check.setChecked(True)
@@ -79,6 +90,7 @@ def test_requests_filter_form_and_lock(cycle: Cycle, qtbot: QtBot) -> None:
         requests.import_result(x1, final.path)
         session.notify(Changes(assessment=True))
         assert "kết quả thẩm định chính thức" in label.text() and "không sửa được" in label.text()
+        assert summary.requests_label.text().startswith("Đã có kết quả thẩm định chính thức (")
         w.requests_check.setChecked(False)
         assert len(_visible_leaves(w)) == 5
     finally:

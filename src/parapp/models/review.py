@@ -7,7 +7,7 @@ answers (an explanation, or more evidence) before the final appraisal.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from parapp.models.errors import ValidationError
@@ -102,8 +102,3 @@ def lock_message(period: str, final_at: str) -> str:
         f"Kỳ đánh giá {period} đã có kết quả thẩm định chính thức ngày {day}; không sửa được. "
         "Đề nghị cấp trên mở lại nếu cần."
     )
-
-
-def days_left(deadline: date | None, today: date) -> int | None:
-    """Whole days until ``deadline`` (negative once past), ``None`` without a deadline."""
-    return None if deadline is None else (deadline - today).days

@@ -26,9 +26,9 @@ from parapp.models.review import (
     RESPONSE_EXPLAINED,
     RESPONSE_SUPPLEMENTED,
     ReviewState,
-    days_left,
     format_local,
 )
+from parapp.models.rollup import days_left
 from parapp.services.appraisal_result import import_appraisal
 from parapp.services.trusted_keys import trusted_key
 from parapp.services.workspace import Workspace

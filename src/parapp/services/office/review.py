@@ -29,9 +29,9 @@ from parapp.models.review import (
     RESPONSE_SUPPLEMENTED,
     ReviewState,
     check_state_note,
-    days_left,
     format_local,
 )
+from parapp.models.rollup import days_left
 from parapp.models.scoring import check_score
 from parapp.models.text import clean, fold
 from parapp.services import audit
