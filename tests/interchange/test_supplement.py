@@ -92,3 +92,18 @@ def test_hostile_fetch_lists_are_refused(tmp_path: Path) -> None:
             dst.writestr(f"{bag}/fetch.txt", text)
         with pytest.raises(ParAppError, match=r"fetch\.txt|không hợp lệ"):
             read_supplement(bad)
+
+
+def test_a_hostile_zip_is_refused_before_reading(tmp_path: Path) -> None:
+    bad = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bag/fetch.txt", "")
+        zf.writestr("bag/data/zeros.bin", b"\0" * (8 << 20))  # ratio far beyond the limit
+    with pytest.raises(ParAppError, match=r"bị từ chối: .*bom zip"):
+        read_supplement(bad)
+    outside = tmp_path / "outside.zip"
+    with zipfile.ZipFile(outside, "w") as zf:
+        zf.writestr("bag/fetch.txt", "")
+        zf.writestr("other/bag-info.txt", "ParApp-Unit-Code: X1\n")
+    with pytest.raises(ParAppError, match="đúng một thư mục gốc"):
+        read_supplement(outside)

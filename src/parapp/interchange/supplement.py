@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parapp.fileio import atomic_write
-from parapp.interchange.bagzip import CHUNK, parse_bag_info
+from parapp.interchange.bagzip import CHUNK, Refused, open_bag, parse_bag_info
 from parapp.models.errors import ParAppError
 
 FETCH_FILE = "fetch.txt"
@@ -95,21 +95,23 @@ def derive_supplement(full: Path, out: Path, held: Iterable[str], base_revision:
 
 def read_supplement(path: Path) -> tuple[FetchList, dict[str, str]] | None:
     """The fetch list and the (unverified) ``bag-info.txt`` fields of a supplement; ``None``
-    for an ordinary bundle. Bounded: the caller verifies the reassembled bag in full."""
+    for an ordinary bundle. The zip's directory passes the same structural checks as any
+    bundle first (names, sizes, compression ratio); the caller verifies the rebuilt bag."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            bag = _bag_name(zf)
-            try:
-                fetch_info = zf.getinfo(f"{bag}/{FETCH_FILE}")
-                info_info = zf.getinfo(f"{bag}/bag-info.txt")
-            except KeyError:
-                return None
-            if fetch_info.file_size > MAX_FETCH_BYTES or info_info.file_size > MAX_BAG_INFO:
-                raise ParAppError("Danh sách tài liệu của hồ sơ bổ sung quá lớn.")
-            fetch_text = zf.read(fetch_info).decode("ascii")
-            info_text = zf.read(info_info).decode("utf-8")
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as err:
-        raise ParAppError(f"Tệp hồ sơ bổ sung “{Path(path).name}” bị hỏng ({err}).") from err
+        bag = open_bag(Path(path))
+    except Refused as err:
+        raise ParAppError(f"Tệp hồ sơ “{Path(path).name}” bị từ chối: {err.message}") from None
+    try:
+        if FETCH_FILE not in bag.files or "bag-info.txt" not in bag.files:
+            return None
+        fetch_text = bag.read_small(FETCH_FILE, MAX_FETCH_BYTES).decode("ascii")
+        info_text = bag.read_small("bag-info.txt", MAX_BAG_INFO).decode("utf-8")
+    except Refused as err:
+        raise ParAppError(f"Hồ sơ bổ sung “{Path(path).name}”: {err.message}") from None
+    except UnicodeDecodeError:
+        raise ParAppError(f"Hồ sơ bổ sung “{Path(path).name}” sai mã ký tự.") from None
+    finally:
+        bag.close()
     revisions, files = set(), []
     for n, line in enumerate(fetch_text.splitlines(), start=1):
         m = _LINE.fullmatch(line)

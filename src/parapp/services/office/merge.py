@@ -180,8 +180,10 @@ def merge_partials(
             by_item.setdefault((unit, code), []).append(prop)
     report = MergeReport(period)
     taken: dict[tuple[str, str], Proposal] = {}
+    appraised = AppraisalsRepo(ws.db).for_period(period)  # one query each, not one per item
+    reviewed = ReviewStatesRepo(ws.db).for_period(period)
     for (unit, code), props in sorted(by_item.items()):
-        local = _local(ws, unit, period, code)
+        local = _local(appraised.get(unit, {}).get(code), reviewed.get(unit, {}).get(code))
         options = props + ([local] if local is not None else [])
         if len({p.key() for p in options}) == 1:
             if local is None:
@@ -201,9 +203,8 @@ def merge_partials(
     return report
 
 
-def _local(ws: Workspace, unit: str, period: str, code: str) -> Proposal | None:
-    a = AppraisalsRepo(ws.db).for_period(period).get(unit, {}).get(code)
-    s = ReviewStatesRepo(ws.db).for_unit(unit, period).get(code)
+def _local(a: dict[str, Any] | None, s: dict[str, Any] | None) -> Proposal | None:
+    """What the secretary's workspace already holds for an item, as a proposal."""
     if a is None and s is None:
         return None
     return Proposal(
