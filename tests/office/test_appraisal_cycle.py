@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import shutil
 import subprocess
 import sys
@@ -125,7 +126,9 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     assert states(office, "X2")["1.2"] == (ReviewState.NOT_REVIEWED, None)
     out = invoke(cli.appraisal_merge, *map(str, files), "--choose", f"X2:1.2={BINH}",
                  "--data-dir", str(office.data_dir))  # fmt: skip
-    assert '"resolved"' in out and BINH in out
+    merged = json.loads(out)
+    assert merged["resolved"] == [{"unit_code": "X2", "code": "1.2", "member": BINH}]
+    assert merged["conflicts"] == [] and len(merged["applied"]) == 1
     assert states(office, "X2")["1.2"] == (ReviewState.SUPPLEMENT, None)
     assert states(office, "X1")["1.1.1"] == (ReviewState.EXPLAIN, None)
     assert states(office, "X3")["1.2"] == (ReviewState.PASSED, 2.0)
