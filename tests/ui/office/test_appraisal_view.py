@@ -154,6 +154,12 @@ def test_review_state_column_filters_and_setting_a_state(
     assert [i.code for i in view.model.items] == ["1.2"]
     view.filter_combo.setCurrentIndex(0)
     assert len(view.model.items) == 5
+    view.select_item("2.1")  # bulk: the whole area 2 (its survey item is left to the office)
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.PASSED))
+    view.set_state_area()
+    assert view.message.text() == "Đã đặt trạng thái “Đạt” cho 1 tiêu chí (lĩnh vực 2)."
+    assert view.model.data(_index(view, "2.1", COL_STATE)) == "Đạt"
+    assert view.model.data(_index(view, "2.2", COL_STATE)) == "Chưa thẩm định"
 
     # X1 answers in revision 2: the column shows it, "changed" keeps only that item
     later = tmp_path / "r2"

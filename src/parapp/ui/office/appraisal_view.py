@@ -425,9 +425,15 @@ class AppraisalView(QWidget):
         self.state_button = QPushButton("Đặt &trạng thái")
         self.state_button.setToolTip("Đặt trạng thái cho tiêu chí đang chọn")
         self.state_button.clicked.connect(self.set_state)
+        self.state_area_button = QPushButton("… cả lĩnh vực")
+        self.state_area_button.setToolTip(
+            "Đặt trạng thái cho mọi tiêu chí tự chấm của lĩnh vực đang chọn"
+        )
+        self.state_area_button.clicked.connect(self.set_state_area)
         row.addWidget(self.state_combo)
         row.addWidget(self.state_note, 1)
         row.addWidget(self.state_button)
+        row.addWidget(self.state_area_button)
         row.addSpacing(16)
         row.addWidget(QLabel("Hạn trả lời:"))
         self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
@@ -514,28 +520,42 @@ class AppraisalView(QWidget):
 
     def set_state(self) -> None:
         """Give the current item the chosen state (the note is required where it must be)."""
-        item, ua = self.current_item(), self.model.ua
-        if item is None or ua is None:
+        item = self.current_item()
+        if item is None:
             self.message.error("Hãy chọn một tiêu chí.")
             return
+        self._set_states(item.code, f"tiêu chí {item.code}")
+
+    def set_state_area(self) -> None:
+        """The chosen state for every self-assessed item of the current item's area."""
+        item, ua = self.current_item(), self.model.ua
+        if item is None or ua is None:
+            self.message.error("Hãy chọn một tiêu chí thuộc lĩnh vực.")
+            return
+        area = next(
+            (a for a in ua.framework.areas if ua.framework.is_under(item.code, a.code)), None
+        )
+        if area is not None:
+            self._set_states(area.code, f"lĩnh vực {area.code}")
+
+    def _set_states(self, code: str, what: str) -> None:
+        item, ua = self.current_item(), self.model.ua
+        if ua is None:
+            return
         state = ReviewState(self.state_combo.currentData())
+        note = self.state_note.text()
         try:
-            review.set_state(
-                self.session.ws,
-                ua.unit_code,
-                item.code,
-                state,
-                self.state_note.text(),
-                None,
-                ua.period,
+            count = review.set_states(
+                self.session.ws, ua.unit_code, state, note, [code], None, ua.period
             )
         except ParAppError as err:
             self.message.error(str(err))
             return
         self.show_unit(ua.unit_code)
-        self.select_item(item.code)
+        if item is not None:
+            self.select_item(item.code)
         self.state_note.clear()
-        self.message.say(f"Đã đặt trạng thái “{state.label}” cho tiêu chí {item.code}.")
+        self.message.say(f"Đã đặt trạng thái “{state.label}” cho {count} tiêu chí ({what}).")
         self.session.notify(Changes(appraisal=True))
 
     # -- data -----------------------------------------------------------------------------
