@@ -55,9 +55,8 @@ class Proposal:
 
     def text(self) -> str:
         state = self.state.label if self.state else "—"
-        return (
-            f"{self.member}: {format_points(self.score)} điểm, {state}; {self.note or self.comment}"
-        )
+        why = self.note or self.comment
+        return f"{self.member}: {format_points(self.score)}, {state}" + (f"; {why}" if why else "")
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,13 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
-from parapp.models.review import KIND_FINAL, KIND_LABELS, KIND_PRELIMINARY, ReviewState
+from parapp.models.review import (
+    KIND_FINAL,
+    KIND_LABELS,
+    KIND_PARTIAL,
+    KIND_PRELIMINARY,
+    ReviewState,
+)
 from parapp.models.text import format_number, parse_number
 from parapp.services import appraisal, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
@@ -58,6 +64,7 @@ from parapp.services.changes import Changes
 from parapp.services.office import review
 from parapp.services.office.review import ReviewItem
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog
+from parapp.ui.office.merge_dialog import MergeDialog
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
 
@@ -401,8 +408,9 @@ class AppraisalView(QWidget):
         split.setSizes([240, 900])
         outer.addWidget(split, 1)
 
-    def _build_review_row(self) -> QHBoxLayout:
-        """Filters (state, changed since the previous revision) and setting a state."""
+    def _build_review_row(self) -> QVBoxLayout:
+        """Filters (state, changed since the previous revision), setting a state; below,
+        the results sent down and the merge of the council members' results."""
         row = QHBoxLayout()
         row.addWidget(QLabel("Lọc:"))
         self.filter_combo = QComboBox()
@@ -422,7 +430,7 @@ class AppraisalView(QWidget):
         self.state_note = QLineEdit()
         self.state_note.setPlaceholderText("Lý do / nội dung yêu cầu (bắt buộc khi điều chỉnh, "
                                            "không chấp nhận, yêu cầu)")  # fmt: skip
-        self.state_button = QPushButton("Đặt &trạng thái")
+        self.state_button = QPushButton("Đặt trạn&g thái")
         self.state_button.setToolTip("Đặt trạng thái cho tiêu chí đang chọn")
         self.state_button.clicked.connect(self.set_state)
         self.state_area_button = QPushButton("… cả lĩnh vực")
@@ -434,23 +442,37 @@ class AppraisalView(QWidget):
         row.addWidget(self.state_note, 1)
         row.addWidget(self.state_button)
         row.addWidget(self.state_area_button)
-        row.addSpacing(16)
-        row.addWidget(QLabel("Hạn trả lời:"))
+        results = QHBoxLayout()  # results sent down, and the council's merge
+        results.addWidget(QLabel("Hạn trả lời:"))
         self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
         self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
         self.deadline_edit.setCalendarPopup(True)
-        row.addWidget(self.deadline_edit)
+        results.addWidget(self.deadline_edit)
         self.preliminary_button = QPushButton("Gửi kết quả sơ &bộ…")
         self.preliminary_button.setToolTip(
             "Ký và ghi kết quả sơ bộ kèm các yêu cầu giải trình, bổ sung để gửi đơn vị"
         )
         self.preliminary_button.clicked.connect(lambda: self.send_result(KIND_PRELIMINARY))
-        self.final_button = QPushButton("Gửi kết quả chính &thức…")
+        self.final_button = QPushButton("Gửi kết quả chính thứ&c…")
         self.final_button.setToolTip("Ký kết quả chính thức; sau đó kỳ đánh giá bị khóa")
         self.final_button.clicked.connect(lambda: self.send_result(KIND_FINAL))
-        row.addWidget(self.preliminary_button)
-        row.addWidget(self.final_button)
-        return row
+        results.addWidget(self.preliminary_button)
+        results.addWidget(self.final_button)
+        self.partial_button = QPushButton("Ghi &kết quả thành viên…")
+        self.partial_button.setToolTip(
+            "Thành viên tổ thẩm định: ký và ghi kết quả của mình để thư ký hợp nhất"
+        )
+        self.partial_button.clicked.connect(lambda: self.send_result(KIND_PARTIAL))
+        self.merge_button = QPushButton("&Hợp nhất kết quả thành viên…")
+        self.merge_button.setToolTip("Thư ký: hợp nhất kết quả của các thành viên tổ thẩm định")
+        self.merge_button.clicked.connect(self.merge_members)
+        results.addWidget(self.partial_button)
+        results.addWidget(self.merge_button)
+        results.addStretch(1)
+        both = QVBoxLayout()
+        both.addLayout(row)
+        both.addLayout(results)
+        return both
 
     # -- native dialogs (tests replace these) ---------------------------------------------
     def ask_save_path(self, caption: str, suggested: str) -> Path | None:
@@ -461,6 +483,25 @@ class AppraisalView(QWidget):
 
     def run_sign_dialog(self, dialog: SignDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def ask_open_paths(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Chọn các tệp kết quả của thành viên", "", "Tệp kết quả thẩm định (*.zip)"
+        )
+        return [Path(n) for n in names]
+
+    def run_merge_dialog(self, dialog: MergeDialog) -> None:
+        dialog.exec()
+
+    def merge_members(self) -> None:
+        files = self.ask_open_paths()
+        if not files:
+            return
+        dialog = MergeDialog(self.session, files, self)
+        self.run_merge_dialog(dialog)
+        dialog.deleteLater()
+        if self.unit_code is not None:
+            self.show_unit(self.unit_code)
 
     def send_result(self, kind: str) -> None:
         """Sign and write the preliminary (with requests) or final result of the unit."""
