@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -47,7 +48,9 @@ def _visible_leaves(w: MainWindow) -> list[str]:
     return out
 
 
-def test_requests_filter_form_and_lock(cycle: Cycle, qtbot: QtBot) -> None:
+def test_requests_filter_form_and_lock(
+    cycle: Cycle, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     office, x1 = cycle.office, cycle.communes["X1"]
     review.set_states(office, "X1", ReviewState.PASSED, codes=["1.1", "2.1"])
     review.set_state(office, "X1", "1.2", ReviewState.SUPPLEMENT, "Bổ sung <ảnh> hội nghị")
@@ -93,6 +96,17 @@ def test_requests_filter_form_and_lock(cycle: Cycle, qtbot: QtBot) -> None:
         assert summary.requests_label.text().startswith("Đã có kết quả thẩm định chính thức (")
         w.requests_check.setChecked(False)
         assert len(_visible_leaves(w)) == 5
+
+        log = cycle.root / "nhat-ky-x1.xlsx"
+        monkeypatch.setattr(
+            "parapp.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(log), "")
+        )
+        w.export_audit()
+        rows = list(load_workbook(log).active.iter_rows(values_only=True))[1:]
+        evidence = [r for r in rows if r[5] == "Tài liệu kiểm chứng"]
+        assert [(r[1], r[4], r[8]) for r in evidence] == [
+            ("Cán bộ Xã Một", "1.2", "Trả lời “Yêu cầu bổ sung tài liệu”: Bổ sung <ảnh> hội nghị")
+        ]
     finally:
         w.close()
         session.undo_stack.clear()

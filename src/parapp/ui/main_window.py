@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from parapp import __version__
 from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
+from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.commune import requests
 from parapp.services.commune.assessment_export import export_assessment_xlsx
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("&Xuất bảng tự đánh giá ra Excel…", self.export_assessment)
         )
+        file_menu.addAction(self._action("Xuất nhật ký tha&y đổi ra Excel…", self.export_audit))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Sao lưu…", self.backup))
         file_menu.addSeparator()
@@ -695,6 +697,26 @@ class MainWindow(QMainWindow):
             show_error(self, err)
             return
         self.statusBar().showMessage(f"Đã xuất bảng tự đánh giá: {out}", 8000)
+
+    def export_audit(self) -> None:
+        """The change log of the assessment (who, when, before, after, why) as Excel."""
+        if not self.form.commit():
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Xuất nhật ký thay đổi", str(Path.home() / "nhat-ky-thay-doi.xlsx"),
+            "Bảng tính Excel (*.xlsx)",
+        )  # fmt: skip
+        if not name:
+            return
+        a = self.session.ws.current_assessment()
+        try:
+            count = audit.export_xlsx(
+                self.session.ws, Path(name), a.unit_code if a else None, a.period if a else None
+            )
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        self.statusBar().showMessage(f"Đã ghi {count} thay đổi vào {name}", 8000)
 
     def _open_dialog(self, module: str, cls: str) -> None:
         """Run one of the submission/printing dialogs modally over the committed form."""

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLineEdit
@@ -215,3 +216,15 @@ def test_sending_preliminary_and_final_results(
     view.select_item("2.1")
     view.set_state()  # locked now
     assert "đã có kết quả thẩm định chính thức" in view.message.text()
+
+    log = imported.root / "nhat-ky.xlsx"
+    monkeypatch.setattr(view, "ask_save_path", lambda caption, suggested, pattern: log)
+    view.audit_button.click()
+    rows = list(load_workbook(log).active.iter_rows(values_only=True))[1:]
+    assert view.message.text() == f"Đã ghi {len(rows)} thay đổi vào {log}"
+    states = [(r[4], r[6], r[7], r[8]) for r in rows if r[5] == "Trạng thái thẩm định"]
+    assert states == [
+        ("1.2", None, "Yêu cầu bổ sung tài liệu", "Bổ sung ảnh hội nghị"),  # empty cells
+        ("1.2", "Yêu cầu bổ sung tài liệu", "Đạt", None),
+    ]
+    assert rows[-1][5] == "Khóa kỳ đánh giá"

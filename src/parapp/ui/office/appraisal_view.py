@@ -58,7 +58,7 @@ from parapp.models.review import (
     ReviewState,
 )
 from parapp.models.text import format_number, parse_number
-from parapp.services import appraisal, consolidation, inbox
+from parapp.services import appraisal, audit, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
 from parapp.services.office import review
@@ -466,8 +466,15 @@ class AppraisalView(QWidget):
         self.merge_button = QPushButton("&Hợp nhất kết quả thành viên…")
         self.merge_button.setToolTip("Thư ký: hợp nhất kết quả của các thành viên tổ thẩm định")
         self.merge_button.clicked.connect(self.merge_members)
+        self.audit_button = QPushButton("Nhật ký thay đổi…")
+        self.audit_button.setToolTip(
+            "Xuất ra Excel mọi thay đổi điểm, trạng thái, nhận xét của đơn vị đang chọn: ai, "
+            "khi nào, trước, sau, lý do"
+        )
+        self.audit_button.clicked.connect(self.export_audit)
         results.addWidget(self.partial_button)
         results.addWidget(self.merge_button)
+        results.addWidget(self.audit_button)
         results.addStretch(1)
         both = QVBoxLayout()
         both.addLayout(row)
@@ -475,10 +482,10 @@ class AppraisalView(QWidget):
         return both
 
     # -- native dialogs (tests replace these) ---------------------------------------------
-    def ask_save_path(self, caption: str, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, caption, suggested, "Tệp kết quả thẩm định (*.zip)"
-        )
+    def ask_save_path(
+        self, caption: str, suggested: str, pattern: str = "Tệp kết quả thẩm định (*.zip)"
+    ) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, caption, suggested, pattern)
         return Path(name) if name else None
 
     def run_sign_dialog(self, dialog: SignDialog) -> bool:
@@ -492,6 +499,26 @@ class AppraisalView(QWidget):
 
     def run_merge_dialog(self, dialog: MergeDialog) -> None:
         dialog.exec()
+
+    def export_audit(self) -> None:
+        """The audit trail of the selected unit (this period) as an Excel workbook."""
+        ua = self.model.ua
+        if ua is None:
+            self.message.error("Hãy chọn đơn vị.")
+            return
+        path = self.ask_save_path(
+            f"Xuất nhật ký thay đổi của {ua.unit_name}",
+            f"nhat-ky-{ua.unit_code}-{ua.period}.xlsx",
+            "Bảng tính Excel (*.xlsx)",
+        )
+        if path is None:
+            return
+        try:
+            count = audit.export_xlsx(self.session.ws, path, ua.unit_code, ua.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.message.say(f"Đã ghi {count} thay đổi vào {path}")
 
     def merge_members(self) -> None:
         files = self.ask_open_paths()
