@@ -246,6 +246,7 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     reopen = review.export_result(office, "X3", down, cycle.office_key, "Lê Thị Hoa", "reopen")
     assert not requests.import_result(x3, reopen.path)["locked"]
     x3.set_answer("2.1", explanation="Bổ sung số liệu quý IV")
+    assert not requests.import_result(x3, finals["X3"])["locked"]  # an older final: no relock
     with pytest.raises(ParAppError, match=LOCKED):
         x1.set_answer("1.2", self_score=1.0)
 

@@ -77,7 +77,9 @@ def import_result(ws: Workspace, path: Path) -> dict[str, Any]:
         )
         locks = PeriodLocksRepo(ws.db)
         lock = locks.get(own.code, period)
-        if section.kind == KIND_FINAL:
+        reopened_key = f"reopened_at:{own.code}:{period}"
+        reopened = str(ws.settings.get(reopened_key) or "")
+        if section.kind == KIND_FINAL and section.issued_at > reopened:  # not an older final
             locks.lock(own.code, period, section.issued_at, str(summary["office"]))
         elif (
             section.kind == KIND_REOPEN
@@ -85,6 +87,7 @@ def import_result(ws: Workspace, path: Path) -> dict[str, Any]:
             and str(lock["final_created_at"]) < section.issued_at  # an older reopening: no
         ):
             locks.unlock(own.code, period)
+            ws.settings.set(reopened_key, section.issued_at)
         AuditRepo(ws.db).add(
             str(summary.get("approver") or summary["office"]),
             own.code,
