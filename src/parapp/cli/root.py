@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 
 from parapp import __version__
+from parapp.cli.audit import audit
 from parapp.cli.common import Settings, global_options, pass_settings
 from parapp.cli.commune import appraisal_result as commune_appraisal
 from parapp.cli.commune import bundle as commune_bundle
@@ -19,6 +20,7 @@ from parapp.cli.commune import keys as commune_keys
 from parapp.cli.commune.assess import assess
 from parapp.cli.commune.evidence import evidence
 from parapp.cli.commune.report import report
+from parapp.cli.commune.requests import requests
 from parapp.cli.framework import framework
 from parapp.cli.office import appraisal_result as office_appraisal
 from parapp.cli.office import trusted_keys, upward_bundle
@@ -52,13 +54,26 @@ keys = Group(
 bundle = Group(
     "bundle",
     help="hồ sơ nộp (gói ký số)",
-    commands=[commune_bundle.export, verify, inspect, upward_bundle.export_office],
+    commands=[
+        commune_bundle.export,
+        commune_bundle.bundle_supplement,
+        verify,
+        inspect,
+        upward_bundle.export_office,
+    ],
 )
 
 appraisal = Group(
     "appraisal",
     help="tệp kết quả thẩm định",
-    commands=[office_appraisal.export, commune_appraisal.import_result, commune_appraisal.show],
+    commands=[
+        office_appraisal.appraisal_export,
+        commune_appraisal.appraisal_import,
+        commune_appraisal.show,
+        office_appraisal.appraisal_reopen,
+        office_appraisal.appraisal_outstanding,
+        office_appraisal.appraisal_merge,
+    ],
 )
 
 
@@ -104,6 +119,8 @@ def gui_args(settings: Settings, *extra: str) -> list[str]:
         consolidate,
         appraisal,
         report,
+        requests,
+        audit,
         sign_command,
         pdf_group,
         trust_group,

@@ -17,6 +17,7 @@ from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Framework, framework_from_dict
 from parapp.models.scoring import check_score
 from parapp.models.text import clean, format_number
+from parapp.services import audit
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import ACCEPTED, AppraisalsRepo, InboxRepo, Row
 
@@ -204,17 +205,23 @@ def set_appraisal(
             "“chấp nhận điểm tự chấm” cho cả nhóm."
         )
     check_score(score, leaf.max_points, ua.framework.score_step, code, leaf.rule)
+    audit.check_unlocked(ws, unit_code, ua.period)  # appraisal cycle: final locks, audit
+    rows = [(code, float(score), clean(comment), ua.revision)]
     with ws.db.atomic():
-        AppraisalsRepo(ws.db).put_many(
-            unit_code, ua.period, [(code, float(score), clean(comment), ua.revision)]
-        )
+        AppraisalsRepo(ws.db).put_many(unit_code, ua.period, rows)
+        _audit_rows(ws, ua, rows)
     return next(i for i in unit_appraisal(ws, unit_code, ua.period).items if i.code == code)
 
 
 def clear_appraisal(ws: Workspace, unit_code: str, code: str, period: str | None = None) -> None:
     period = clean(period) if period else default_period(ws)
+    audit.check_unlocked(ws, unit_code, period)
+    before = AppraisalsRepo(ws.db).for_period(period).get(unit_code, {}).get(code)
     with ws.db.atomic():
         AppraisalsRepo(ws.db).remove(unit_code, period, code)
+        if before is not None:
+            was = {"score": before["score"], "comment": before["comment"]}
+            audit.record(ws, unit_code, period, code, "appraisal", was, None)
 
 
 def accept_self_scores(
@@ -271,6 +278,23 @@ def accept_self_scores(
         rows.append((item.code, float(score), note, ua.revision))
     if single and not rows:
         raise ValidationError(f"Tiêu chí {code} chấm qua điều tra XHH: hãy nhập điểm thẩm định.")
+    audit.check_unlocked(ws, unit_code, ua.period)
     with ws.db.atomic():
         AppraisalsRepo(ws.db).put_many(unit_code, ua.period, rows)
+        _audit_rows(ws, ua, rows, "Chấp nhận điểm tự chấm")
     return len(rows)
+
+
+def _audit_rows(
+    ws: Workspace, ua: UnitAppraisal, rows: list[tuple[str, float, str, int]], why: str = ""
+) -> None:
+    """Record each changed appraisal (appraisal cycle audit trail; see services.audit)."""
+    by_code = {i.code: i for i in ua.items}
+    for code, score, comment, _rev in rows:
+        old = by_code.get(code)
+        was = None
+        if old is not None and old.appraised is not None:
+            was = {"score": old.appraised, "comment": old.comment}
+        now = {"score": score, "comment": comment}
+        if was != now:
+            audit.record(ws, ua.unit_code, ua.period, code, "appraisal", was, now, comment or why)

@@ -51,8 +51,13 @@ def export_appraisal(
     approver: str,
     approver_position: str = "Trưởng phòng Nội vụ",
     period: str | None = None,
+    cycle: dict[str, Any] | None = None,
 ) -> BundleResult:
-    """Write the signed appraisal result of ``unit_code`` (``out``: a file or a folder)."""
+    """Write the signed appraisal result of ``unit_code`` (``out``: a file or a folder).
+
+    ``cycle``: the appraisal-cycle section (kind, per-item states and requests; see
+    :mod:`parapp.interchange.appraisal_doc`), written under ``extra.appraisal.cycle``.
+    """
     approver = clean(approver)
     if not approver:
         raise ParAppError("Chưa nhập họ tên người ký kết quả thẩm định.")
@@ -92,6 +97,8 @@ def export_appraisal(
         }
     }
     doc = make_assessment_doc(info, ua.framework, [], extra=extra)
+    if cycle is not None:
+        doc["extra"]["appraisal"]["cycle"] = cycle
     target = out / f"thamdinh-{ua.unit_code}-{ua.period}-r{revision}.zip" if out.is_dir() else out
     result = write_bundle_via_workspace(ws, target, info, doc, [], keypair)
     ws.settings.set(counter_key, revision)

@@ -34,6 +34,7 @@ from parapp.models.revisions import LastRevision, NextRevision
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
 from parapp.services.bundle_output import write_bundle_via_workspace
+from parapp.services.commune.change_log import changes_since
 from parapp.services.narrative import frozen_narrative
 from parapp.services.workspace import Workspace
 from parapp.storage.evidence_store import CancelFn, ProgressFn
@@ -152,9 +153,15 @@ def build_document(
     ws: Workspace, revision: int, approver: str, approver_position: str, created_at: str
 ) -> dict[str, Any]:
     """The ``data/assessment.json`` of a bundle, by the one builder every document uses,
-    with the officer's own words frozen in (optional: readers of older documents see none)."""
+    with the officer's own words (optional: readers of older documents see none) and the
+    change log since the previous revision (``extra.changes``, for the appraisers)."""
+    a = ws.require_assessment()
     info = bundle_info(ws, revision, approver, approver_position, created_at)
-    doc = make_assessment_doc(info, ws.current_framework(), ws.answers().values())
+    previous = [rev.frozen_at for rev in revisions(ws) if rev.revision < revision]
+    changes = changes_since(ws, a, max(previous, default=""))
+    doc = make_assessment_doc(
+        info, ws.current_framework(), ws.answers().values(), extra={"changes": changes}
+    )
     narrative = frozen_narrative(ws)
     if narrative:
         doc["narrative"] = narrative

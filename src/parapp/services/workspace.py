@@ -19,6 +19,7 @@ from parapp.models.assessment import Answer, Assessment, EvidenceLink
 from parapp.models.carry_over import FrameworkChange, plan_carry_over
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
+from parapp.models.review import UNNAMED_ACTOR, ReviewState, lock_message
 from parapp.models.rollup import Rollup, rollup
 from parapp.models.scoring import RuleKind, check_score, computed_score, percentage
 from parapp.models.tasks import Task, TaskPlan, TaskStatus, parse_criteria_codes
@@ -26,6 +27,7 @@ from parapp.models.text import clean, format_number
 from parapp.models.units import Unit
 from parapp.services.changes import Changes
 from parapp.storage.assessments_repo import AssessmentsRepo
+from parapp.storage.audit_repo import AuditRepo
 from parapp.storage.backup import (
     DB_NAME,
     auto_backup,
@@ -45,6 +47,7 @@ from parapp.storage.evidence_store import (
 )
 from parapp.storage.frameworks_repo import FrameworksRepo
 from parapp.storage.inbox_files import sweep_inbox
+from parapp.storage.review_repo import PeriodLocksRepo, ReviewRequestsRepo
 from parapp.storage.revisions_repo import Revision, RevisionsRepo
 from parapp.storage.scratch import clean_leftovers
 from parapp.storage.settings_repo import SettingsRepo
@@ -410,15 +413,20 @@ class Workspace:
                 f"Tiêu chí {code} không có trường hợp “không áp dụng” trong bộ chỉ số."
             )
         new = apply_rule(c, new, fw.score_step, score_given=self_score is not _UNSET)
+        self._check_unlocked(a)
         with self.db.atomic():
             self.assessments.save_answer(a.id, new)
+            self._audit_answer(a, old, new)
         return self.answer(code)
 
     def restore_answer(self, answer: Answer) -> None:
         """Write back a previous answer verbatim (undo); evidence links are not touched."""
         a = self.require_assessment()
+        self._check_unlocked(a)
+        old = self.answers().get(answer.code, Answer(code=answer.code))
         with self.db.atomic():
             self.assessments.save_answer(a.id, answer)
+            self._audit_answer(a, old, answer)
 
     # -- frozen revisions (submissions) ---------------------------------------------------
     def revisions(self) -> list[Revision]:
@@ -474,11 +482,13 @@ class Workspace:
     ) -> EvidenceLink:
         a = self.require_assessment()
         self._leaf(self.framework(a.framework_id), code)
+        self._check_unlocked(a)
         with self.db.atomic():
             self.assessments.register_file(stored.sha256, stored.size)
             link_id = self.assessments.link(
                 a.id, code, stored.sha256, clean(file_name), clean(ref), clean(note)
             )
+            self._audit(a, code, "evidence", None, _link_text(clean(file_name), stored.sha256))
         return next(e for e in self.answer(code).evidence if e.id == link_id)
 
     def add_evidence(
@@ -495,21 +505,69 @@ class Workspace:
         return self.link_evidence(code, stored, Path(path).name, ref, note)
 
     def update_evidence(self, link_id: int, ref: str, note: str) -> Changes:
+        a = self.require_assessment()
+        self._check_unlocked(a)
+        before = self.assessments.get_link(link_id)
         with self.db.atomic():
             self.assessments.update_link(link_id, clean(ref), clean(note))
+            self._audit(
+                a,
+                str(before["code"]),
+                "evidence_note",
+                {"ref": before["ref"], "note": before["note"]},
+                {"ref": clean(ref), "note": clean(note)},
+            )
         row = self.assessments.get_link(link_id)
         return Changes(codes=frozenset({str(row["code"])}), evidence=True)
 
     def unlink_evidence(self, link_id: int) -> dict[str, object]:
         """Remove a link; return its row so it can be restored (undo). The file stays stored."""
+        a = self.require_assessment()
+        self._check_unlocked(a)
         row = self.assessments.get_link(link_id)
         with self.db.atomic():
             self.assessments.unlink(link_id)
+            link = _link_text(str(row["file_name"]), str(row["sha256"]))
+            self._audit(a, str(row["code"]), "evidence", link, None)
         return row
 
     def relink_evidence(self, row: dict[str, object]) -> None:
+        a = self.require_assessment()
+        self._check_unlocked(a)
         with self.db.atomic():
             self.assessments.restore_link(row)
+            link = _link_text(str(row["file_name"]), str(row["sha256"]))
+            self._audit(a, str(row["code"]), "evidence", None, link)
+
+    # -- appraisal cycle hooks: period lock and audit trail ----------------------------------
+    def _check_unlocked(self, a: Assessment) -> None:
+        """Refuse any edit of a period the parent closed with a final appraisal."""
+        lock = PeriodLocksRepo(self.db).get(a.unit_code, a.period)
+        if lock is not None:
+            raise ParAppError(
+                lock_message(a.period, str(lock["final_created_at"] or lock["locked_at"]))
+            )
+
+    def _audit(self, a: Assessment, code: str, field: str, before: object, after: object) -> None:
+        """Record one change; the reason is the parent's open request on the item, if any."""
+        request = ReviewRequestsRepo(self.db).for_assessment(a.period, a.framework_id).get(code)
+        reason = ""
+        if request is not None and ReviewState(str(request["state"])).is_request:
+            reason = f"Trả lời “{ReviewState(str(request['state'])).label}”: {request['note']}"
+        actor = self.officer().get("name") or UNNAMED_ACTOR
+        AuditRepo(self.db).add(actor, a.unit_code, a.period, code, field, before, after, reason)
+
+    def _audit_answer(self, a: Assessment, old: Answer, new: Answer) -> None:
+        before, after = _answer_fields(old), _answer_fields(new)
+        if before != after:
+            changed = {k for k in after if before[k] != after[k]}
+            self._audit(
+                a,
+                new.code,
+                "answer",
+                {k: v for k, v in before.items() if k in changed},
+                {k: v for k, v in after.items() if k in changed},
+            )
 
     def evidence_path(self, sha256: str) -> Path:
         return self.evidence.path_for(sha256)
@@ -542,6 +600,21 @@ class Workspace:
 
     def set_deadline(self, when: date | None) -> None:
         self.settings.set("submission_deadline", when.isoformat() if when else None)
+
+
+def _answer_fields(a: Answer) -> dict[str, object]:
+    """The audited fields of an answer (evidence is audited per link)."""
+    return {
+        "value": a.value,
+        "numerator": a.numerator,
+        "denominator": a.denominator,
+        "self_score": a.self_score,
+        "explanation": a.explanation,
+    }
+
+
+def _link_text(file_name: str, sha256: str) -> str:
+    return f"{file_name} (sha256 {sha256[:12]}…)"
 
 
 def apply_rule(c: Criterion, a: Answer, step: float, score_given: bool = False) -> Answer:

@@ -166,6 +166,42 @@ def m004_not_applicable_answers(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE received_answers ADD COLUMN not_applicable INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m005_appraisal_cycle(db: sqlite_utils.Database) -> None:
+    """The appraisal cycle: per-item review states (office), the requests received from the
+    parent (commune), period locks after a final appraisal (both sides), the audit trail."""
+    db.execute(
+        """CREATE TABLE review_states (
+            unit_code TEXT NOT NULL, period TEXT NOT NULL, code TEXT NOT NULL,
+            state TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+            based_on_revision INTEGER NOT NULL DEFAULT 0,
+            set_by TEXT NOT NULL DEFAULT '', set_at TEXT NOT NULL,
+            PRIMARY KEY (unit_code, period, code))"""
+    )
+    db.execute(
+        """CREATE TABLE review_requests (
+            period TEXT NOT NULL, framework_id TEXT NOT NULL, code TEXT NOT NULL,
+            state TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', office_unit TEXT NOT NULL,
+            revision INTEGER NOT NULL, response_deadline TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (period, framework_id, code))"""
+    )
+    db.execute(
+        """CREATE TABLE period_locks (
+            unit_code TEXT NOT NULL, period TEXT NOT NULL, locked_at TEXT NOT NULL,
+            final_created_at TEXT NOT NULL DEFAULT '', locked_by TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (unit_code, period))"""
+    )
+    db.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
+            unit_code TEXT NOT NULL, period TEXT NOT NULL, code TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL, before TEXT NOT NULL DEFAULT '',
+            after TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '')"""
+    )
+    db.execute("CREATE INDEX audit_log_unit ON audit_log(unit_code, period)")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

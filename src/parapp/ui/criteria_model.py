@@ -215,6 +215,7 @@ class CriteriaFilterProxy(QSortFilterProxyModel):
         self.query = ""
         self.only_needs_work = False
         self.pinned = ""
+        self.requested: frozenset[str] | None = None  # "Cấp trên yêu cầu": items asked about
 
     def _refilter(self, change: Any) -> None:
         self.beginFilterChange()
@@ -226,6 +227,10 @@ class CriteriaFilterProxy(QSortFilterProxyModel):
 
     def set_only_needs_work(self, on: bool) -> None:
         self._refilter(lambda: setattr(self, "only_needs_work", bool(on)))
+
+    def set_requested(self, codes: frozenset[str] | None) -> None:
+        """Keep only the items the parent's appraisal asks about (``None``: no such filter)."""
+        self._refilter(lambda: setattr(self, "requested", codes))
 
     def set_pinned(self, code: str) -> None:
         if code != self.pinned:
@@ -246,6 +251,8 @@ class CriteriaFilterProxy(QSortFilterProxyModel):
     def accepts(self, fw: Framework, c: Criterion) -> bool:
         """Whether ``c`` passes the query and the toggle (ignoring the pinned item)."""
         if self.query and not self._text_matches(fw, c):
+            return False
+        if self.requested is not None and not (fw.is_leaf(c.code) and c.code in self.requested):
             return False
         if self.only_needs_work:
             model = self.sourceModel()

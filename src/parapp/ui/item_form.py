@@ -48,6 +48,7 @@ from parapp.models.scoring import (
 from parapp.models.tasks import tasks_for_criterion
 from parapp.models.text import format_number, parse_number
 from parapp.services.changes import Changes
+from parapp.services.commune import requests
 from parapp.ui.icons import status_icon
 from parapp.ui.session import Session
 from parapp.ui.undo_commands import SetAnswerCommand
@@ -200,6 +201,13 @@ class ItemForm(QWidget):
         self.meta_label.setStyleSheet("color: #444;")
         outer.addWidget(self.title_label)
         outer.addWidget(self.meta_label)
+        self.request_label = _wrap_label()  # the parent's request on this item, if any
+        self.request_label.setTextFormat(Qt.TextFormat.RichText)
+        self.request_label.setStyleSheet(
+            "background: #fde7c8; border: 1px solid #e0a040; padding: 6px; color: #202124;"
+        )
+        self.request_label.hide()
+        outer.addWidget(self.request_label)
 
         self.guidance_box = QGroupBox("Hướng dẫn")
         self.guidance_layout = QFormLayout(self.guidance_box)
@@ -342,6 +350,7 @@ class ItemForm(QWidget):
         c = fw.by_code[code]
         self.code, self.criterion = code, c
         self.title_label.setText(f"{c.code}. {c.title}")
+        self._show_request(code)
         self.error_label.hide()
         self._fill_guidance(c)
         if fw.is_leaf(code):
@@ -351,6 +360,37 @@ class ItemForm(QWidget):
         else:
             self.pages.setCurrentIndex(1)
             self._refresh_node()
+
+    def _show_request(self, code: str | None) -> None:
+        """What the parent's appraisal says about this item: its request, answered or not."""
+        text = ""
+        try:
+            found = {r.code: r for r in requests.list_requests(self.session.ws, include_all=True)}
+            lock = requests.lock_status(self.session.ws)
+        except ParAppError:
+            found, lock = {}, {"locked": False}
+        r = found.get(code or "")
+        if r is not None and r.state.is_request:
+            text = f"<b>Cấp trên {r.state.label.lower()}:</b> {_escape(r.note)}"
+            if r.response_deadline is not None:
+                left = r.days_left or 0
+                when = r.response_deadline.strftime("%d/%m/%Y")
+                text += f"<br>Hạn trả lời: {when}" + (
+                    f" (còn {left} ngày)" if left >= 0 else f" (đã quá {-left} ngày)"
+                )
+            text += "<br>" + (
+                f"{', '.join(r.answered)} — nhớ nộp lại hồ sơ."
+                if r.answered
+                else "Chưa trả lời: ghi giải trình hoặc thêm tài liệu, rồi nộp lại hồ sơ."
+            )
+        elif r is not None and r.note:
+            text = f"<b>Cấp trên: {r.state.label}.</b> {_escape(r.note)}"
+        if lock["locked"]:
+            text += ("<br>" if text else "") + (
+                f"Kỳ đánh giá đã có kết quả thẩm định chính thức ({lock['since']}); không sửa được."
+            )
+        self.request_label.setText(text)
+        self.request_label.setVisible(bool(text))
 
     def _fill_guidance(self, c: Criterion) -> None:
         any_shown = False
@@ -666,6 +706,7 @@ class ItemForm(QWidget):
         if self._fw is not None and not self._fw.is_leaf(self.code):
             self._refresh_node()
         elif self.code in changes.codes:
+            self._show_request(self.code)
             if self._committing:
                 self._refresh_derived()
             else:  # undo/redo or another view changed this item: show the stored truth
@@ -712,3 +753,8 @@ def first_input(form: ItemForm) -> QWidget | None:
                 continue
             return widget
     return None
+
+
+def _escape(text: str) -> str:
+    """Office text shown in a rich-text label: never markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

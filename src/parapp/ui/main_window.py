@@ -51,7 +51,9 @@ from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
 from parapp.models.tasks import TaskPlan
 from parapp.models.text import format_number
+from parapp.services import audit
 from parapp.services.changes import Changes
+from parapp.services.commune import requests
 from parapp.services.workspace import Workspace, restore_backup
 from parapp.ui.commune.grid_view import GRID, GridView
 from parapp.ui.criteria_model import (
@@ -193,6 +195,11 @@ class MainWindow(QMainWindow):
         self.search_edit.returnPressed.connect(self._search_enter)
         self.needs_work_check = QCheckBox("Chỉ hiện mục &cần làm")
         self.needs_work_check.toggled.connect(self._needs_work_toggled)
+        self.requests_check = QCheckBox("Cấp trên &yêu cầu")
+        self.requests_check.setToolTip(
+            "Chỉ hiện các tiêu chí cấp trên yêu cầu giải trình hoặc bổ sung tài liệu"
+        )
+        self.requests_check.toggled.connect(self._requests_toggled)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
         self.tree.installEventFilter(self)  # Tab: straight to the first input
@@ -210,6 +217,7 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         left_layout.addWidget(self.search_edit)
         left_layout.addWidget(self.needs_work_check)
+        left_layout.addWidget(self.requests_check)
         left_layout.addWidget(self.tree, 1)
         self.splitter.addWidget(left)
 
@@ -309,10 +317,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
         file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
+        file_menu.addAction(
+            self._action("Nhập kết quả thẩm &định của cấp trên…", self.import_appraisal_result)
+        )
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Xuất bảng tự đánh giá ra Excel…", self.export_assessment)
         )
+        file_menu.addAction(self._action("Xuất nhật ký tha&y đổi ra Excel…", self.export_audit))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Sao lưu…", self.backup))
         file_menu.addAction(self._action("&Khôi phục từ bản sao lưu…", self.restore))
@@ -395,6 +407,7 @@ class MainWindow(QMainWindow):
             f"tối đa {format_number(fw.total_points)} điểm"
         )
         self._refresh_progress()
+        self._refresh_requests()
 
     def _refresh_progress(self) -> None:
         r = self.model.rollup
@@ -506,6 +519,7 @@ class MainWindow(QMainWindow):
             return
         if changes.codes or changes.evidence:
             self._refresh_progress()
+            self._refresh_requests()
 
     # -- selection and navigation -----------------------------------------------------------
     def _first_leaf(self) -> str | None:
@@ -643,6 +657,60 @@ class MainWindow(QMainWindow):
         if match:
             self.select_code(match)
             self.tree.setFocus()
+
+    def _refresh_requests(self) -> None:
+        """The "Cấp trên yêu cầu" filter: shown with its count while the parent asks."""
+        try:
+            found = requests.list_requests(self.session.ws)
+        except ParAppError:
+            found = []
+        open_ = sum(1 for r in found if not r.answered)
+        self.requests_check.setText(
+            f"Cấp trên &yêu cầu ({open_} chưa trả lời / {len(found)})"
+            if found
+            else "Cấp trên &yêu cầu"
+        )
+        self.requests_check.setVisible(bool(found) or self.requests_check.isChecked())
+        if self.requests_check.isChecked():
+            self.proxy.set_requested(frozenset(r.code for r in found))
+
+    def _requests_toggled(self, on: bool) -> None:
+        if not on:
+            self.proxy.set_requested(None)
+            return
+        self._refresh_requests()
+        self.tree.expandAll()
+        asked = self.proxy.requested or frozenset()
+        if self.current_code not in asked:  # go to the first request (framework order)
+            fw = self.model.fw
+            first = next((c.code for c in fw.leaves() if c.code in asked), None) if fw else None
+            if first:
+                self.select_code(first)
+
+    def import_appraisal_result(self) -> None:
+        """The parent's signed (preliminary, final or reopening) appraisal result."""
+        self.form.commit()
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Nhập kết quả thẩm định", "", "Kết quả thẩm định (*.zip);;Tất cả tệp (*)"
+        )
+        if not name:
+            return
+        try:
+            summary = requests.import_result(self.session.ws, Path(name))
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        self.session.notify(Changes(assessment=True))
+        text = f"Đã nhập {str(summary.get('kind_label') or 'kết quả thẩm định').lower()}."
+        if summary.get("requests"):
+            text += (
+                f" Cấp trên có {summary['requests']} yêu cầu: đánh dấu “Cấp trên yêu cầu” "
+                "bên trái để xem từng tiêu chí, trả lời rồi nộp lại hồ sơ."
+            )
+            self.requests_check.setChecked(True)
+        if summary.get("locked"):
+            text += " Kỳ đánh giá đã có kết quả chính thức và được khóa."
+        QMessageBox.information(self, "Đã nhập kết quả thẩm định", text)
 
     def _needs_work_toggled(self, on: bool) -> None:
         self.proxy.set_only_needs_work(on)
@@ -855,6 +923,26 @@ class MainWindow(QMainWindow):
             show_error(self, err)
             return
         self.statusBar().showMessage(f"Đã xuất bảng tự đánh giá: {out}", 8000)
+
+    def export_audit(self) -> None:
+        """The change log of the assessment (who, when, before, after, why) as Excel."""
+        if not self.form.commit():
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Xuất nhật ký thay đổi", str(Path.home() / "nhat-ky-thay-doi.xlsx"),
+            "Bảng tính Excel (*.xlsx)",
+        )  # fmt: skip
+        if not name:
+            return
+        a = self.session.ws.current_assessment()
+        try:
+            count = audit.export_xlsx(
+                self.session.ws, Path(name), a.unit_code if a else None, a.period if a else None
+            )
+        except ParAppError as err:
+            show_error(self, err)
+            return
+        self.statusBar().showMessage(f"Đã ghi {count} thay đổi vào {name}", 8000)
 
     def _open_dialog(self, module: str, cls: str) -> None:
         """Run one of the submission/printing dialogs modally over the committed form."""

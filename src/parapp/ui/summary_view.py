@@ -32,6 +32,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.rollup import Rollup, days_left
 from parapp.models.text import format_number
 from parapp.services.changes import Changes
+from parapp.services.commune import requests
 from parapp.ui.problems_model import (
     COL_CODE,
     COL_KIND,
@@ -188,6 +189,12 @@ class SummaryView(QWidget):
         self.deadline_label = QLabel()
         self.deadline_label.setWordWrap(True)
         left.addWidget(self.deadline_label)
+        self.requests_label = QLabel()  # the parent's requests still to answer, if any
+        self.requests_label.setWordWrap(True)
+        self.requests_label.setStyleSheet(
+            "background: #fde7c8; border: 1px solid #e0a040; padding: 4px;"
+        )
+        left.addWidget(self.requests_label)
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -300,6 +307,7 @@ class SummaryView(QWidget):
         self.deadline_label.setText(text)
         self.deadline_label.setVisible(bool(text))
         self.deadline_label.setStyleSheet(OVERDUE_STYLE if overdue else "font-weight: bold;")
+        self._show_requests()
 
         self._fill_areas(
             [
@@ -318,6 +326,27 @@ class SummaryView(QWidget):
         self._fill_kind_combo()
         self._update_problems_caption()
 
+    def _show_requests(self) -> None:
+        """How many of the parent's requests are still unanswered, and the lock, if any."""
+        ws = self.session.ws
+        found = requests.list_requests(ws, self._today())
+        lock = requests.lock_status(ws)
+        parts = []
+        if found:
+            owed = sum(1 for r in found if not r.answered)
+            parts.append(
+                f"Cấp trên yêu cầu giải trình, bổ sung {len(found)} tiêu chí; còn {owed} chưa "
+                "trả lời (đánh dấu “Cấp trên yêu cầu” ở cây tiêu chí để xem)."
+            )
+            left = next((r.days_left for r in found if r.days_left is not None), None)
+            if left is not None:
+                parts.append(f"Hạn trả lời: còn {left} ngày." if left >= 0 else
+                             f"Đã quá hạn trả lời {-left} ngày.")  # fmt: skip
+        if lock["locked"]:
+            parts.append(f"Đã có kết quả thẩm định chính thức ({lock['since']}); kỳ này đã khóa.")
+        self.requests_label.setText(" ".join(parts))
+        self.requests_label.setVisible(bool(parts))
+
     def _show_empty(self, message: str) -> None:
         self.title_label.setText(message)
         self.score_label.setText("")
@@ -325,6 +354,7 @@ class SummaryView(QWidget):
         self.progress_label.setText("")
         self.progress_bar.setValue(0)
         self.deadline_label.setVisible(False)
+        self.requests_label.setVisible(False)
         self._fill_areas([])
         self.problems_model.set_problems([], {})
         self._fill_kind_combo()

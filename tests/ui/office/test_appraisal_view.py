@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from parapp.interchange.appraisal_doc import read_cycle
+from parapp.interchange.bundle import verify_bundle
+from parapp.models.review import ReviewState
 from parapp.services import appraisal
 from parapp.services.changes import Changes
 from parapp.services.inbox import import_bundle
-from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, AppraisalView
-from tests.ui.office.conftest import SCAN, SCORES, Office, make_bundle
+from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, COL_STATE, AppraisalView
+from parapp.ui.office.common import SignDialog
+from tests.ui.office.conftest import PASS, SCAN, SCORES, Office, make_bundle
 
 
 def _view(office: Office, qtbot: QtBot, unit: str = "X1") -> AppraisalView:
@@ -159,3 +165,100 @@ def test_new_revision_marks_changed_items_for_reappraisal(imported: Office, qtbo
     assert not view.model.data(_index(view, "2.1", COL_SCORE)).endswith("↻")
     done, todo = appraisal.unit_appraisal(imported.ws, "X2").progress
     assert (done, todo) == (3, 4)
+
+
+def test_review_state_column_filters_and_setting_a_state(
+    imported: Office, qtbot: QtBot, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
+    view = _view(imported, qtbot)
+    view.select_item("1.2")
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.EXPLAIN))
+    view.set_state()  # a request needs its text: refused, nothing saved
+    assert "phải có ghi chú" in view.message.text()
+    assert view.model.data(_index(view, "1.2", COL_STATE)) == "Chưa thẩm định"
+    view.state_note.setText("Giải trình số buổi tuyên truyền")
+    view.set_state()
+    assert view.model.data(_index(view, "1.2", COL_STATE)) == "Yêu cầu giải trình — Chưa trả lời"
+    assert view.unit_list.currentItem().text().endswith("· chờ trả lời 1")  # at a glance
+    assert view.model.data(_index(view, "1.2", COL_STATE), Qt.ItemDataRole.ToolTipRole) == (
+        "Giải trình số buổi tuyên truyền"
+    )
+    qtmodeltester.check(view.model)
+
+    view.filter_combo.setCurrentIndex(view.filter_combo.findData(ReviewState.EXPLAIN))
+    assert [i.code for i in view.model.items] == ["1.2"]
+    view.filter_combo.setCurrentIndex(0)
+    assert len(view.model.items) == 5
+    view.select_item("2.1")  # bulk: the whole area 2 (its survey item is left to the office)
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.PASSED))
+    view.set_state_area()
+    assert view.message.text() == "Đã đặt trạng thái “Đạt” cho 1 tiêu chí (lĩnh vực 2)."
+    assert view.model.data(_index(view, "2.1", COL_STATE)) == "Đạt"
+    assert view.model.data(_index(view, "2.2", COL_STATE)) == "Chưa thẩm định"
+
+    # X1 answers in revision 2: the column shows it, "changed" keeps only that item
+    later = tmp_path / "r2"
+    later.mkdir()
+    answered = dict(SCORES["X1"])
+    answered["1.2"] = 1.5
+    path = make_bundle(later, "X1", imported.keypairs["X1"], answered, revision=2)
+    assert import_bundle(imported.ws, path).status == "ok"
+    view.show_unit("X1")
+    view.changed_check.setChecked(True)
+    assert [i.code for i in view.model.items] == ["1.1.1", "1.2"]  # scan gone, score changed
+    assert view.model.data(_index(view, "1.2", COL_STATE)) == "Yêu cầu giải trình — Chưa trả lời"
+
+
+def test_sending_preliminary_and_final_results(
+    imported: Office, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(imported, qtbot)
+    appraisal.accept_self_scores(imported.ws, "X1")
+    view.show_unit("X1")
+    view.select_item("1.2")
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.SUPPLEMENT))
+    view.state_note.setText("Bổ sung ảnh hội nghị")
+    view.set_state()
+    view.deadline_edit.setDate(QDate(2026, 3, 31))
+    target = imported.root / "so-bo.zip"
+    monkeypatch.setattr(view, "ask_save_path", lambda caption, suggested: target)
+
+    def sign(dialog: SignDialog) -> bool:
+        dialog.approver_edit.setText("Lê Thị Hoa")
+        dialog.passphrase_edit.setText(PASS)
+        dialog.start()
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=30000)
+        return dialog.result_value is not None
+
+    monkeypatch.setattr(view, "run_sign_dialog", sign)
+    view.final_button.click()  # a request is still open: refused before any dialog
+    assert "còn 1 tiêu chí đang chờ đơn vị trả lời (1.2)" in view.message.text()
+    assert not target.exists()
+    view.preliminary_button.click()
+    assert view.message.text() == f"Đã ghi kết quả thẩm định sơ bộ: {target}"
+    report = verify_bundle(target)
+    section = read_cycle(report.assessment["extra"]["appraisal"])  # type: ignore[index]
+    assert section is not None and section.kind == "preliminary"
+    assert section.response_deadline == date(2026, 3, 31)
+    assert [(s.code, s.note) for s in section.states] == [("1.2", "Bổ sung ảnh hội nghị")]
+
+    view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.PASSED))
+    view.set_state()
+    target = imported.root / "chinh-thuc.zip"
+    view.final_button.click()
+    assert view.message.text() == f"Đã ghi kết quả thẩm định chính thức: {target}"
+    view.select_item("2.1")
+    view.set_state()  # locked now
+    assert "đã có kết quả thẩm định chính thức" in view.message.text()
+
+    log = imported.root / "nhat-ky.xlsx"
+    monkeypatch.setattr(view, "ask_save_path", lambda caption, suggested, pattern: log)
+    view.audit_button.click()
+    rows = list(load_workbook(log).active.iter_rows(values_only=True))[1:]
+    assert view.message.text() == f"Đã ghi {len(rows)} thay đổi vào {log}"
+    states = [(r[4], r[6], r[7], r[8]) for r in rows if r[5] == "Trạng thái thẩm định"]
+    assert states == [
+        ("1.2", None, "Yêu cầu bổ sung tài liệu", "Bổ sung ảnh hội nghị"),  # empty cells
+        ("1.2", "Yêu cầu bổ sung tài liệu", "Đạt", None),
+    ]
+    assert rows[-1][5] == "Khóa kỳ đánh giá"

@@ -11,25 +11,19 @@ from typing import Any
 import click
 
 from parapp.cli.common import Settings, emit, global_options, open_ws, pass_settings
+from parapp.cli.cycle_options import (
+    UserError,
+    cycle_emit,
+    cycle_options,
+    cycle_workspace,
+)
 from parapp.cli.vietnamese import Command
+from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
-from parapp.services.appraisal_result import appraisal_for_own_assessment, import_appraisal
-
-
-@click.command("import", cls=Command, help="nhận kết quả thẩm định từ cấp trên")
-@click.argument("file")
-@global_options
-@pass_settings
-def import_result(settings: Settings, file: str) -> int:
-    with open_ws(settings) as ws:
-        summary = import_appraisal(ws, Path(file))
-    emit(
-        settings,
-        summary,
-        f"Đã nhận kết quả thẩm định của {summary['office_name']} kỳ {summary['period']} "
-        f"({summary['items']} tiêu chí).",
-    )
-    return 0
+from parapp.services.appraisal_result import (
+    appraisal_for_own_assessment,
+)
+from parapp.services.commune import requests as requests_service
 
 
 @click.command("show", cls=Command, help="xem kết quả thẩm định của đơn vị mình")
@@ -61,3 +55,23 @@ def show(settings: Settings) -> int:
         ),
     )
     return 0
+
+
+@click.command("import", cls=Command)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@cycle_options
+def appraisal_import(file: Path, data_dir: Path | None, as_json: bool) -> None:
+    """Nhập tệp kết quả thẩm định (sơ bộ, chính thức, mở lại) của đơn vị cấp trên."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            summary = requests_service.import_result(ws, file)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    text = (
+        f"Đã nhập {summary.get('kind_label', 'kết quả thẩm định').lower()} kỳ {summary['period']}"
+    )
+    if summary.get("requests"):
+        text += f"; có {summary['requests']} yêu cầu cần trả lời (“parapp requests list”)"
+    if summary.get("locked"):
+        text += "; kỳ đánh giá đã khóa"
+    cycle_emit(as_json, summary, text + ".")

@@ -18,8 +18,17 @@ from parapp.cli.common import (
     pass_settings,
     read_passphrase,
 )
+from parapp.cli.cycle_options import (
+    UserError,
+    cycle_emit,
+    cycle_keypair,
+    cycle_options,
+    cycle_workspace,
+)
 from parapp.cli.vietnamese import Command
+from parapp.models.errors import ParAppError
 from parapp.services import unit_keys
+from parapp.services.commune import supplement as supplement_service
 from parapp.services.submission import export_bundle, preflight
 
 
@@ -80,3 +89,34 @@ def export(
         f"Lưu ý: còn {len(check.warnings)} mục cần hoàn thiện (không chặn việc nộp).",
     )
     return 0
+
+
+@click.command("supplement", cls=Command)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="thư mục hoặc tệp")
+@click.option("--approver", required=True, help="họ tên lãnh đạo ký duyệt")
+@click.option("--position", default="Chủ tịch UBND", help="chức vụ người ký")
+@cycle_options
+def bundle_supplement(
+    out: Path, approver: str, position: str, data_dir: Path | None, as_json: bool
+) -> None:
+    """Nộp bổ sung: lần nộp mới, chỉ mang các tài liệu cấp trên chưa có."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            sent = supplement_service.export_supplement(
+                ws, out, cycle_keypair(ws), approver, position
+            )
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    cycle_emit(
+        as_json,
+        {
+            "file": str(sent.path),
+            "full_file": str(sent.full_path),
+            "revision": sent.revision,
+            "base_revision": sent.base_revision,
+            "carried": sent.carried,
+            "omitted": list(sent.omitted),
+        },
+        f"Đã ghi hồ sơ bổ sung lần {sent.revision}: {sent.path} ({sent.carried} tài liệu mới; "
+        f"{len(sent.omitted)} tài liệu cấp trên đã có từ lần {sent.base_revision}).",
+    )

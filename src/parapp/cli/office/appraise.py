@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from parapp.cli.common import Settings, emit, global_options, number_arg, open_ws, pass_settings
+from parapp.cli.cycle_options import (
+    UserError,
+    cycle_emit,
+    cycle_options,
+    cycle_workspace,
+)
 from parapp.cli.vietnamese import Command, Group
-from parapp.models.text import format_number
+from parapp.models.errors import ParAppError
+from parapp.models.review import (
+    parse_state,
+)
+from parapp.models.text import format_number, format_points, parse_number
 from parapp.services.appraisal import accept_self_scores, set_appraisal, unit_appraisal
+from parapp.services.office import review as review_service
 
 
 @click.command("set", cls=Command, help="nhập điểm thẩm định một tiêu chí")
@@ -93,4 +106,104 @@ def show(settings: Settings, unit: str, period: str | None) -> int:
     return 0
 
 
-appraise = Group("appraise", help="thẩm định", commands=[set_score, accept, show])
+@click.command("state", cls=Command)
+@click.argument("unit")
+@click.argument("code")
+@click.argument("state")
+@click.option("--note", default="", help="ghi chú / lý do / nội dung yêu cầu")
+@click.option("--score", help="điểm thẩm định (điều chỉnh điểm)")
+@click.option("--period", help="kỳ đánh giá (mặc định: kỳ mới nhất)")
+@cycle_options
+def appraise_state(
+    unit: str,
+    code: str,
+    state: str,
+    note: str,
+    score: str | None,
+    period: str | None,
+    data_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Đặt trạng thái thẩm định cho một tiêu chí, một nhóm tiêu chí, hoặc cả đơn vị (CODE = *).
+
+    STATE: chua-tham-dinh, dat, dieu-chinh-diem, yeu-cau-giai-trinh, yeu-cau-bo-sung-tai-lieu,
+    khong-chap-nhan (hoặc not_reviewed, passed, adjusted, explain, supplement, rejected).
+    """
+    with cycle_workspace(data_dir) as ws:
+        try:
+            st = parse_state(state.replace("-", " "))
+            value = parse_number(score) if score else None
+            codes = None if code == "*" else [code]
+            n = review_service.set_states(ws, unit, st, note, codes, value, period)
+            items = [
+                i.to_dict()
+                for i in review_service.review_items(ws, unit, period)
+                if codes is None or i.code == code or i.code.startswith(code + ".")
+            ]
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    cycle_emit(
+        as_json,
+        {"count": n, "items": items},
+        f"Đã đặt trạng thái “{st.label}” cho {n} tiêu chí của đơn vị {unit}.",
+    )
+
+
+@click.command("review", cls=Command)
+@click.argument("unit")
+@click.option("--state", "state_filter", help="chỉ các tiêu chí ở trạng thái này")
+@click.option("--changed", is_flag=True, help="chỉ các tiêu chí thay đổi so với lần nộp trước")
+@click.option("--period", help="kỳ đánh giá")
+@cycle_options
+def appraise_review(
+    unit: str,
+    state_filter: str | None,
+    changed: bool,
+    period: str | None,
+    data_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Danh sách tiêu chí của đơn vị với trạng thái thẩm định và phản hồi của đơn vị."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            wanted = parse_state(state_filter.replace("-", " ")) if state_filter else None
+            items = [
+                i
+                for i in review_service.review_items(ws, unit, period)
+                if (wanted is None or i.state is wanted) and (not changed or i.changed)
+            ]
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    lines = [
+        f"{i.code}\t{i.state_label}\t{format_points(i.appraised)}\t{i.note}"
+        + (f"\t[{i.response}]" if i.response else "")
+        + ("\t(thay đổi)" if i.changed else "")
+        for i in items
+    ]
+    cycle_emit(as_json, [i.to_dict() for i in items], "\n".join(lines) or "Không có tiêu chí nào.")
+
+
+@click.command("changes", cls=Command)
+@click.argument("unit")
+@click.option("--period", help="kỳ đánh giá")
+@cycle_options
+def appraise_changes(unit: str, period: str | None, data_dir: Path | None, as_json: bool) -> None:
+    """Nhật ký thay đổi đơn vị gửi kèm lần nộp hiện tại (so với lần nộp trước)."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            log = review_service.unit_changes(ws, unit, period)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    lines = [
+        f"{e['at']}\t{e['actor']}\t{e['code']}\t{e['field']}\t{e['before']} → {e['after']}"
+        + (f"\t({e['reason']})" if e["reason"] else "")
+        for e in log
+    ]
+    cycle_emit(as_json, log, "\n".join(lines) or "Lần nộp này không kèm thay đổi nào.")
+
+
+appraise = Group(
+    "appraise",
+    help="thẩm định",
+    commands=[set_score, accept, show, appraise_state, appraise_review, appraise_changes],
+)

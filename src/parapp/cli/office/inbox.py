@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,17 @@ from parapp.cli.common import (
     pass_settings,
     vn_datetime,
 )
+from parapp.cli.cycle_options import (
+    UserError,
+    cycle_emit,
+    cycle_options,
+    cycle_workspace,
+)
 from parapp.cli.vietnamese import Command, Group
+from parapp.models.errors import ParAppError
 from parapp.services.appraisal import default_period
-from parapp.services.inbox import completeness, import_bundles, inbox_entries, set_deadline_for
+from parapp.services.inbox import completeness, inbox_entries, set_deadline_for
+from parapp.services.office import supplements as supplements_service
 
 
 def _progress_printer(settings: Settings) -> Callable[[int, int], None] | None:
@@ -40,7 +49,9 @@ def _progress_printer(settings: Settings) -> Callable[[int, int], None] | None:
 @pass_settings
 def import_files(settings: Settings, files: tuple[str, ...]) -> int:
     with open_ws(settings) as ws:
-        report = import_bundles(ws, [Path(f) for f in files], _progress_printer(settings))
+        report = supplements_service.import_paths(
+            ws, [Path(f) for f in files], _progress_printer(settings)
+        )  # supplements too: reassembled, then checked like every bundle
     rows = [e.as_dict() for e in report.entries]
     emit(
         settings,
@@ -105,6 +116,26 @@ def status(settings: Settings, period: str | None, deadline: str | None) -> int:
     return 0
 
 
+@click.command("import-supplement", cls=Command)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@cycle_options
+def inbox_import_supplement(file: Path, data_dir: Path | None, as_json: bool) -> None:
+    """Nhập hồ sơ bổ sung (ghép lại đầy đủ từ lần nộp đã nhận rồi kiểm tra như mọi hồ sơ)."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            entry = supplements_service.import_any(ws, file)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    cycle_emit(
+        as_json,
+        dataclasses.asdict(entry),
+        f"{entry.unit_code} lần {entry.revision}: {entry.status}"
+        + (f" — {entry.reason}" if entry.reason else ""),
+    )
+
+
 inbox = Group(
-    "inbox", help="hồ sơ nhận từ đơn vị cấp dưới", commands=[import_files, list_entries, status]
+    "inbox",
+    help="hồ sơ nhận từ đơn vị cấp dưới",
+    commands=[import_files, list_entries, status, inbox_import_supplement],
 )

@@ -5,16 +5,20 @@ score and measured value next to the editable appraised score and comment (saved
 through :func:`parapp.services.appraisal.set_appraisal`; a refused value saves nothing and
 says why). Differences are amber so the officer sees at a glance where the office disagrees.
 Below: the selected item's explanation and evidence, which opens from the received bundle.
+The appraisal cycle adds a state column (with the unit's answer to a request), filters by
+state and by "changed since the previous revision", and setting a state with its note.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Sized
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,9 +27,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -42,19 +52,33 @@ from PySide6.QtWidgets import (
 
 from parapp.models.errors import ParAppError
 from parapp.models.file_names import clean_file_name
+from parapp.models.review import (
+    KIND_FINAL,
+    KIND_LABELS,
+    KIND_PARTIAL,
+    KIND_PRELIMINARY,
+    ReviewState,
+)
 from parapp.models.text import format_number, parse_number
-from parapp.services import appraisal, consolidation, inbox
+from parapp.services import appraisal, audit, consolidation, inbox
 from parapp.services.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.changes import Changes
+from parapp.services.office import review
+from parapp.services.office.review import ReviewItem
 from parapp.ui.evidence_open import open_evidence_file
-from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine
+from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog
+from parapp.ui.office.merge_dialog import MergeDialog
 from parapp.ui.session import Session
 from parapp.ui.table_model import ListTableModel
+
+if TYPE_CHECKING:  # annotations only: the UI reaches data through services
+    from parapp.interchange.bundle import BundleResult
+    from parapp.interchange.keys import KeyPair
 
 FLAG_BG = QColor("#f8c4c4")  # red: the self score contradicts the item's rule
 
 _Index = QModelIndex | QPersistentModelIndex
-COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT = range(7)
+COL_CODE, COL_TITLE, COL_MAX, COL_SELF, COL_VALUE, COL_SCORE, COL_COMMENT, COL_STATE = range(8)
 ITEM_HEADERS = (
     "Mã",
     "Tiêu chí",
@@ -63,7 +87,10 @@ ITEM_HEADERS = (
     "Giá trị",
     "Điểm thẩm định",
     "Nhận xét",
+    "Trạng thái",
 )
+ALL_STATES = "Mọi trạng thái"
+REQUEST_BG = QColor("#fde7c8")
 SURVEY_TEXT = "điều tra XHH"
 COMMENT_NEEDS_SCORE = "Hãy nhập điểm thẩm định của tiêu chí {code} trước khi ghi nhận xét."
 
@@ -82,15 +109,54 @@ class AppraisalItemsModel(ListTableModel):
         super().__init__(parent)
         self.session = session
         self.ua: UnitAppraisal | None = None
+        self.reviews: dict[str, ReviewItem] = {}
+        self.state_filter: ReviewState | None = None
+        self.only_changed = False
+        self._visible: tuple[AppraisalItem, ...] = ()
 
     @property
     def items(self) -> tuple[AppraisalItem, ...]:
-        return self.ua.items if self.ua else ()
+        """The items shown: all of the unit's, or those the filters let through."""
+        return self._visible
+
+    def _filter(self) -> None:
+        out = []
+        for i in self.ua.items if self.ua else ():
+            r = self.reviews.get(i.code)
+            if self.state_filter is not None and (r is None or r.state is not self.state_filter):
+                continue
+            if self.only_changed and (r is None or not r.changed):
+                continue
+            out.append(i)
+        self._visible = tuple(out)
+
+    def _load_reviews(self) -> None:
+        self.reviews = {}
+        if self.ua is not None:
+            try:
+                found = review.review_items(self.session.ws, self.ua.unit_code, self.ua.period)
+            except ParAppError:
+                found = []
+            self.reviews = {r.code: r for r in found}
 
     def set_appraisal(self, ua: UnitAppraisal | None) -> None:
         self.beginResetModel()
         self.ua = ua
+        self._load_reviews()
+        self._filter()
         self.endResetModel()
+
+    def set_filters(self, state: ReviewState | None, only_changed: bool) -> None:
+        self.beginResetModel()
+        self.state_filter, self.only_changed = state, only_changed
+        self._filter()
+        self.endResetModel()
+
+    def state_text(self, code: str) -> str:
+        r = self.reviews.get(code)
+        if r is None:
+            return ""
+        return r.state_label + (f" — {r.response}" if r.response else "")
 
     def row_of(self, code: str) -> int | None:
         return next((n for n, i in enumerate(self.items) if i.code == code), None)
@@ -129,6 +195,8 @@ class AppraisalItemsModel(ListTableModel):
                 return format_number(i.appraised) + (" ↻" if i.reappraise else "")
             if col == COL_COMMENT:
                 return i.comment
+            if col == COL_STATE:
+                return self.state_text(i.code)
             return None
         if role == Qt.ItemDataRole.EditRole:
             if col == COL_SCORE:
@@ -141,6 +209,9 @@ class AppraisalItemsModel(ListTableModel):
                 return FLAG_BG
             if i.reappraise and col == COL_SCORE:
                 return FLAG_BG
+            r = self.reviews.get(i.code)
+            if col == COL_STATE and r is not None and r.state.is_request:
+                return REQUEST_BG
             if i.difference not in (None, 0) and col in (COL_SELF, COL_SCORE):
                 return DIFF_BG
             if col == COL_SCORE and i.appraised is not None:
@@ -168,6 +239,8 @@ class AppraisalItemsModel(ListTableModel):
                 return i.flag[:1].upper() + i.flag[1:]
             if col == COL_SCORE and i.reappraise:
                 return "Cần thẩm định lại: đơn vị đã sửa tiêu chí này ở lần nộp mới."
+            if col == COL_STATE and (r := self.reviews.get(i.code)) is not None:
+                return r.note or r.state_label
             if col == COL_SCORE:
                 diff = i.difference
                 extra = f" (chênh {format_number(diff)} so với tự chấm)" if diff else ""
@@ -214,15 +287,19 @@ class AppraisalItemsModel(ListTableModel):
         """Re-read the unit (one service call) without resetting the view mid-edit."""
         assert self.ua is not None
         self.ua = appraisal.unit_appraisal(self.session.ws, self.ua.unit_code, self.ua.period)
+        self._load_reviews()
+        by_code = {i.code: i for i in self.ua.items}
+        self._visible = tuple(by_code[i.code] for i in self._visible if i.code in by_code)
         if self.items:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.items) - 1, len(ITEM_HEADERS) - 1)
             )
 
 
-def unit_label(code: str, name: str, done: int, todo: int) -> str:
+def unit_label(code: str, name: str, done: int, todo: int, waiting: int = 0) -> str:
     mark = "✔ " if todo and done >= todo else ""
-    return f"{mark}{name} ({code}) — {done}/{todo}"
+    owed = f" · chờ trả lời {waiting}" if waiting else ""
+    return f"{mark}{name} ({code}) — {done}/{todo}{owed}"
 
 
 class AppraisalView(QWidget):
@@ -281,6 +358,7 @@ class AppraisalView(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         rl.addLayout(buttons)
+        rl.addLayout(self._build_review_row())
         self.message = MessageLine()
         rl.addWidget(self.message)
 
@@ -345,6 +423,224 @@ class AppraisalView(QWidget):
         split.setSizes([240, 900])
         outer.addWidget(split, 1)
 
+    def _build_review_row(self) -> QVBoxLayout:
+        """Filters (state, changed since the previous revision), setting a state; below,
+        the results sent down and the merge of the council members' results."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Lọc:"))
+        self.filter_combo = QComboBox()
+        self.filter_combo.addItem(ALL_STATES, None)
+        for st in ReviewState:
+            self.filter_combo.addItem(st.label, st)
+        self.filter_combo.currentIndexChanged.connect(self._filters_changed)
+        self.changed_check = QCheckBox("Thay đổi so với lần nộp trước")
+        self.changed_check.toggled.connect(self._filters_changed)
+        row.addWidget(self.filter_combo)
+        row.addWidget(self.changed_check)
+        row.addSpacing(16)
+        row.addWidget(QLabel("Trạng thái:"))
+        self.state_combo = QComboBox()
+        for st in ReviewState:
+            self.state_combo.addItem(st.label, st)
+        self.state_note = QLineEdit()
+        self.state_note.setPlaceholderText("Lý do / nội dung yêu cầu (bắt buộc khi điều chỉnh, "
+                                           "không chấp nhận, yêu cầu)")  # fmt: skip
+        self.state_button = QPushButton("Đặt trạn&g thái")
+        self.state_button.setToolTip("Đặt trạng thái cho tiêu chí đang chọn")
+        self.state_button.clicked.connect(self.set_state)
+        self.state_area_button = QPushButton("… cả lĩnh vực")
+        self.state_area_button.setToolTip(
+            "Đặt trạng thái cho mọi tiêu chí tự chấm của lĩnh vực đang chọn"
+        )
+        self.state_area_button.clicked.connect(self.set_state_area)
+        row.addWidget(self.state_combo)
+        row.addWidget(self.state_note, 1)
+        row.addWidget(self.state_button)
+        row.addWidget(self.state_area_button)
+        results = QHBoxLayout()  # results sent down, and the council's merge
+        results.addWidget(QLabel("Hạn trả lời:"))
+        self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
+        self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
+        self.deadline_edit.setCalendarPopup(True)
+        results.addWidget(self.deadline_edit)
+        self.preliminary_button = QPushButton("Gửi kết quả sơ &bộ…")
+        self.preliminary_button.setToolTip(
+            "Ký và ghi kết quả sơ bộ kèm các yêu cầu giải trình, bổ sung để gửi đơn vị"
+        )
+        self.preliminary_button.clicked.connect(lambda: self.send_result(KIND_PRELIMINARY))
+        self.final_button = QPushButton("Gửi kết quả chính thứ&c…")
+        self.final_button.setToolTip("Ký kết quả chính thức; sau đó kỳ đánh giá bị khóa")
+        self.final_button.clicked.connect(lambda: self.send_result(KIND_FINAL))
+        results.addWidget(self.preliminary_button)
+        results.addWidget(self.final_button)
+        self.partial_button = QPushButton("Ghi &kết quả thành viên…")
+        self.partial_button.setToolTip(
+            "Thành viên tổ thẩm định: ký và ghi kết quả của mình để thư ký hợp nhất"
+        )
+        self.partial_button.clicked.connect(lambda: self.send_result(KIND_PARTIAL))
+        self.merge_button = QPushButton("&Hợp nhất kết quả thành viên…")
+        self.merge_button.setToolTip("Thư ký: hợp nhất kết quả của các thành viên tổ thẩm định")
+        self.merge_button.clicked.connect(self.merge_members)
+        self.audit_button = QPushButton("Nhật ký thay đổi…")
+        self.audit_button.setToolTip(
+            "Xuất ra Excel mọi thay đổi điểm, trạng thái, nhận xét của đơn vị đang chọn: ai, "
+            "khi nào, trước, sau, lý do"
+        )
+        self.audit_button.clicked.connect(self.export_audit)
+        results.addWidget(self.partial_button)
+        results.addWidget(self.merge_button)
+        results.addWidget(self.audit_button)
+        results.addStretch(1)
+        both = QVBoxLayout()
+        both.addLayout(row)
+        both.addLayout(results)
+        return both
+
+    # -- native dialogs (tests replace these) ---------------------------------------------
+    def ask_save_path(
+        self, caption: str, suggested: str, pattern: str = "Tệp kết quả thẩm định (*.zip)"
+    ) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, caption, suggested, pattern)
+        return Path(name) if name else None
+
+    def run_sign_dialog(self, dialog: SignDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def ask_open_paths(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Chọn các tệp kết quả của thành viên", "", "Tệp kết quả thẩm định (*.zip)"
+        )
+        return [Path(n) for n in names]
+
+    def run_merge_dialog(self, dialog: MergeDialog) -> None:
+        dialog.exec()
+
+    def export_audit(self) -> None:
+        """The audit trail of the selected unit (this period) as an Excel workbook."""
+        ua = self.model.ua
+        if ua is None:
+            self.message.error("Hãy chọn đơn vị.")
+            return
+        path = self.ask_save_path(
+            f"Xuất nhật ký thay đổi của {ua.unit_name}",
+            f"nhat-ky-{ua.unit_code}-{ua.period}.xlsx",
+            "Bảng tính Excel (*.xlsx)",
+        )
+        if path is None:
+            return
+        try:
+            count = audit.export_xlsx(self.session.ws, path, ua.unit_code, ua.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.message.say(f"Đã ghi {count} thay đổi vào {path}")
+
+    def merge_members(self) -> None:
+        files = self.ask_open_paths()
+        if not files:
+            return
+        dialog = MergeDialog(self.session, files, self)
+        self.run_merge_dialog(dialog)
+        dialog.deleteLater()
+        if self.unit_code is not None:
+            self.show_unit(self.unit_code)
+
+    def send_result(self, kind: str) -> None:
+        """Sign and write the preliminary (with requests) or final result of the unit."""
+        ua = self.model.ua
+        if ua is None:
+            self.message.error("Hãy chọn đơn vị.")
+            return
+        ws, code, period = self.session.ws, ua.unit_code, ua.period
+        if kind == KIND_FINAL:
+            try:
+                problems = review.final_problems(ws, code, period)
+            except ParAppError as err:
+                self.message.error(str(err))
+                return
+            if problems:
+                self.message.error(
+                    f"Chưa ra kết quả chính thức được: {'; '.join(problems)}. Hãy chọn trạng "
+                    "thái cuối cùng cho các tiêu chí này."
+                )
+                return
+        label = KIND_LABELS[kind]
+        path = self.ask_save_path(
+            f"Lưu {label.lower()} của {ua.unit_name}", f"thamdinh-{kind}-{code}-{period}.zip"
+        )
+        if path is None:
+            return
+        chosen = self.deadline_edit.date()
+        deadline = (
+            date(chosen.year(), chosen.month(), chosen.day()) if kind == KIND_PRELIMINARY else None
+        )
+
+        def write(kp: KeyPair, approver: str, position: str) -> BundleResult:
+            return review.export_result(ws, code, path, kp, approver, kind, deadline, period)
+
+        intro = f"Ghi {label.lower()} kỳ {period} của {ua.unit_name}, ký bằng khóa của đơn vị."
+        if kind == KIND_FINAL:
+            intro += " Sau khi ghi, kỳ đánh giá của đơn vị bị khóa ở cả hai phía."
+        dialog = SignDialog(ws, label, intro, write, "Trưởng phòng Nội vụ", self)
+        accepted = self.run_sign_dialog(dialog)
+        result = dialog.result_value
+        dialog.deleteLater()
+        if accepted and result is not None:
+            self.message.say(f"Đã ghi {label.lower()}: {getattr(result, 'path', '')}")
+            self.session.notify(Changes(appraisal=True))
+
+    def _filters_changed(self) -> None:
+        current = self.current_item()
+        data = self.filter_combo.currentData()  # Qt hands the StrEnum back as str
+        state = ReviewState(data) if data else None
+        self.model.set_filters(state, self.changed_check.isChecked())
+        if current is not None and self.model.row_of(current.code) is not None:
+            self.select_item(current.code)
+        elif self.model.items:
+            self.table.selectRow(0)
+        else:
+            self._show_detail(None)
+
+    def set_state(self) -> None:
+        """Give the current item the chosen state (the note is required where it must be)."""
+        item = self.current_item()
+        if item is None:
+            self.message.error("Hãy chọn một tiêu chí.")
+            return
+        self._set_states(item.code, f"tiêu chí {item.code}")
+
+    def set_state_area(self) -> None:
+        """The chosen state for every self-assessed item of the current item's area."""
+        item, ua = self.current_item(), self.model.ua
+        if item is None or ua is None:
+            self.message.error("Hãy chọn một tiêu chí thuộc lĩnh vực.")
+            return
+        area = next(
+            (a for a in ua.framework.areas if ua.framework.is_under(item.code, a.code)), None
+        )
+        if area is not None:
+            self._set_states(area.code, f"lĩnh vực {area.code}")
+
+    def _set_states(self, code: str, what: str) -> None:
+        item, ua = self.current_item(), self.model.ua
+        if ua is None:
+            return
+        state = ReviewState(self.state_combo.currentData())
+        note = self.state_note.text()
+        try:
+            count = review.set_states(
+                self.session.ws, ua.unit_code, state, note, [code], None, ua.period
+            )
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.show_unit(ua.unit_code)
+        if item is not None:
+            self.select_item(item.code)
+        self.state_note.clear()
+        self.message.say(f"Đã đặt trạng thái “{state.label}” cho {count} tiêu chí ({what}).")
+        self.session.notify(Changes(appraisal=True))
+
     # -- data -----------------------------------------------------------------------------
     def set_period(self, period: str | None) -> None:
         self.period = period
@@ -360,10 +656,17 @@ class AppraisalView(QWidget):
         except ParAppError:
             c = None
         rows = sorted(c.rows, key=lambda r: r.result.unit_code) if c else []
+        waiting = review.waiting_counts(self.session.ws, c.period) if c else {}
         for r in rows:
             res = r.result
             item = QListWidgetItem(
-                unit_label(res.unit_code, res.unit_name, res.appraised_items, res.appraisable_items)
+                unit_label(
+                    res.unit_code,
+                    res.unit_name,
+                    res.appraised_items,
+                    res.appraisable_items,
+                    waiting.get(res.unit_code, 0),
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, res.unit_code)
             if res.provisional:
@@ -432,13 +735,18 @@ class AppraisalView(QWidget):
         except ParAppError:
             return
         by_code = {r.result.unit_code: r.result for r in c.rows}
+        waiting = review.waiting_counts(self.session.ws, c.period)
         for n in range(self.unit_list.count()):
             item = self.unit_list.item(n)
             res = by_code.get(str(item.data(Qt.ItemDataRole.UserRole)))
             if res is not None:
                 item.setText(
                     unit_label(
-                        res.unit_code, res.unit_name, res.appraised_items, res.appraisable_items
+                        res.unit_code,
+                        res.unit_name,
+                        res.appraised_items,
+                        res.appraisable_items,
+                        waiting.get(res.unit_code, 0),
                     )
                 )
                 item.setForeground(QColor("#b06000" if res.provisional else "#202124"))

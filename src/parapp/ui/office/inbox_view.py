@@ -35,6 +35,7 @@ from parapp.services import inbox
 from parapp.services.changes import Changes
 from parapp.services.completeness_export import export_completeness_csv
 from parapp.services.inbox import Completeness, ImportReport, InboxEntry, UnitSubmission
+from parapp.services.office import supplements
 from parapp.ui.office.common import (
     AMBER,
     BAD_BG,
@@ -372,7 +373,7 @@ class InboxView(QWidget):
         ws = self.session.ws
 
         def job(progress: ProgressFn, cancelled: CancelFn) -> ImportReport:
-            return inbox.import_bundles(ws, files, progress, cancelled)
+            return supplements.import_paths(ws, files, progress, cancelled)  # + supplements
 
         dialog = ProgressDialog("Nhập hồ sơ", f"Đang nhập {len(files)} tệp hồ sơ…", self)
         dialog.outcome.connect(self._import_done)

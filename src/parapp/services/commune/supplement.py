@@ -1,0 +1,67 @@
+"""Answering the parent's requests with a supplement: the next revision, signed as usual,
+carrying only the evidence files the parent does not already hold.
+
+The parent holds the revision its preliminary appraisal was made on (the ``revision`` of
+the imported requests). The complete bundle is written as every submission is (and kept in
+``supplements/`` of the workspace); the file to send leaves out the evidence files of that
+revision (see :mod:`parapp.interchange.supplement`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from parapp.interchange.keys import KeyPair
+from parapp.interchange.supplement import derive_supplement
+from parapp.models.errors import ParAppError
+from parapp.services import submission
+from parapp.services.workspace import Workspace
+from parapp.storage.review_repo import ReviewRequestsRepo
+
+
+@dataclass(frozen=True)
+class Supplement:
+    path: Path
+    full_path: Path
+    revision: int
+    base_revision: int
+    omitted: tuple[str, ...]  # evidence paths left out (the parent holds them)
+    carried: int  # evidence files carried
+
+
+def export_supplement(
+    ws: Workspace,
+    out: Path,
+    keypair: KeyPair,
+    approver: str,
+    approver_position: str = "Chủ tịch UBND",
+) -> Supplement:
+    """Freeze and sign the next revision; write the supplement to ``out`` (file or folder)."""
+    a = ws.require_assessment()
+    rows = ReviewRequestsRepo(ws.db).for_assessment(a.period, a.framework_id)
+    if not rows:
+        raise ParAppError(
+            "Chưa nhận kết quả thẩm định sơ bộ của cấp trên cho kỳ này; hãy nộp hồ sơ đầy đủ "
+            "(“parapp bundle export”)."
+        )
+    base = max(int(r["revision"]) for r in rows.values())
+    base_doc = next((r.document for r in submission.revisions(ws) if r.revision == base), None)
+    if base_doc is None:
+        raise ParAppError(
+            f"Không tìm thấy lần nộp {base} mà cấp trên đã thẩm định; hãy nộp hồ sơ đầy đủ."
+        )
+    held = {e["sha256"] for ans in base_doc["answers"] for e in ans.get("evidence", [])}
+    keep = ws.data_dir / "supplements"
+    keep.mkdir(exist_ok=True)
+    rev, full = submission.export_bundle(ws, keep, keypair, approver, approver_position)
+    if rev.revision <= base:
+        raise ParAppError(
+            f"Hồ sơ chưa thay đổi so với lần nộp {base} cấp trên đã thẩm định: hãy ghi giải "
+            "trình hoặc thêm tài liệu theo yêu cầu trước khi gửi bổ sung."
+        )
+    name = full.path.name.replace(".zip", f"-bosung-tu-lan-{base}.zip")
+    target = Path(out) / name if Path(out).is_dir() else Path(out)
+    omitted = derive_supplement(full.path, target, held, base)
+    carried = {e["sha256"] for ans in rev.document["answers"] for e in ans.get("evidence", [])}
+    return Supplement(target, full.path, rev.revision, base, tuple(omitted), len(carried - held))

@@ -1,0 +1,1 @@
+"""The receiving office: received bundles, appraisal, consolidation, results sent down."""
