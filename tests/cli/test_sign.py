@@ -59,7 +59,7 @@ def test_trust_sign_and_verify(pki: Pki, report: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         cli.sign_command,
         [str(report), "--out", str(signed), "--p12", str(pki.write_p12(pki.signer, "s")),
-         "--position", "Chủ tịch", "--unit", "UBND xã Điện Bàn", "--json"],
+         "--position", "Chủ tịch", "--agency", "UBND xã Điện Bàn", "--json"],
         env={"PARAPP_TOKEN_PIN": P12_PASSWORD},
     )  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -98,7 +98,7 @@ _KEY_OPTIONS = (
     click.option("--p12", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                  help="tệp chứng thư số PKCS#12 (.p12, .pfx)"),
     click.option("--position", default="", help="chức vụ người ký, in trên chữ ký"),
-    click.option("--unit", default="", help="cơ quan, in trên chữ ký"),
+    click.option("--agency", default="", help="cơ quan, in trên chữ ký"),
     click.option("--seal", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                  help="ảnh con dấu (PNG), đặt trùm 1/3 bên trái chữ ký"),
     click.option("--org-p12", type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -108,7 +108,7 @@ _KEY_OPTIONS = (
 # The keyword names :func:`key_options` adds: a command that also has its own options picks
 # these out of its ``**kwargs`` for :func:`sign_printed`.
 KEY_OPTION_NAMES = (
-    *("pkcs11_lib", "token_label", "key_label", "p12", "position", "unit", "seal"),
+    *("pkcs11_lib", "token_label", "key_label", "p12", "position", "agency", "seal"),
     *("org_p12", "timestamp_url"),
 )
 
@@ -133,7 +133,7 @@ def sign_printed(src: Path, out: Path, **options: Any) -> list[str]:
                      options.get("key_label"), p12)  # fmt: skip
     request = SignRequest(
         source=source,
-        details=SignerDetails(options.get("position") or "", options.get("unit") or ""),
+        details=SignerDetails(options.get("position") or "", options.get("agency") or ""),
         seal_image=options.get("seal"),
         organisation=Pkcs12Source(org_p12) if org_p12 is not None else None,
         timestamp_url=options.get("timestamp_url"),

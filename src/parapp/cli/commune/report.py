@@ -45,7 +45,7 @@ def show(settings: Settings, section: str | None) -> int:
 
 @click.command("set", cls=Command, help="ghi nội dung một mục (trống: trở lại dự thảo)")
 @click.argument("section", type=Choice(list(SECTIONS)))
-@click.option("--text", "text", help="nội dung mục")
+@click.option("--text", "text", metavar="NỘI_DUNG", help="nội dung mục")
 @click.option("--file", "file", help="tệp văn bản UTF-8")
 @global_options
 @pass_settings

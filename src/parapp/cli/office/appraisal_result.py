@@ -26,6 +26,7 @@ from parapp.models.review import (
     KIND_PRELIMINARY,
     KIND_REOPEN,
 )
+from parapp.services.appraisal import default_period
 from parapp.services.appraisal_result import export_appraisal
 from parapp.services.office import merge as merge_service
 from parapp.services.office import review as review_service
@@ -104,8 +105,6 @@ def appraisal_reopen(
 @cycle_options
 def appraisal_outstanding(period: str | None, data_dir: Path | None, as_json: bool) -> None:
     """Các đơn vị còn nợ trả lời yêu cầu giải trình, bổ sung."""
-    from parapp.services.appraisal import default_period
-
     with cycle_workspace(data_dir) as ws:
         try:
             rows = review_service.outstanding(ws, period or default_period(ws))
