@@ -13,7 +13,6 @@ change with its author and, where required, its reason.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -22,12 +21,17 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from parapp.cli import audit as audit_cmd
+from parapp.cli.commune import appraisal_result as commune_result
+from parapp.cli.commune import requests as requests_cmd
+from parapp.cli.office import appraisal_result as office_result
+from parapp.cli.office import appraise
 from parapp.interchange import keys
 from parapp.interchange.bundle import extract_bundle
 from parapp.models.errors import ParAppError, ValidationError
@@ -40,20 +44,13 @@ from parapp.storage.backup import backup_workspace, restore_workspace
 from tests.services.cycle_helpers import PASS, Cycle, make_cycle
 from tests.system_tools import tool
 
-CLI_SRC = Path(__file__).resolve().parents[2] / "src" / "parapp" / "cli" / "review.py"
-
-
-def _cli() -> ModuleType:
-    # Loaded by path: until the click CLI package lands, ``parapp.cli`` is the argparse module.
-    spec = importlib.util.spec_from_file_location("parapp_cli_review", CLI_SRC)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = _cli()
+cli = SimpleNamespace(  # the cycle's commands, from the modules the CLI package wires them from
+    appraisal_merge=office_result.appraisal_merge,
+    appraisal_import=commune_result.appraisal_import,
+    requests_list=requests_cmd.requests_list,
+    appraise_changes=appraise.appraise_changes,
+    audit=audit_cmd.audit,
+)
 BINH, CUC = "Nguyễn Văn Bình", "Phạm Thị Cúc"
 LOCKED = (
     r"Kỳ đánh giá 2026 đã có kết quả thẩm định chính thức ngày \d\d/\d\d/\d{4}; "
@@ -78,7 +75,7 @@ def member_copy(c: Cycle, name: str) -> Workspace:
     backup_workspace(c.office.conn, c.office.data_dir, archive)
     target = c.root / f"member-{len(c.extra)}"
     restore_workspace(archive, target)
-    (target / "keys").mkdir()
+    (target / "keys").mkdir(exist_ok=True)  # the backup carries the key already
     shutil.copy2(c.office.data_dir / "keys" / "unit.key", target / "keys" / "unit.key")
     ws = Workspace.open(target, backup=False)
     ws.set_officer(name, "Thành viên Tổ thẩm định")
@@ -246,7 +243,9 @@ def test_three_communes_two_appraisers(cycle: Cycle) -> None:
     reopen = review.export_result(office, "X3", down, cycle.office_key, "Lê Thị Hoa", "reopen")
     assert not requests.import_result(x3, reopen.path)["locked"]
     x3.set_answer("2.1", explanation="Bổ sung số liệu quý IV")
-    assert not requests.import_result(x3, finals["X3"])["locked"]  # an older final: no relock
+    with pytest.raises(ParAppError, match="cũ hơn kết quả"):  # an older final never relocks:
+        requests.import_result(x3, finals["X3"])  # an older result never replaces a newer one
+    x3.set_answer("2.1", explanation="Bổ sung số liệu quý IV, đã rà soát")  # still open
     with pytest.raises(ParAppError, match=LOCKED):
         x1.set_answer("1.2", self_score=1.0)
 
