@@ -26,6 +26,7 @@ from parapp.models.units import Unit, UnitLevel
 from parapp.services import (
     appraisal,
     defaults,
+    documents,
     inbox,
     narrative,
     office_printing,
@@ -124,8 +125,9 @@ def ward(root: Path, unit: Unit, strength: int) -> tuple[Path, Path]:
         out = root / "bundles"
         out.mkdir(exist_ok=True)
         _rev, result = submission.export_bundle(
-            ws, out, unit_keys.unlock(ws, PASS), "Trần Văn Đức", "Chủ tịch UBND"
-        )
+            ws, out, unit_keys.unlock(ws, PASS), "Trần Văn Đức", "Chủ tịch UBND",
+            confirm_all_unscored=True,
+        )  # fmt: skip
         return result.path, pub
     finally:
         ws.close()
@@ -137,7 +139,7 @@ def commune_documents(root: Path, folder: Path) -> list[Path]:
     ws = Workspace.open(root / WARDS[0].code, backup=False)
     out: list[Path] = []
     try:
-        opts = printing.document_options(
+        opts = documents.document_options(
             number="125", date_text=SIGNED_ON.strftime("%d/%m/%Y"), approver="Trần Văn Đức"
         )
         for fmt in ("pdf", "docx"):
@@ -149,7 +151,7 @@ def commune_documents(root: Path, folder: Path) -> list[Path]:
         first = ws.current_framework().leaves()
         code = next(c.code for c in first if not c.survey_only)
         ws.set_answer(code, explanation="Đã bổ sung báo cáo quý IV.")  # now a draft again
-        vice = printing.document_options(approver="Lê Thị Hoa", position="Phó Chủ tịch UBND")
+        vice = documents.document_options(approver="Lê Thị Hoa", position="Phó Chủ tịch UBND")
         out.append(printing.print_report(ws, folder / "report-draft.pdf", options=vice))
     finally:
         ws.close()
@@ -185,7 +187,7 @@ def office_documents(
                 "Tài liệu kiểm chứng chưa thể hiện kết quả thực hiện; trừ một nửa số điểm.",
                 PERIOD,
             )
-        opts = printing.document_options(
+        opts = documents.document_options(
             number="88",
             date_text=SIGNED_ON.strftime("%d/%m/%Y"),
             approver="Phạm Thị Ngọc Ánh",

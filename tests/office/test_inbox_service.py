@@ -123,10 +123,10 @@ def test_reports_for_printing(office: Workspace, tmp_path: Path) -> None:
 def _printed_office_documents(office: Workspace, tmp_path: Path) -> None:
     """The ranking and the appraisal as printed: number, signer's form, max points column,
     units that did not submit, area subtotals, counts over self-assessable items."""
-    from parapp.services import office_printing, printing
+    from parapp.services import documents, office_printing
     from tests.interchange.test_pdf_documents import pdf_layout_text, pdf_text
 
-    opts = printing.document_options(number="31", date_text="03/12/2026")
+    opts = documents.document_options(number="31", date_text="03/12/2026")
     out = office_printing.print_ranking(
         office, tmp_path / "xh.pdf", "2026", "Lê Văn Cường", "Phó Chủ tịch UBND", options=opts
     )

@@ -119,7 +119,9 @@ def test_draft_mark_until_the_data_matches_a_submitted_revision(
     unit_keys.create_key(ws, PASS)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    rev, _ = submission.export_bundle(ws, out_dir, unit_keys.unlock(ws, PASS), "Trần Văn Bình")
+    rev, _ = submission.export_bundle(
+        ws, out_dir, unit_keys.unlock(ws, PASS), "Trần Văn Bình", confirm_all_unscored=True
+    )
     text = pdf_text(_print(ws, tmp_path))
     assert "DỰ THẢO" not in text
     assert "XÁC THỰC BẢN ĐIỆN TỬ" in text and rev.key_fingerprint in text
@@ -144,7 +146,9 @@ def test_the_officers_words_are_printed_and_frozen(ws: Workspace, tmp_path: Path
     unit_keys.create_key(ws, PASS)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    rev, _ = submission.export_bundle(ws, out_dir, unit_keys.unlock(ws, PASS), "Trần Văn Bình")
+    rev, _ = submission.export_bundle(
+        ws, out_dir, unit_keys.unlock(ws, PASS), "Trần Văn Bình", confirm_all_unscored=True
+    )
     assert rev.document["narrative"]["causes"].startswith("Nguyên nhân chủ quan")
     narrative.set_section(ws, "causes", "Nguyên nhân khác.")
     assert submission.has_unsubmitted_changes(ws)  # the words are part of the submission

@@ -13,7 +13,7 @@ from parapp.cli.common import Settings, emit, global_options, open_ws, pass_sett
 from parapp.cli.sign import KEY_OPTION_NAMES, key_options, sign_printed
 from parapp.cli.vietnamese import Choice, Command
 from parapp.models.errors import ParAppError
-from parapp.services import office_printing, printing
+from parapp.services import documents, office_printing, printing
 
 _LABELS = {
     "blank-form": "phiếu tự đánh giá (để trống)",
@@ -25,10 +25,10 @@ _LABELS = {
 
 
 @click.command("print", cls=Command, help="in biểu mẫu, báo cáo ra tệp PDF (hoặc DOCX) khổ A4")
-@click.argument("kind", type=Choice(printing.KINDS), help="loại tài liệu")
+@click.argument("kind", type=Choice(documents.KINDS), help="loại tài liệu")
 @click.argument("unit", required=False, help="mã đơn vị (với appraisal)")
 @click.option("--out", required=True, help="tệp PDF (hoặc DOCX)")
-@click.option("--format", "fmt", type=Choice(printing.FORMATS), help="pdf (mặc định) hoặc docx")
+@click.option("--format", "fmt", type=Choice(documents.FORMATS), help="pdf (mặc định) hoặc docx")
 @click.option("--framework", help="mã bộ chỉ số (với blank-form)")
 @click.option("--plan", help="mã kế hoạch (với tasks)")
 @click.option("--period", help="kỳ đánh giá (với ranking, appraisal)")
@@ -61,10 +61,10 @@ def print_document(
 ) -> int:
     if kind == "appraisal" and not unit:
         raise click.UsageError("in kết quả thẩm định cần mã đơn vị: parapp print appraisal UNIT")
-    target = printing.output_path(Path(out), fmt or "")
+    target = documents.output_path(Path(out), fmt or "")
     if sign_it and target.suffix.lower() != ".pdf":
         raise ParAppError("Chỉ ký số được tệp PDF; bỏ --format docx hoặc bỏ --sign.")
-    options = printing.document_options(
+    options = documents.document_options(
         number=number or "",
         date_text=date_text or "",
         place=place or "",

@@ -14,7 +14,7 @@ from parapp.interchange.pdf import render_appraisal, render_ranking
 from parapp.models.document_forms import lower_first
 from parapp.models.print_data import DocumentOptions
 from parapp.services.consolidation import appraisal_report, ranking_report
-from parapp.services.printing import document_header, signature_block
+from parapp.services.documents import document_header, signature_block
 from parapp.services.workspace import Workspace
 
 

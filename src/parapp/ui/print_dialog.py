@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.services import office_printing, printing
+from parapp.services import documents, office_printing, printing
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
@@ -158,7 +158,7 @@ class PrintDialog(QDialog):
         self.approver_edit = QLineEdit()
         self.approver_edit.setPlaceholderText("Họ và tên lãnh đạo ký duyệt")
         self.position_edit = QLineEdit(DEFAULT_POSITION)
-        sig = printing.signature_block(session.ws) if session.ws.current_assessment() else None
+        sig = documents.signature_block(session.ws) if session.ws.current_assessment() else None
         if sig is not None and sig.approver:
             self.approver_edit.setText(sig.approver)
             self.position_edit.setText(self._last_position() or DEFAULT_POSITION)
