@@ -25,7 +25,7 @@ from parapp.interchange.bundle import BundleInfo, EvidenceFile, make_assessment_
 from parapp.models.assessment import Answer, EvidenceLink
 from parapp.models.units import Unit, UnitLevel
 from parapp.services import trusted_keys
-from parapp.services.inbox import import_bundles
+from parapp.services.office.inbox import import_bundles
 from parapp.services.workspace import Workspace
 
 TARGET = 1.5

@@ -23,18 +23,10 @@ from pathlib import Path
 
 from parapp.models.tasks import TaskStatus
 from parapp.models.units import Unit, UnitLevel
-from parapp.services import (
-    appraisal,
-    defaults,
-    documents,
-    inbox,
-    narrative,
-    office_printing,
-    printing,
-    submission,
-    trusted_keys,
-    unit_keys,
-)
+from parapp.services import defaults, documents, trusted_keys, unit_keys
+from parapp.services.commune import narrative, printing, submission
+from parapp.services.office import appraisal, inbox
+from parapp.services.office import printing as office_printing
 from parapp.services.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]

@@ -251,8 +251,8 @@ def _submit_sample(
 ) -> Path:
     """The submit dialog on its approver page; then a real signed bundle for the next shot."""
     from parapp.services import unit_keys
-    from parapp.services.submission import export_bundle
-    from parapp.ui.submit_dialog import PAGE_APPROVER, SubmitDialog
+    from parapp.services.commune.submission import export_bundle
+    from parapp.ui.commune.submit_dialog import PAGE_APPROVER, SubmitDialog
 
     dialog = SubmitDialog(session, window)
     dialog.resize(760, 440)
@@ -308,7 +308,8 @@ def _office_sample(app: QApplication, tmp_dir: Path, fw: Framework, out: Path) -
     from parapp.interchange.bundle import BundleInfo, make_assessment_doc, write_bundle
     from parapp.models.assessment import Answer
     from parapp.models.units import Unit, UnitLevel
-    from parapp.services import appraisal, inbox, trusted_keys
+    from parapp.services import trusted_keys
+    from parapp.services.office import appraisal, inbox
     from parapp.ui.main_window import MainWindow
 
     ws = Workspace.open(tmp_dir / "office", backup=False)

@@ -14,7 +14,8 @@ from parapp.interchange.bundle import verify_bundle
 from parapp.interchange.keys import KeyFileError
 from parapp.models.errors import ParAppError
 from parapp.models.units import Unit, UnitLevel
-from parapp.services import inbox, trusted_keys
+from parapp.services import trusted_keys
+from parapp.services.office import inbox
 from parapp.services.workspace import Workspace
 from tests.interchange.hostile_bundles import (
     make_sample,

@@ -14,8 +14,10 @@ from pathlib import Path
 from parapp.interchange import keys
 from parapp.interchange.keys import KeyPair
 from parapp.models.units import Unit, UnitLevel
-from parapp.services import inbox, submission, trusted_keys, unit_keys
+from parapp.services import trusted_keys, unit_keys
+from parapp.services.commune import submission
 from parapp.services.commune.supplement import Supplement, export_supplement
+from parapp.services.office import inbox
 from parapp.services.office.supplements import import_any
 from parapp.services.workspace import Workspace
 from tests.models.sample_framework import sample_framework

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from parapp.models.tasks import TaskStatus
-from parapp.ui.criteria_model import CODE_ROLE
-from parapp.ui.item_form import first_input
+from parapp.ui.commune.criteria_model import CODE_ROLE
+from parapp.ui.commune.item_form import first_input
+from parapp.ui.commune.task_status_dialog import StatusUpdate
 from parapp.ui.main_window import SHORTCUTS, MainWindow
 from parapp.ui.session import Session
-from parapp.ui.task_status_dialog import StatusUpdate
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -271,7 +271,7 @@ def test_status_bar_shows_submission_state(
 
     from parapp.interchange.keys import generate_keypair
     from parapp.services.changes import Changes
-    from parapp.services.submission import export_bundle
+    from parapp.services.commune.submission import export_bundle
 
     w = make_window()
     assert w.submission_label.text() == "Chưa nộp hồ sơ lần nào"

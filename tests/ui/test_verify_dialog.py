@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from parapp.interchange.bundle import evidence_path
 from parapp.services import unit_keys
-from parapp.services.submission import export_bundle
+from parapp.services.commune.submission import export_bundle
 from parapp.ui.session import Session
 from parapp.ui.verify_dialog import NOT_PINNED_TEXT, REJECTED_TEXT, VALID_TEXT, VerifyDialog
 

@@ -13,7 +13,9 @@ from parapp.cli.common import Settings, emit, global_options, open_ws, pass_sett
 from parapp.cli.sign import KEY_OPTION_NAMES, key_options, sign_printed
 from parapp.cli.vietnamese import Choice, Command
 from parapp.models.errors import ParAppError
-from parapp.services import documents, office_printing, printing
+from parapp.services import documents
+from parapp.services.commune import printing
+from parapp.services.office import printing as office_printing
 
 _LABELS = {
     "blank-form": "phiếu tự đánh giá (để trống)",

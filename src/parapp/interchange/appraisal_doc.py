@@ -1,6 +1,6 @@
 """The appraisal-cycle section of an appraisal result document (no SQL, no signing).
 
-An appraisal result (see :mod:`parapp.services.appraisal_result`) carries its scores under
+An appraisal result (see :mod:`parapp.services.office.appraisal_result`) carries its scores under
 ``extra.appraisal.items``. The cycle adds ``extra.appraisal.cycle``::
 
     {"kind": "preliminary" | "final" | "reopen" | "partial",
@@ -23,6 +23,10 @@ from parapp.models.errors import ParAppError
 from parapp.models.review import RESULT_KINDS, ReviewState
 from parapp.models.text import clean, nfc
 
+#: the bundle kind of an appraisal result file, and the bag-info label naming the
+#: appraised unit (both sides of the exchange use them)
+KIND = "appraisal"
+APPRAISED_UNIT_LABEL = "ParApp-X-Appraised-Unit"
 CYCLE_KEY = "cycle"
 MAX_ITEMS = 5000
 MAX_NOTE = 10000

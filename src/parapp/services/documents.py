@@ -1,8 +1,8 @@
 """What every printed document shares, on both sides: the issuer heading, number, place and
 date, the signer's block and "Nơi nhận", file names and formats (Decree 30/2020).
 
-The commune's documents (:mod:`parapp.services.printing`) and the office's
-(:mod:`parapp.services.office_printing`) are built from these, so a heading or a signature
+The commune's documents (:mod:`parapp.services.commune.printing`) and the office's
+(:mod:`parapp.services.office.printing`) are built from these, so a heading or a signature
 reads the same in a report and in a ranking.
 """
 
@@ -156,7 +156,7 @@ def signature_block(
     """Who signs (the last approver by default) in the form his position calls for, and
     where the document goes (the officer's list, else the defaults)."""
     if not approver:
-        from parapp.services.submission import revisions
+        from parapp.services.commune.submission import revisions
 
         revs = revisions(ws) if ws.current_assessment() else []
         if revs:

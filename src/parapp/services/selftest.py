@@ -161,7 +161,7 @@ def _attach_file(ctx: _Context) -> str:
 def _bundle(ctx: _Context) -> str:
     from parapp.interchange.bundle import verify_bundle
     from parapp.interchange.keys import generate_keypair
-    from parapp.services.submission import export_bundle
+    from parapp.services.commune.submission import export_bundle
 
     ws = ctx.workspace()
     keypair = generate_keypair()
@@ -183,7 +183,7 @@ def _bundle(ctx: _Context) -> str:
 
 
 def _pdf(ctx: _Context) -> str:
-    from parapp.services.printing import latest_stamp, print_report
+    from parapp.services.commune.printing import latest_stamp, print_report
 
     ws = ctx.workspace()
     out = ctx.root / "bao-cao-tu-kiem-tra.pdf"

@@ -2,7 +2,7 @@
 right, the dashboard and the task plan in tabs, progress always visible at the top.
 
 Everything is reachable from the keyboard (see :data:`SHORTCUTS`, also under Trợ giúp →
-Phím tắt). Work is saved as it is typed (see :mod:`parapp.ui.item_form`); closing the window
+Phím tắt). Work is saved as it is typed (see :mod:`parapp.ui.commune.item_form`); closing the window
 flushes the last field.
 """
 
@@ -55,21 +55,21 @@ from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.commune import requests
 from parapp.services.workspace import Workspace, restore_backup
-from parapp.ui.commune.grid_view import GRID, GridView
-from parapp.ui.criteria_model import (
+from parapp.ui.commune.criteria_model import (
     COL_CODE,
     COL_SCORE,
     COL_TITLE,
     CriteriaFilterProxy,
     CriteriaModel,
 )
-from parapp.ui.evidence_panel import EvidencePanel
+from parapp.ui.commune.evidence_panel import EvidencePanel
+from parapp.ui.commune.grid_view import GRID, GridView
+from parapp.ui.commune.item_form import ItemForm, first_input
+from parapp.ui.commune.summary_view import SummaryView
+from parapp.ui.commune.tasks_view import TasksView
 from parapp.ui.guide_dialog import GuideDialog
-from parapp.ui.item_form import ItemForm, first_input
 from parapp.ui.progress_dialog import ProgressDialog
 from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
-from parapp.ui.summary_view import SummaryView
-from parapp.ui.tasks_view import TasksView
 from parapp.ui.workers import CancelFn, ProgressFn
 
 DEFAULT_SIZE = (1280, 720)
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
         """“Đã nộp lần 2 lúc 14:05 ngày 02/12/2026 · có thay đổi chưa nộp” in the status bar."""
         if not getattr(self, "_status_ready", False):
             return  # filled in just after the window shows (see _first_status)
-        from parapp.services.submission import submission_state
+        from parapp.services.commune.submission import submission_state
 
         if not hasattr(self, "submission_label"):
             return  # the status bar is built after the first header refresh

@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.services import documents, office_printing, printing
+from parapp.services import documents
+from parapp.services.commune import printing
+from parapp.services.office import printing as office_printing
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
@@ -214,7 +216,7 @@ class PrintDialog(QDialog):
         self._document_changed()
 
     def _last_position(self) -> str:
-        from parapp.services.submission import revisions
+        from parapp.services.commune.submission import revisions
 
         revs = revisions(self.session.ws)
         return revs[-1].approver_position if revs else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parapp.services import narrative as service
+from parapp.services.commune import narrative as service
 from parapp.services.workspace import Workspace
 from tests.cli.helpers import run
 from tests.services.helpers import setup_ws

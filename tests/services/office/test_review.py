@@ -9,8 +9,8 @@ import pytest
 
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.review import ReviewState, parse_state
-from parapp.services import appraisal, audit
-from parapp.services.office import review
+from parapp.services import audit
+from parapp.services.office import appraisal, review
 from tests.services.cycle_helpers import Cycle, make_cycle
 
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from parapp.services import narrative as service
+from parapp.services.commune import narrative as service
 from parapp.ui.commune.narrative_editor import NarrativeEditor
 from parapp.ui.session import Session
 

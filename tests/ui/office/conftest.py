@@ -118,7 +118,7 @@ def office(tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) 
 @pytest.fixture
 def imported(office: Office) -> Office:
     """The office after importing the three bundles through the service."""
-    from parapp.services.inbox import import_bundles
+    from parapp.services.office.inbox import import_bundles
 
     report = import_bundles(office.ws, [office.folder])
     assert [e.status for e in report.entries] == ["ok", "ok", "unverified_key"]

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from parapp.interchange.appraisal_doc import read_cycle
 from parapp.interchange.bundle import verify_bundle
 from parapp.models.review import ReviewState
-from parapp.services import appraisal
 from parapp.services.changes import Changes
-from parapp.services.inbox import import_bundle
+from parapp.services.office import appraisal
+from parapp.services.office.inbox import import_bundle
 from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, COL_STATE, AppraisalView
 from parapp.ui.office.common import SignDialog
 from tests.ui.office.conftest import PASS, SCAN, SCORES, Office, make_bundle

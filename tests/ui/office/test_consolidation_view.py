@@ -9,7 +9,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from parapp.interchange.bundle import BundleResult, verify_bundle
-from parapp.services import appraisal, consolidation, unit_keys
+from parapp.services import unit_keys
+from parapp.services.office import appraisal, consolidation
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart, share_colour
 from parapp.ui.office.common import SignDialog
 from parapp.ui.office.consolidation_view import ConsolidationView

@@ -9,7 +9,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from parapp.services import inbox
+from parapp.services.office import inbox
 from parapp.ui.office.inbox_view import InboxView
 from tests.ui.office.conftest import Office
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parapp.services import inbox
+from parapp.services.office import inbox
 from parapp.ui.office.common import RED
 from parapp.ui.office.inbox_view import InboxView
 

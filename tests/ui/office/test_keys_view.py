@@ -8,7 +8,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from parapp.interchange import keys
-from parapp.services import inbox, trusted_keys
+from parapp.services import trusted_keys
+from parapp.services.office import inbox
 from parapp.ui.office.keys_view import FingerprintDialog, KeysView
 from tests.ui.office.conftest import Office
 

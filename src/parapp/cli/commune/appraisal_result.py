@@ -20,10 +20,8 @@ from parapp.cli.cycle_options import (
 from parapp.cli.vietnamese import Command
 from parapp.models.errors import ParAppError
 from parapp.models.text import format_number
-from parapp.services.appraisal_result import (
-    appraisal_for_own_assessment,
-)
 from parapp.services.commune import requests as requests_service
+from parapp.services.commune.appraisal_result import appraisal_for_own_assessment
 
 
 @click.command("show", cls=Command, help="xem kết quả thẩm định của đơn vị mình")

@@ -29,7 +29,7 @@ from parapp.cli.vietnamese import Command
 from parapp.models.errors import ParAppError
 from parapp.services import unit_keys
 from parapp.services.commune import supplement as supplement_service
-from parapp.services.submission import export_bundle, preflight
+from parapp.services.commune.submission import export_bundle, preflight
 
 
 @click.command("export", cls=Command, help="đóng gói, ký và ghi hồ sơ nộp")

@@ -2,7 +2,7 @@
 
 The narrative sections (general assessment, results, shortcomings, causes, solutions,
 recommendations) are the officer's text, stored with the assessment and frozen into each
-revision; :mod:`parapp.services.narrative` holds the logic, this is a thin click layer.
+revision; :mod:`parapp.services.commune.narrative` holds the logic, this is a thin click layer.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from parapp.cli.vietnamese import Choice, Command, Group
 from parapp.models.errors import ParAppError
 from parapp.models.narrative import SECTIONS, narrative_to_dict
 from parapp.models.print_data import Narrative
-from parapp.services import narrative as service
+from parapp.services.commune import narrative as service
 
 
 def _text(text: Narrative, only: str | None = None) -> str:

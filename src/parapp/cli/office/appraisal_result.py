@@ -26,10 +26,10 @@ from parapp.models.review import (
     KIND_PRELIMINARY,
     KIND_REOPEN,
 )
-from parapp.services.appraisal import default_period
-from parapp.services.appraisal_result import export_appraisal
 from parapp.services.office import merge as merge_service
 from parapp.services.office import review as review_service
+from parapp.services.office.appraisal import default_period
+from parapp.services.office.appraisal_result import export_appraisal
 
 
 @click.command("export", cls=Command)

@@ -19,8 +19,8 @@ from parapp.models.review import (
     parse_state,
 )
 from parapp.models.text import format_number, format_points, parse_number
-from parapp.services.appraisal import accept_self_scores, set_appraisal, unit_appraisal
 from parapp.services.office import review as review_service
+from parapp.services.office.appraisal import accept_self_scores, set_appraisal, unit_appraisal
 
 
 @click.command("set", cls=Command, help="nhập điểm thẩm định một tiêu chí")

@@ -9,7 +9,7 @@ import click
 from parapp.cli.common import Settings, emit, global_options, open_ws, pass_settings
 from parapp.cli.vietnamese import Command
 from parapp.models.text import format_number
-from parapp.services import consolidation as cs
+from parapp.services.office import consolidation as cs
 
 
 @click.command("consolidate", cls=Command, help="tổng hợp, xếp hạng các đơn vị")

@@ -26,9 +26,9 @@ from parapp.cli.cycle_options import (
 )
 from parapp.cli.vietnamese import Command, Group
 from parapp.models.errors import ParAppError
-from parapp.services.appraisal import default_period
-from parapp.services.inbox import completeness, inbox_entries, set_deadline_for
 from parapp.services.office import supplements as supplements_service
+from parapp.services.office.appraisal import default_period
+from parapp.services.office.inbox import completeness, inbox_entries, set_deadline_for
 
 
 def _progress_printer(settings: Settings) -> Callable[[int, int], None] | None:

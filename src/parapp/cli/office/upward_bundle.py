@@ -16,7 +16,7 @@ from parapp.cli.common import (
 )
 from parapp.cli.vietnamese import Command
 from parapp.services import unit_keys
-from parapp.services.office_bundle import export_office_bundle
+from parapp.services.office.upward_bundle import export_office_bundle
 
 
 @click.command("export-office", cls=Command, help="hồ sơ tổng hợp gửi cấp trên")

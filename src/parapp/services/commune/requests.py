@@ -1,7 +1,7 @@
 """The commune's side of the appraisal cycle: the parent's results, its requests, the lock.
 
 Importing a result (:func:`import_result`) checks it against the parent's enrolled key
-(through :func:`parapp.services.appraisal_result.import_appraisal`, which keeps the scores)
+(through :func:`parapp.services.office.appraisal_result.import_appraisal`, which keeps the scores)
 and keeps the per-item states and requests. A *final* result locks the period: every edit of
 the assessment is refused with a clear message (see ``Workspace._check_unlocked``) until the
 parent sends a signed reopening. :func:`list_requests` is what the commune must answer.
@@ -29,7 +29,7 @@ from parapp.models.review import (
     format_local,
 )
 from parapp.models.rollup import days_left
-from parapp.services.appraisal_result import import_appraisal
+from parapp.services.commune.appraisal_result import import_appraisal
 from parapp.services.trusted_keys import trusted_key
 from parapp.services.workspace import Workspace
 from parapp.storage.audit_repo import AuditRepo

@@ -15,7 +15,7 @@ from pathlib import Path
 from parapp.interchange.keys import KeyPair
 from parapp.interchange.supplement import derive_supplement
 from parapp.models.errors import ParAppError
-from parapp.services import submission
+from parapp.services.commune import submission
 from parapp.services.workspace import Workspace
 from parapp.storage.review_repo import ReviewRequestsRepo
 

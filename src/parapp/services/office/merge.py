@@ -22,7 +22,7 @@ from parapp.models.review import KIND_PARTIAL, ReviewState
 from parapp.models.scoring import check_score
 from parapp.models.text import clean, format_points, nfc
 from parapp.services import audit, unit_keys
-from parapp.services.appraisal import unit_appraisal
+from parapp.services.office.appraisal import unit_appraisal
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalsRepo
 from parapp.storage.review_repo import ReviewStatesRepo

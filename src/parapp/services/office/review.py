@@ -35,8 +35,8 @@ from parapp.models.rollup import days_left
 from parapp.models.scoring import check_score
 from parapp.models.text import clean, fold
 from parapp.services import audit
-from parapp.services.appraisal import NOT_SCORED_NOTE, UnitAppraisal, unit_appraisal
-from parapp.services.appraisal_result import export_appraisal
+from parapp.services.office.appraisal import NOT_SCORED_NOTE, UnitAppraisal, unit_appraisal
+from parapp.services.office.appraisal_result import export_appraisal
 from parapp.services.workspace import Workspace
 from parapp.storage.clock import now_iso
 from parapp.storage.office_repo import ACCEPTED, AppraisalsRepo, InboxRepo, Row

@@ -1,5 +1,5 @@
 """Receiving a supplement: rebuild the complete signed bag from the revision already held,
-then import it like any bundle (every check of :mod:`parapp.services.inbox` applies)."""
+then import it like any bundle (every check of :mod:`parapp.services.office.inbox` applies)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 from parapp.interchange.supplement import read_supplement, reassemble
 from parapp.models.errors import ParAppError
-from parapp.services import inbox
-from parapp.services.inbox import BundleProgress, CancelFn, ImportReport, InboxEntry
+from parapp.services.office import inbox
+from parapp.services.office.inbox import BundleProgress, CancelFn, ImportReport, InboxEntry
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import ACCEPTED, STATUS_REFUSED, InboxRepo
 
@@ -24,7 +24,7 @@ def import_paths(
     progress: BundleProgress | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportReport:
-    """Import bundle files as :func:`parapp.services.inbox.import_bundles` does; supplements
+    """Import bundle files as :func:`parapp.services.office.inbox.import_bundles` does; supplements
     are completed after the ordinary bundles (their base revision may be among them)."""
     plain = [f for f in files if not _is_supplement(Path(f))]
     report = inbox.import_bundles(ws, plain, progress, cancel)

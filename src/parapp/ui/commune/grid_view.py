@@ -39,8 +39,8 @@ from parapp.models.rollup import leaf_status
 from parapp.models.scoring import RuleKind
 from parapp.models.text import fold, format_number, parse_number
 from parapp.services.changes import Changes
+from parapp.ui.commune.undo_commands import SetAnswerCommand
 from parapp.ui.session import Session
-from parapp.ui.undo_commands import SetAnswerCommand
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -3,7 +3,7 @@
 One list of sections on the left, the text of the chosen one on the right. An empty section
 shows the app's draft as a grey placeholder (that is what the report prints until the
 officer writes something); "Dùng dự thảo" copies the draft in to edit from there. Saving
-goes through :mod:`parapp.services.narrative`, so the CLI and the printed report see it.
+goes through :mod:`parapp.services.commune.narrative`, so the CLI and the printed report see it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from parapp.models.errors import ParAppError
 from parapp.models.narrative import SECTIONS
 from parapp.models.print_data import Narrative
-from parapp.services import narrative as service
+from parapp.services.commune import narrative as service
 from parapp.ui.session import Session
 
 

@@ -2,7 +2,7 @@
 
 The unit list shows each unit's appraisal progress; the item table puts the unit's self
 score and measured value next to the editable appraised score and comment (saved at once
-through :func:`parapp.services.appraisal.set_appraisal`; a refused value saves nothing and
+through :func:`parapp.services.office.appraisal.set_appraisal`; a refused value saves nothing and
 says why). Differences are amber so the officer sees at a glance where the office disagrees.
 Below: the selected item's explanation and evidence, which opens from the received bundle.
 The appraisal cycle adds a state column (with the unit's answer to a request), filters by
@@ -60,10 +60,10 @@ from parapp.models.review import (
     ReviewState,
 )
 from parapp.models.text import format_number, parse_number
-from parapp.services import appraisal, audit, consolidation, inbox
-from parapp.services.appraisal import AppraisalItem, UnitAppraisal
+from parapp.services import audit
 from parapp.services.changes import Changes
-from parapp.services.office import review
+from parapp.services.office import appraisal, consolidation, inbox, review
+from parapp.services.office.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.office.review import ReviewItem
 from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from parapp.models.text import format_number
-from parapp.services.consolidation import Consolidation
+from parapp.services.office.consolidation import Consolidation
 
 BAND_COLOURS = ("#188038", "#4c9a2a", "#f9ab00", "#e37400", "#c5221f")
 ROW_H = 22

@@ -1,6 +1,6 @@
 """“Tổng hợp, xếp hạng”: the ranking of the child units, two charts, and sending results.
 
-Everything on this page reads one :func:`parapp.services.consolidation.consolidate` result,
+Everything on this page reads one :func:`parapp.services.office.consolidation.consolidate` result,
 so the table, the charts, the Excel workbook, the printed ranking and the upward bundle
 always show the same figures. Units with items not yet appraised are marked “Tạm tính”.
 """
@@ -34,11 +34,12 @@ from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
 from parapp.models.numbers import format_fixed
 from parapp.models.text import format_number
-from parapp.services import consolidation, office_bundle
-from parapp.services.appraisal_result import export_appraisal
 from parapp.services.changes import Changes
-from parapp.services.consolidation import Consolidation
-from parapp.services.office_bundle import export_office_bundle, upward_warnings
+from parapp.services.office import consolidation
+from parapp.services.office import upward_bundle as office_bundle
+from parapp.services.office.appraisal_result import export_appraisal
+from parapp.services.office.consolidation import Consolidation
+from parapp.services.office.upward_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
 from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
 from parapp.ui.session import Session

@@ -1,7 +1,7 @@
 """“Hồ sơ nhận”: import the child units' bundles and see at a glance who has submitted.
 
 Files or whole folders (picked or dropped) are imported by
-:func:`parapp.services.inbox.import_bundles` in a background task behind a modal progress
+:func:`parapp.services.office.inbox.import_bundles` in a background task behind a modal progress
 dialog (bytes, cancel), since 200 bundles of 20 MB take minutes. The table shows every
 received file of the period with its verdict, colour-coded; the completeness panel lists
 who submitted on time, late, or not at all against the period's deadline.
@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
-from parapp.services import inbox
 from parapp.services.changes import Changes
-from parapp.services.completeness_export import export_completeness_csv
-from parapp.services.inbox import Completeness, ImportReport, InboxEntry, UnitSubmission
-from parapp.services.office import supplements
+from parapp.services.office import inbox, supplements
+from parapp.services.office.completeness_export import export_completeness_csv
+from parapp.services.office.inbox import Completeness, ImportReport, InboxEntry, UnitSubmission
 from parapp.ui.office.common import (
     AMBER,
     BAD_BG,
@@ -53,7 +52,7 @@ from parapp.ui.table_model import ListTableModel
 from parapp.ui.workers import CancelFn, ProgressFn
 
 _Index = QModelIndex | QPersistentModelIndex
-# InboxEntry.status values (see parapp.services.inbox.STATUS_LABELS)
+# InboxEntry.status values (see parapp.services.office.inbox.STATUS_LABELS)
 OK, UNVERIFIED, CONFLICT, REFUSED = "ok", "unverified_key", "conflict", "refused"
 SUPERSEDED_TEXT = "Đã có lần nộp mới hơn"
 INBOX_HEADERS = ("Đơn vị", "Kỳ", "Lần nộp", "Nhận lúc", "Tình trạng", "Tệp")

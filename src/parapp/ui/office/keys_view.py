@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
-from parapp.services import inbox, trusted_keys
+from parapp.services import trusted_keys
 from parapp.services.changes import Changes
+from parapp.services.office import inbox
 from parapp.services.trusted_keys import TrustedKey
 from parapp.ui.office.common import BAD_BG, OK_BG, WARN_BG, MessageLine, vn_datetime
 from parapp.ui.session import Session

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.services import inbox
 from parapp.services.changes import Changes
+from parapp.services.office import inbox
 from parapp.ui.office.appraisal_view import AppraisalView
 from parapp.ui.office.consolidation_view import ConsolidationView
 from parapp.ui.office.inbox_view import InboxView

@@ -1,0 +1,67 @@
+"""Import survey results (unit × survey item → points) into the office's appraisal.
+
+Survey-only items count in a unit's total and maximum once the office has entered them
+(:mod:`parapp.models.consolidation`); this enters a whole province's sheet at once. All or
+nothing: any problem (unknown unit, a unit that is not a child or has not submitted, an item
+already appraised with another score) refuses the whole sheet, naming row and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parapp.interchange.excel_survey import read_survey_xlsx
+from parapp.models.errors import ImportErrors, NotFoundError, SheetError
+from parapp.models.text import clean, format_number
+from parapp.services.office.appraisal import current_bundle, default_period, framework_of
+from parapp.services.workspace import Workspace
+from parapp.storage.office_repo import AppraisalsRepo, InboxRepo
+
+SURVEY_COMMENT = "Kết quả điều tra XHH (nhập từ tệp “{name}”)."
+
+
+def import_survey_results(
+    ws: Workspace, path: Path, period: str | None = None, *, overwrite: bool = False
+) -> int:
+    """Enter every score of the sheet at ``path`` for ``period``; return how many."""
+    period = clean(period) if period else default_period(ws)
+    current = InboxRepo(ws.db).current(period)
+    if not current:
+        raise NotFoundError(f"Chưa nhận hồ sơ hợp lệ nào cho kỳ {period}.")
+    fw = framework_of(ws, current[0])
+    scores = read_survey_xlsx(Path(path), fw)
+    children = {u.code for u in ws.child_units()}
+    given = AppraisalsRepo(ws.db).for_period(period)
+    errors: list[SheetError] = []
+    rows: dict[str, list[tuple[str, float, str, int]]] = {}
+    note = SURVEY_COMMENT.format(name=Path(path).name)
+    for s in scores:
+        if s.unit_code not in children:
+            errors.append(SheetError("Điều tra XHH", s.row, "A",
+                                     f"{s.unit_code} không phải đơn vị cấp dưới"))  # fmt: skip
+            continue
+        try:
+            bundle = current_bundle(ws, s.unit_code, period)
+        except NotFoundError as err:
+            errors.append(SheetError("Điều tra XHH", s.row, "A", str(err)))
+            continue
+        old = given.get(s.unit_code, {}).get(s.code)
+        if old is not None and float(old["score"]) != s.points and not overwrite:
+            errors.append(
+                SheetError(
+                    "Điều tra XHH",
+                    s.row,
+                    s.column,
+                    f"{s.unit_code} tiêu chí {s.code} đã có điểm "
+                    f"{format_number(float(old['score']))}; chọn ghi đè để thay",
+                )
+            )
+            continue
+        rows.setdefault(s.unit_code, []).append((s.code, s.points, note, int(bundle["revision"])))
+    if errors:
+        raise ImportErrors(errors)
+    repo = AppraisalsRepo(ws.db)
+    with ws.db.atomic():
+        for unit, items in rows.items():
+            repo.put_many(unit, period, items)
+    return sum(len(v) for v in rows.values())

@@ -1,1 +1,0 @@
-"""Receiving office: trusted keys, inbox, appraisal, consolidation, reports, upward bundle."""
