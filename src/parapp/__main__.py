@@ -8,6 +8,7 @@ Everything else, including help and errors, is :func:`parapp.cli.main`.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -28,7 +29,7 @@ def opens_desktop(args: list[str]) -> bool:
 
 
 def run(args: list[str]) -> int:
-    if opens_desktop(args):
+    if opens_desktop(args) and not os.environ.get("PARAPP_NO_GUI"):  # else the CLI refuses
         from parapp.app import main as desktop  # loads Qt: only when the window is wanted
 
         return desktop(args)

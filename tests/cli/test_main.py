@@ -48,8 +48,9 @@ def test_python_dash_m_entry_point_and_env_data_dir(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "envdir" / "parapp.sqlite").is_file()
     no_args = subprocess.run(
-        [sys.executable, "-m", "parapp"], capture_output=True, text=True, env=env, check=False
-    )
+        [sys.executable, "-m", "parapp"],
+        capture_output=True, text=True, env=env, check=False, timeout=120,
+    )  # fmt: skip
     assert no_args.returncode == 2 and "giao diện" in no_args.stderr
 
 
