@@ -17,7 +17,7 @@ from parapp.services.office import inbox
 from parapp.services.workspace import Workspace
 from parapp.storage.backup import DB_NAME
 from tests.models.sample_framework import sample_framework
-from tests.office.test_inbox_hostile import signed
+from tests.services.office.test_inbox_hostile import signed
 
 UNITS = [f"X{i}" for i in range(1, 9)]
 

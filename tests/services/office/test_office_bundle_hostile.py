@@ -18,7 +18,7 @@ from parapp.services.office import appraisal, inbox
 from parapp.services.office.upward_bundle import export_office_bundle
 from parapp.services.workspace import Workspace
 from tests.models.sample_framework import sample_framework
-from tests.office.test_inbox_hostile import signed
+from tests.services.office.test_inbox_hostile import signed
 
 OFFICE_KP = keys.generate_keypair()
 

@@ -14,8 +14,8 @@ import time
 import pytest
 
 from tests.interchange.hostile_files import deep_json, million_rows, shared_strings_bomb
-from tests.office.test_inbox_crash import _env, _office
-from tests.office.test_inbox_hostile import KP, resign_doc, signed
+from tests.services.office.test_inbox_crash import _env, _office
+from tests.services.office.test_inbox_hostile import KP, resign_doc, signed
 
 BUDGET_MB, BUDGET_S = 500, 60
 
