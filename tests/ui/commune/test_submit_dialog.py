@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from parapp.ui.commune.submit_dialog import (
     SubmitDialog,
 )
 from parapp.ui.session import Session
+from tests.system_tools import tool
 
 PASSPHRASE = "mat-khau-cua-phuong"
 APPROVER = "Trần Thị Bình"
@@ -55,6 +57,12 @@ def _dialog(session: Session, qtbot: QtBot, out: Path) -> SubmitDialog:
     dlg.ask_folder = lambda: out  # type: ignore[method-assign]
     dlg.show()
     return dlg
+
+
+def _pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        [tool("pdftotext"), "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_create_key_wrong_then_right_passphrase_writes_verifiable_bundle(
@@ -150,6 +158,18 @@ def test_create_key_wrong_then_right_passphrase_writes_verifiable_bundle(
     assert report.ok, report.first_failure
     assert report.info is not None and report.info.approver == APPROVER
     assert report.info.revision == 1
+    assert not dlg.size_warning.isVisible()  # a small bundle: fine for e-mail
+
+    # (f) sign the report without leaving ParApp: printed with this revision's seal, then
+    # the signing dialog (token or PKCS#12) opens on it
+    opened: list[object] = []
+    dlg.run_sign_dialog = opened.append  # type: ignore[method-assign]
+    qtbot.mouseClick(dlg.sign_button, LEFT)
+    assert len(opened) == 1
+    pdf = opened[0].pdf  # type: ignore[attr-defined]
+    assert pdf == out / "bao-cao-tu-danh-gia-lan-1.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert "DỰ THẢO" not in _pdf_text(pdf)  # the data match revision 1: sealed, not a draft
+    opened[0].deleteLater()  # type: ignore[attr-defined]
     qtbot.mouseClick(dlg.next_button, LEFT)
     assert not dlg.isVisible()
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -33,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.models.errors import Cancelled, WrongPassphrase
+from parapp.models.errors import Cancelled, ParAppError, WrongPassphrase
 from parapp.models.text import format_number
 from parapp.services import unit_keys
 from parapp.services.changes import Changes
+from parapp.services.commune import printing
 from parapp.services.commune.submission import (
     PROBLEM_LABELS,
     Preflight,
@@ -47,6 +49,8 @@ from parapp.services.commune.submission import (
     preflight,
     revisions,
 )
+from parapp.services.x509_sign import SignerDetails
+from parapp.ui.commune.sign_dialog import SignDialog
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
@@ -108,6 +112,10 @@ class _ProblemTree(QTreeWidget):
             self.itemActivated.emit(item, 0)
             return
         super().keyPressEvent(event)
+
+
+#: above this a bundle is too big for e-mail and chat apps (Gmail, Zalo: about 25 MB)
+EMAIL_LIMIT_BYTES = 20 * 1024 * 1024
 
 
 class SubmitDialog(QDialog):
@@ -611,10 +619,20 @@ class SubmitDialog(QDialog):
         layout.addLayout(form)
         open_folder = QPushButton("Mở &thư mục")
         open_folder.clicked.connect(self.open_folder)
+        self.sign_button = QPushButton("Ký số báo cáo bằng chữ ký số (USB &token)…")
+        self.sign_button.setToolTip(
+            "In báo cáo của lần nộp này (có dấu xác nhận) rồi ký số bằng chứng thư số của "
+            "lãnh đạo: USB token hoặc tệp PKCS#12"
+        )
+        self.sign_button.clicked.connect(self.sign_report)
         row = QHBoxLayout()
         row.addWidget(open_folder)
+        row.addWidget(self.sign_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.size_warning = _label(style=f"color: {RED};")
+        self.size_warning.hide()
+        layout.addWidget(self.size_warning)
         layout.addWidget(
             _label(
                 "Gửi tệp này cho đơn vị cấp trên (thư điện tử, USB…). Tiếp theo: "
@@ -636,6 +654,36 @@ class SubmitDialog(QDialog):
         self.done_hash.setText(short_hash(r.sha256))
         self.done_hash.setToolTip(r.sha256)
         self.done_fingerprint.setText(r.key_fingerprint)
+        big = r.size > EMAIL_LIMIT_BYTES
+        self.size_warning.setText(
+            f"Tệp hồ sơ nặng {format_number(r.size / 1024 / 1024, 1)} MB: quá lớn để gửi kèm thư "
+            "điện tử hay tin nhắn (thường tối đa 25 MB). Hãy chép vào USB hoặc gửi qua dịch vụ "
+            "lưu trữ của cơ quan."
+            if big
+            else ""
+        )
+        self.size_warning.setVisible(big)
+
+    def sign_report(self) -> None:
+        """Print this revision's report (with its seal) beside the bundle, then sign it."""
+        assert self.bundle_result is not None and self.revision is not None
+        folder = self.bundle_result.path.parent
+        pdf = folder / f"bao-cao-tu-danh-gia-lan-{self.revision.revision}.pdf"
+        try:
+            printing.print_report(
+                self.session.ws, pdf, self.revision.approver, self.revision.approver_position
+            )
+        except ParAppError as err:
+            QMessageBox.warning(self, "Không in được báo cáo", str(err))
+            return
+        unit = self.session.ws.own_unit()
+        details = SignerDetails(self.revision.approver_position, unit.name if unit else "")
+        self.run_sign_dialog(SignDialog(pdf, details, parent=self))
+
+    def run_sign_dialog(self, dialog: SignDialog) -> None:
+        """Show the signing dialog (replaced in tests)."""
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_folder(self) -> None:
         if self.bundle_result is not None:
