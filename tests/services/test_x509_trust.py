@@ -87,3 +87,39 @@ def test_official_of_a_received_bundle(pki: Pki, tmp_path: Path) -> None:
     add_certificates(data, chain)
     after = official_signature(data, signed)
     assert after is not None and after.trusted and after.signer == SIGNER_NAME
+
+
+def test_the_inbox_names_the_official_who_signed_a_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the unit key: who signed with a certificate, and whether it is trusted."""
+    monkeypatch.setenv("PARAPP_KDF_PROFILE", "interactive")
+    from parapp.services import unit_keys
+    from parapp.services.commune import submission
+    from parapp.services.x509_trust import add_certificates, official_name
+    from tests.interchange.x509_fixtures import P12_PASSWORD, SIGNER_NAME, shared_pki
+    from tests.services.helpers import setup_ws
+
+    ws = setup_ws(tmp_path / "xa")
+    pki = shared_pki()
+    unit_keys.create_key(ws, "mat-khau-du-dai")
+    kp = unit_keys.unlock(ws, "mat-khau-du-dai")
+    plain = submission.export_bundle(
+        ws, tmp_path / "thuong.zip", kp, "Trần Văn Bình", confirm_all_unscored=True
+    )[1]
+    office = tmp_path / "so-noi-vu"
+    office.mkdir()
+    assert official_name(office, plain.path) == ""  # no certificate: nothing to show
+    ws.set_answer("1.2", explanation="Có chữ ký số")
+    p12 = Pkcs12Source(pki.write_p12(pki.signer, "chu-tich"))
+    with open_signer(p12, P12_PASSWORD) as signer:
+        signed = submission.export_bundle(
+            ws, tmp_path / "ky-so.zip", kp, SIGNER_NAME, confirm_all_unscored=True,
+            x509_signer=signer,
+        )[1]  # fmt: skip
+    assert official_name(office, signed.path) == f"{SIGNER_NAME} — chứng thư CHƯA được tin cậy"
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.root.pem() + pki.intermediate.pem())
+    add_certificates(office, ca)
+    assert official_name(office, signed.path) == f"{SIGNER_NAME} — chứng thư tin cậy"
+    ws.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,3 +229,27 @@ def official_signature(data_dir: Path, bundle_path: Path) -> CmsCheck | None:
     """Who signed a received bundle with an X.509 certificate, judged against the office's
     trust store (for the inbox, beside the unit key status); ``None`` when nobody did."""
     return read_x509_signature(bundle_path, load_trust_store(data_dir))
+
+
+CMS_SUFFIX = "/tagmanifest-sha256.txt.p7s"
+
+
+def official_name(data_dir: Path, bundle_path: Path) -> str:
+    """The official who signed a received bundle with a certificate, as the inbox shows it
+    beside the unit key ("Nguyễn Văn A — chứng thư tin cậy"); "" when nobody did.
+
+    Most bundles carry no certificate: the zip's directory is read first, and the
+    certificate machinery is loaded only for those that do.
+    """
+    try:
+        with zipfile.ZipFile(bundle_path) as zf:
+            signed = any(n.endswith(CMS_SUFFIX) for n in zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    if not signed:
+        return ""
+    check = official_signature(data_dir, bundle_path)
+    if check is None or not check.signer:
+        return ""
+    trust = "chứng thư tin cậy" if check.trusted else "chứng thư CHƯA được tin cậy"
+    return f"{check.signer} — {trust}"

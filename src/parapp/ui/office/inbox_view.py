@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from parapp.models.errors import ParAppError
+from parapp.services import x509_trust
 from parapp.services.changes import Changes
 from parapp.services.office import inbox, supplements
 from parapp.services.office.completeness_export import export_completeness_csv
@@ -55,7 +56,7 @@ _Index = QModelIndex | QPersistentModelIndex
 # InboxEntry.status values (see parapp.services.office.inbox.STATUS_LABELS)
 OK, UNVERIFIED, CONFLICT, REFUSED = "ok", "unverified_key", "conflict", "refused"
 SUPERSEDED_TEXT = "Đã có lần nộp mới hơn"
-INBOX_HEADERS = ("Đơn vị", "Kỳ", "Lần nộp", "Nhận lúc", "Tình trạng", "Tệp")
+INBOX_HEADERS = ("Đơn vị", "Kỳ", "Lần nộp", "Nhận lúc", "Tình trạng", "Người ký số", "Tệp")
 COMPLETENESS_HEADERS = ("Mã", "Đơn vị", "Tình trạng", "Lần nộp", "Nhận lần đầu")
 STATE_COLOURS = {
     inbox.SUBMITTED: OK_BG,
@@ -90,10 +91,13 @@ class InboxModel(ListTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entries: list[InboxEntry] = []
+        self.officials: list[str] = []
 
-    def set_entries(self, entries: list[InboxEntry]) -> None:
+    def set_entries(self, entries: list[InboxEntry], officials: list[str] | None = None) -> None:
+        """``officials``: who signed each bundle with a certificate ("" when nobody did)."""
         self.beginResetModel()
         self.entries = list(entries)
+        self.officials = list(officials or [""] * len(self.entries))
         self.endResetModel()
 
     def row_list(self) -> Sized:
@@ -119,6 +123,8 @@ class InboxModel(ListTableModel):
             if col == 4:
                 return entry_status_text(e)
             if col == 5:
+                return self.officials[index.row()] if index.row() < len(self.officials) else ""
+            if col == 6:
                 return e.file
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -296,7 +302,14 @@ class InboxView(QWidget):
 
     def refresh(self) -> None:
         ws = self.session.ws
-        self.model.set_entries(inbox.inbox_entries(ws, self.period))
+        entries = inbox.inbox_entries(ws, self.period)
+        officials = [
+            x509_trust.official_name(ws.data_dir, ws.data_dir / e.stored_path)
+            if e.stored_path
+            else ""
+            for e in entries
+        ]
+        self.model.set_entries(entries, officials)
         period = self.completeness_period()
         c = inbox.completeness(ws, period)
         self.completeness = c
