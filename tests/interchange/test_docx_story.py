@@ -47,17 +47,13 @@ REPEATED = {
 
 
 def _words(pdf: Path) -> Counter[str]:
-    """The words of the body (page numbers in the top margin left out: pages differ), a
-    word cut after its hyphen at a line end joined again ("2019-" "2020:")."""
+    """The words of the body (page numbers in the top margin left out: pages differ), split
+    at hyphens: the two engines break "2019-2020:" at different places, or not at all."""
     out: list[str] = []
     for w in pdf_words(pdf):
         if w.y0 < 18 * MM:
             continue
-        text = html.unescape(w.text)
-        if out and out[-1].endswith("-") and out[-1][-2:-1].isalnum():
-            out[-1] += text
-        else:
-            out.append(text)
+        out.extend(part for part in html.unescape(w.text).split("-") if part)
     return Counter(out)
 
 

@@ -88,7 +88,8 @@ def test_blank_form_hint_cites_the_source_and_the_silent_range() -> None:
     fw = every_kind()
     hint = scoring_hint(fw.by_code["1.3"], fw.score_step)
     assert hint == (
-        "Thang điểm: >=50 TTHC → 1; mức khác: tự chấm (theo: Theo Kế hoạch 252/KH-UBND, mục 1.3)"
+        "Thang điểm: Từ 50 TTHC trở lên: 1 điểm; mức khác: tự chấm "
+        "(theo: Theo Kế hoạch 252/KH-UBND, mục 1.3)"
     )
     assert "trừ tối đa 1" in scoring_hint(fw.by_code["1.6"], fw.score_step)
     assert value_text(fw.by_code["1.3"], Answer("1.3", value=50.0)) == "50 TTHC"

@@ -55,12 +55,12 @@ def test_partial_results_are_refused_and_the_lock_covers_every_write(cycle: Cycl
     ):
         with pytest.raises(ParAppError, match=LOCKED):
             attempt()
-    assert requests.import_result(x1, old_reopen)["locked"]
+    with pytest.raises(ParAppError, match="cũ hơn kết quả"):  # older: never replaces
+        requests.import_result(x1, old_reopen)
     assert requests.lock_status(x1)["locked"]
     kinds = [(e["field_key"], e["before"] != "", e["after"] != "") for e in audit.entries(x1)]
-    assert kinds[-5:-2] == [("evidence", False, True), ("evidence", True, False),
+    assert kinds[-4:-1] == [("evidence", False, True), ("evidence", True, False),
                             ("evidence", False, True)]  # fmt: skip
     assert [e["after"] for e in audit.entries(x1) if e["field_key"] == "result"] == [
-        "Kết quả thẩm định chính thức",
-        "Mở lại kỳ đánh giá",
+        "Kết quả thẩm định chính thức",  # the older reopening was refused: no entry
     ]

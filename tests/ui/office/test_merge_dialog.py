@@ -35,7 +35,7 @@ def _member(c: Cycle, name: str, n: int) -> Workspace:
     archive = c.root / f"m{n}.parapp-backup"
     backup_workspace(c.office.conn, c.office.data_dir, archive)
     restore_workspace(archive, c.root / f"m{n}")
-    (c.root / f"m{n}" / "keys").mkdir()
+    (c.root / f"m{n}" / "keys").mkdir(exist_ok=True)
     shutil.copy2(c.office.data_dir / "keys" / "unit.key", c.root / f"m{n}" / "keys" / "unit.key")
     ws = Workspace.open(c.root / f"m{n}", backup=False)
     ws.set_officer(name, "Thành viên")

@@ -105,37 +105,32 @@ def scoring_hint(c: Criterion, step: float) -> str:
 
 
 def scale_in_words(bands: Sequence[Band], measure: str = "") -> str:
-    """Any band scale in words: the methodology's "từ … trở lên / từ … đến dưới …" wording
-    for the usual descending thresholds, else each band as its rule states it."""
-    if all(b.threshold is None or b.op == ">=" for b in bands):
-        return bands_in_words(bands, measure)
-    text = "; ".join(f"{describe_band(b, measure)}: {num(b.points)} điểm" for b in bands)
-    return text[:1].upper() + text[1:]
-
-
-def bands_in_words(bands: Sequence[Band], measure: str = "") -> str:
-    """A band scale as the methodology writes it: "Từ 100% trở lên: 1 điểm; từ 80% đến dưới
-    100%: 0,5 điểm; dưới 80%: 0 điểm" (never ">=100% → 1")."""
+    """A band scale in words, as the methodology writes it ("Từ 100% trở lên: 1 điểm; từ 80%
+    đến dưới 100%: 0,5 điểm; dưới 80%: 0 điểm"; never ">=100% → 1"). Without an
+    "otherwise" band nothing is said below the lowest threshold: those values are scored by
+    hand, which the caller adds ("mức khác: tự chấm")."""
+    unit = measure if measure in ("", "%") else f" {measure}"
     steps = sorted(
-        (b for b in bands if b.threshold is not None),
+        (b for b in bands if b.threshold is not None and b.op == ">="),
         key=lambda b: b.threshold or 0.0,
         reverse=True,
     )
+    others = [b for b in bands if b.threshold is not None and b.op != ">="]
     otherwise = [b for b in bands if b.threshold is None]
     parts: list[str] = []
     upper: float | None = None
     for band in steps:
-        t = f"{num(band.threshold)}{measure}"
+        t = f"{num(band.threshold)}{unit}"
         if upper is None:
             parts.append(f"từ {t} trở lên: {num(band.points)} điểm")
         else:
-            parts.append(f"từ {t} đến dưới {num(upper)}{measure}: {num(band.points)} điểm")
+            parts.append(f"từ {t} đến dưới {num(upper)}{unit}: {num(band.points)} điểm")
         upper = band.threshold
-    if upper is not None and (otherwise or upper > 0):
-        rest = otherwise[0].points if otherwise else 0.0
-        parts.append(f"dưới {num(upper)}{measure}: {num(rest)} điểm")
-    elif otherwise:
-        parts.append(f"các trường hợp khác: {num(otherwise[0].points)} điểm")
+    parts += [f"{describe_band(b, measure).lower()}: {num(b.points)} điểm" for b in others]
+    if otherwise:
+        rest = num(otherwise[0].points)
+        parts.append(f"dưới {num(upper)}{unit}: {rest} điểm" if upper is not None and not others
+                     else f"các trường hợp khác: {rest} điểm")  # fmt: skip
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
 

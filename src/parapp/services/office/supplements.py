@@ -26,6 +26,7 @@ def import_paths(
 ) -> ImportReport:
     """Import bundle files as :func:`parapp.services.office.inbox.import_bundles` does; supplements
     are completed after the ordinary bundles (their base revision may be among them)."""
+    files = inbox.collect_bundle_files(files)  # folders: every bundle inside
     plain = [f for f in files if not _is_supplement(Path(f))]
     report = inbox.import_bundles(ws, plain, progress, cancel)
     for f in files:
@@ -67,5 +68,5 @@ def _is_supplement(path: Path) -> bool:
     """A damaged or hostile file is left to the inbox, which records why it refused it."""
     try:
         return read_supplement(path) is not None
-    except ParAppError:
+    except (ParAppError, OSError):
         return False
