@@ -60,7 +60,7 @@ def emit_result(as_json: bool, data: dict[str, Any], text: str) -> None:
         click.echo(text)
 
 
-def _secret(env: str, what: str) -> str:
+def signer_secret(env: str, what: str) -> str:
     value = os.environ.get(env)
     if value is not None:
         return value
@@ -71,7 +71,9 @@ def _secret(env: str, what: str) -> str:
     )
 
 
-def _source(lib: str | None, token: str | None, key: str | None, p12: Path | None) -> SignerSource:
+def signer_source(
+    lib: str | None, token: str | None, key: str | None, p12: Path | None
+) -> SignerSource:
     if (lib is None) == (p12 is None):
         raise UserError("Chọn đúng một nguồn khóa: --pkcs11-lib (USB token) hoặc --p12 (tệp).")
     if p12 is not None:
@@ -129,7 +131,7 @@ def sign_printed(src: Path, out: Path, **options: Any) -> list[str]:
     """
     p12 = options.get("p12")
     org_p12 = options.get("org_p12")
-    source = _source(options.get("pkcs11_lib"), options.get("token_label"),
+    source = signer_source(options.get("pkcs11_lib"), options.get("token_label"),
                      options.get("key_label"), p12)  # fmt: skip
     request = SignRequest(
         source=source,
@@ -139,8 +141,8 @@ def sign_printed(src: Path, out: Path, **options: Any) -> list[str]:
         timestamp_url=options.get("timestamp_url"),
     )
     what = "Mã PIN của USB token" if p12 is None else "Mật khẩu tệp chứng thư số"
-    secret = _secret(PIN_ENV, what)
-    org_secret = _secret(ORG_PIN_ENV, "Mật khẩu chứng thư số của cơ quan") if org_p12 else ""
+    secret = signer_secret(PIN_ENV, what)
+    org_secret = signer_secret(ORG_PIN_ENV, "Mật khẩu chứng thư số của cơ quan") if org_p12 else ""
     try:
         return sign_pdf_file(src, out, request, secret, org_secret)
     except ParAppError as err:

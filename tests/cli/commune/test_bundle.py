@@ -81,3 +81,39 @@ def test_export_then_verify_elsewhere(env: dict[str, str], tmp_path: Path) -> No
 def test_verify_missing_file_is_exit_1(env: dict[str, str], tmp_path: Path) -> None:
     out = parapp("bundle", "verify", str(tmp_path / "khong-co.zip"), env=env)
     assert out.returncode == 1 and "Không tìm thấy" in out.stderr
+
+
+def test_export_with_the_officials_certificate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bundle export --p12 …`: the legal CMS signature beside the unit key's, and the
+    office's inbox can name who signed (services.x509_trust.official_name)."""
+    import zipfile
+
+    from parapp.services.x509_trust import add_certificates, official_name
+    from tests.cli.helpers import run
+    from tests.interchange.x509_fixtures import P12_PASSWORD, SIGNER_NAME, shared_pki
+
+    monkeypatch.setenv("PARAPP_PASSPHRASE", "mat-khau-1234")
+    monkeypatch.setenv("PARAPP_KDF_PROFILE", "interactive")
+    monkeypatch.setenv("PARAPP_TOKEN_PIN", P12_PASSWORD)
+    dd = ["--data-dir", str(tmp_path / "ws")]
+    assert run(capsys, "init", "--unit", "20551", *dd)[0] == 0
+    assert run(capsys, "assess", "start", "par-tinh-2018", "--period", "2026", *dd)[0] == 0
+    assert run(capsys, "keys", "init", *dd)[0] == 0
+    pki = shared_pki()
+    p12 = pki.write_p12(pki.signer, "chu-tich")
+    code, out, err = run(
+        capsys, "bundle", "export", "--out", str(tmp_path), "--approver", SIGNER_NAME,
+        "--confirm-all-unscored", "--p12", str(p12), "--json", *dd,
+    )  # fmt: skip
+    assert code == 0, err
+    bundle = Path(json.loads(out)["file"])
+    with zipfile.ZipFile(bundle) as zf:
+        assert any(n.endswith("/tagmanifest-sha256.txt.p7s") for n in zf.namelist())
+    office = tmp_path / "so-noi-vu"
+    office.mkdir()
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.root.pem() + pki.intermediate.pem())
+    add_certificates(office, ca)
+    assert official_name(office, bundle) == f"{SIGNER_NAME} — chứng thư tin cậy"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -25,7 +26,9 @@ from parapp.cli.cycle_options import (
     cycle_options,
     cycle_workspace,
 )
+from parapp.cli.sign import PIN_ENV, signer_secret, signer_source
 from parapp.cli.vietnamese import Command
+from parapp.interchange.signing.signers import open_signer
 from parapp.models.errors import ParAppError
 from parapp.services import unit_keys
 from parapp.services.commune import supplement as supplement_service
@@ -46,6 +49,14 @@ from parapp.services.commune.submission import export_bundle, preflight
     "(mã lĩnh vực; nhiều mã cách nhau bằng dấu phẩy, hoặc lặp lại tùy chọn)",
 )
 @click.option(
+    "--p12",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="ký thêm bằng chứng thư số của lãnh đạo: tệp PKCS#12 (.p12, .pfx)",
+)
+@click.option("--pkcs11-lib", help="… hoặc USB token: thư viện PKCS#11 (eTPKCS11.dll…)")
+@click.option("--token-label", help="nhãn của token (khi cắm nhiều token)")
+@click.option("--key-label", help="nhãn của khóa/chứng thư trên token")
+@click.option(
     "--confirm-all-unscored",
     "confirm_all",
     is_flag=True,
@@ -60,6 +71,10 @@ def export(
     position: str,
     confirm_unscored: tuple[str, ...],
     confirm_all: bool,
+    p12: Path | None,
+    pkcs11_lib: str | None,
+    token_label: str | None,
+    key_label: str | None,
 ) -> int:
     confirm_unscored = tuple(  # "1,2" and repeated options alike
         area.strip() for value in confirm_unscored for area in value.split(",") if area.strip()
@@ -67,10 +82,17 @@ def export(
     with open_ws(settings) as ws:
         check = preflight(ws, confirm_unscored=confirm_unscored, confirm_all_unscored=confirm_all)
         kp = unit_keys.unlock(ws, read_passphrase())
-        rev, result = export_bundle(
-            ws, Path(out), kp, approver, position,
-            confirm_unscored=confirm_unscored, confirm_all_unscored=confirm_all,
-        )  # fmt: skip
+        with contextlib.ExitStack() as stack:
+            official = None
+            if p12 is not None or pkcs11_lib is not None:  # the legal CMS signature as well
+                source = signer_source(pkcs11_lib, token_label, key_label, p12)
+                what = "Mã PIN của USB token" if p12 is None else "Mật khẩu tệp chứng thư số"
+                official = stack.enter_context(open_signer(source, signer_secret(PIN_ENV, what)))
+            rev, result = export_bundle(
+                ws, Path(out), kp, approver, position,
+                confirm_unscored=confirm_unscored, confirm_all_unscored=confirm_all,
+                x509_signer=official,
+            )  # fmt: skip
     data = {
         "file": str(result.path),
         "revision": rev.revision,
