@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -301,8 +301,20 @@ class ConsolidationView(QWidget):
         return text
 
     def _on_changed(self, changes: Changes) -> None:
+        """Recomputing the ranking costs about a second at 200 units: done now when the page
+        is on show, else the first time it is shown (an appraiser typing scores on the
+        appraisal page never waits for it)."""
         if changes.inbox or changes.appraisal or changes.unit:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
             self.refresh()
+        super().showEvent(event)
 
     def selected_unit(self) -> str | None:
         index = self.table.currentIndex()
