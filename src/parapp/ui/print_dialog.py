@@ -312,13 +312,13 @@ class PrintDialog(QDialog):
                 label.setStyleSheet("background: white; border: 1px solid #5f6368;")
                 self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             more = " (chỉ hiện 20 trang đầu)" if len(images) >= MAX_PREVIEW_PAGES else ""
-            self._say(f"Xem trước {len(images)} trang{more}, vẽ bằng công cụ pdftoppm.", GREEN)
+            self._say(f"Xem trước {len(images)} trang{more}.", GREEN)
             return
         opened = self.open_external(pdf)
         if opened:
             self._say(
-                "Máy này không có công cụ vẽ trang PDF (pdftoppm) nên bản xem trước đã được mở "
-                f"bằng trình đọc PDF của máy: {pdf}"
+                "Bản xem trước đã được mở bằng trình đọc PDF của máy (máy này thiếu công cụ vẽ "
+                f"trang PDF của ParApp): {pdf}"
             )
         else:
             self._say(

@@ -213,9 +213,14 @@ def test_district_with_five_communes(
         opened = received_evidence_file(w, stored[0].bundle_id, scan_sha, "Biên bản.pdf")
         assert opened.name == "Biên bản.pdf" and opened.read_bytes() == scan.read_bytes()
         c = completeness(w, "2026")
-        assert {u.unit_code: u.state for u in c.units} == dict.fromkeys(COMMUNES, "submitted")
+        # no deadline yet: "Đã nộp", never "đúng hạn"
+        assert {u.unit_code: u.state for u in c.units} == dict.fromkeys(COMMUNES, "received")
     status_json = run(capsys, dws, "inbox", "status", "--period", "2026")
-    assert status_json["counts"]["submitted"] == 5
+    assert status_json["counts"]["received"] == 5
+    status_json = run(
+        capsys, dws, "inbox", "status", "--period", "2026", "--deadline", "31/12/2099"
+    )
+    assert status_json["counts"]["submitted"] == 5  # with a deadline ahead: on time
 
     # -- appraisal --------------------------------------------------------------------------
     run(capsys, dws, "appraise", "accept", "X01")

@@ -57,7 +57,8 @@ def test_import_in_background_shows_verdicts_and_completeness(
 
     states = {u.unit_code: u.state for u in view.completeness_model.units}
     assert states["X4"] in (inbox.MISSING, inbox.OVERDUE)
-    assert {states[c] for c in ("X1", "X2", "X3")} <= {inbox.SUBMITTED, inbox.LATE}
+    # no deadline set here: "Đã nộp", never "đúng hạn"
+    assert {states[c] for c in ("X1", "X2", "X3")} == {inbox.RECEIVED}
     assert "Đã nộp <b>3/4</b>" in view.summary_label.text()
     assert "Chưa nộp: Xã Bốn" in view.summary_label.text()
 

@@ -28,7 +28,7 @@ from parapp.cli.vietnamese import Command, Group
 from parapp.models.errors import ParAppError
 from parapp.services.office import supplements as supplements_service
 from parapp.services.office.appraisal import default_period
-from parapp.services.office.inbox import completeness, inbox_entries, set_deadline_for
+from parapp.services.office.inbox import STATE_LABELS, completeness, inbox_entries, set_deadline_for
 
 
 def _progress_printer(settings: Settings) -> Callable[[int, int], None] | None:
@@ -103,7 +103,9 @@ def status(settings: Settings, period: str | None, deadline: str | None) -> int:
 
     def text() -> str:
         head = f"Kỳ {c.period}; hạn nộp: {c.deadline.strftime('%d/%m/%Y') if c.deadline else '—'}"
-        counts = ", ".join(f"{u}: {n}" for u, n in data["counts"].items())
+        counts = ", ".join(
+            f"{STATE_LABELS[state].lower()}: {n}" for state, n in data["counts"].items()
+        )
         lines = [head, counts]
         lines += [
             f"{u.unit_code:>8}  {u.unit_name}  {u.state_label}"

@@ -681,8 +681,10 @@ def received_document(ws: Workspace, bundle_id: int) -> dict[str, Any]:
 
 # -- completeness --------------------------------------------------------------------------------
 SUBMITTED, LATE, MISSING, OVERDUE = "submitted", "late", "missing", "overdue"
+RECEIVED = "received"  # submitted while no deadline is set: "on time" would claim too much
 STATE_LABELS = {
     SUBMITTED: "Đã nộp đúng hạn",
+    RECEIVED: "Đã nộp",
     LATE: "Nộp muộn",
     MISSING: "Chưa nộp",
     OVERDUE: "Quá hạn, chưa nộp",
@@ -758,7 +760,7 @@ def completeness(ws: Workspace, period: str, today: date | None = None) -> Compl
             UnitSubmission(
                 child.code,
                 child.name,
-                LATE if late else SUBMITTED,
+                LATE if late else SUBMITTED if deadline is not None else RECEIVED,
                 int(top["revision"]),
                 first,
                 str(rows[-1]["received_at"]),

@@ -60,6 +60,7 @@ INBOX_HEADERS = ("Đơn vị", "Kỳ", "Lần nộp", "Nhận lúc", "Tình tr�
 COMPLETENESS_HEADERS = ("Mã", "Đơn vị", "Tình trạng", "Lần nộp", "Nhận lần đầu")
 STATE_COLOURS = {
     inbox.SUBMITTED: OK_BG,
+    inbox.RECEIVED: OK_BG,
     inbox.LATE: WARN_BG,
     inbox.MISSING: MUTED_BG,
     inbox.OVERDUE: BAD_BG,
@@ -320,7 +321,7 @@ class InboxView(QWidget):
     @staticmethod
     def _summary(c: Completeness) -> str:
         total = len(c.units)
-        done = c.count(inbox.SUBMITTED) + c.count(inbox.LATE)
+        done = c.count(inbox.SUBMITTED) + c.count(inbox.RECEIVED) + c.count(inbox.LATE)
         missing = [u for u in c.units if u.state in (inbox.MISSING, inbox.OVERDUE)]
         deadline = c.deadline.strftime("%d/%m/%Y") if c.deadline else "chưa đặt"
         text = (
