@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots installer deps deps-gui clean
+.PHONY: run run-office test lint bench screenshots installer deps deps-gui clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,9 @@ deps-gui:
 
 run: $(STAMP) deps-gui
 	$(BIN)/python -m parapp --demo
+
+run-office: $(STAMP) deps-gui
+	$(BIN)/python -m parapp --demo-office
 
 test: $(STAMP) deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

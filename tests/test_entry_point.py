@@ -13,7 +13,15 @@ from parapp.__main__ import opens_desktop
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["--demo"], ["--data-dir", "D"], ["--demo", "--data-dir", "D"], ["--data-dir=D"]],
+    [
+        [],
+        ["--demo"],
+        ["--data-dir", "D"],
+        ["--demo", "--data-dir", "D"],
+        ["--data-dir=D"],
+        ["--demo-office"],
+        ["--demo-office", "--data-dir", "D"],
+    ],
 )
 def test_desktop_cases(args: list[str]) -> None:
     assert opens_desktop(args)

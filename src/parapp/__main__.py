@@ -1,8 +1,9 @@
 """``python -m parapp``: the desktop app when no command is given, else the command line.
 
-The desktop cases (nothing, ``--demo``, ``--data-dir DIR``) go straight to the app without
-loading the command tree, whose command modules pull in reportlab, openpyxl and the
-signature libraries: the window shows in about half the time (``bench/bench_startup.py``).
+The desktop cases (nothing, ``--demo``, ``--demo-office``, ``--data-dir DIR``) go straight
+to the app without loading the command tree, whose command modules pull in reportlab,
+openpyxl and the signature libraries: the window shows in about half the time
+(``bench/bench_startup.py``).
 Everything else, including help and errors, is :func:`parapp.cli.main`.
 """
 
@@ -17,7 +18,7 @@ def opens_desktop(args: list[str]) -> bool:
     rest = list(args)
     while rest:
         head = rest.pop(0)
-        if head == "--demo":
+        if head in ("--demo", "--demo-office"):
             continue
         if head == "--data-dir" and rest and not rest[0].startswith("-"):
             rest.pop(0)

@@ -40,6 +40,7 @@ _log_dir: Path | None = None
 def _parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="parapp", add_help=False)
     p.add_argument("--demo", action="store_true")
+    p.add_argument("--demo-office", action="store_true")
     p.add_argument("--data-dir")
     p.add_argument("--open", help="a bundle to check (double-click on a .zip/.parapp file)")
     args, _unknown = p.parse_known_args(argv)
@@ -163,7 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     from parapp.ui.main_window import MainWindow
 
     try:
-        if args.demo:
+        if args.demo_office:
+            from parapp.services.office_demo import open_office_demo
+
+            data_dir = Path(args.data_dir) if args.data_dir else paths.office_demo_data_dir()
+            ws = open_office_demo(data_dir)
+        elif args.demo:
             from parapp.services.defaults import open_demo
 
             data_dir = Path(args.data_dir) if args.data_dir else paths.demo_data_dir()

@@ -95,12 +95,14 @@ def test_without_a_command_the_app_opens(
     assert main(["--data-dir", dd]) == 0  # issue 18: the app on that workspace, not the help
     assert main(["--demo"]) == 0
     assert main(["--demo", "--data-dir", dd]) == 0
+    assert main(["--demo-office"]) == 0
     assert main([str(bundle)]) == 0
     assert launched == [
         [],
         ["--data-dir", dd],
         ["--demo"],
         ["--demo", "--data-dir", dd],
+        ["--demo-office"],
         ["--open", str(bundle)],
     ]
     assert capsys.readouterr() == ("", "")

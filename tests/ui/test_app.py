@@ -44,6 +44,34 @@ def test_demo_starts_and_draws_main_window(tmp_path: Path) -> None:
         assert ws.last_item() is not None  # the window opened on an item and remembered it
 
 
+def test_office_demo_opens_on_the_office_screens(tmp_path: Path) -> None:
+    """``make run-office``: the office demo is built on first start and the window drawn."""
+    shot = tmp_path / "co-quan.png"
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PARAPP_DATA_DIR=str(tmp_path / "demo-office"),
+        PARAPP_SCREENSHOT=str(shot),
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "parapp", "--demo-office"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert not image.isNull() and image.width() >= 1000
+    with Workspace.open(tmp_path / "demo-office", backup=False) as ws:
+        unit = ws.own_unit()
+        assert unit is not None and unit.name == "Thành phố Đà Nẵng"
+        assert len(ws.child_units()) == 12
+        assert not needs_setup(ws)
+
+
 def test_an_office_set_up_from_the_command_line_skips_the_wizard(tmp_path: Path) -> None:
     """docs/receiving-office.md: `init` + `units add`, no own assessment: straight to work."""
     with Workspace.open(tmp_path / "office", backup=False) as ws:
@@ -62,5 +90,9 @@ def test_the_office_window_opens_on_its_office_screens(tmp_path: Path, qtbot: Qt
     qtbot.addWidget(window)
     assert window.office_view is not None
     assert window.tabs.currentWidget() is window.office_view
+    assert "Cơ quan tiếp nhận · 1 đơn vị cấp dưới" in window.header_label.text()
+    assert window.left_pane.isHidden()  # no own form: the office screens get the full width
+    window.tabs.setCurrentIndex(0)
+    assert not window.left_pane.isHidden()
     window.close()
     ws.close()

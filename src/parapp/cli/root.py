@@ -130,13 +130,20 @@ def gui_args(settings: Settings, *extra: str) -> list[str]:
     __version__, "--version", message="ParApp %(version)s", help="in phiên bản rồi thoát"
 )
 @click.option("--demo", is_flag=True, help="mở ứng dụng với dữ liệu mẫu")
+@click.option(
+    "--demo-office", is_flag=True, help="mở ứng dụng với dữ liệu mẫu của cơ quan tiếp nhận"
+)
 @click.option("--selftest", is_flag=True, help="tự kiểm tra toàn bộ chức năng")
 @global_options
 @pass_settings
 @click.pass_context
-def root(ctx: click.Context, settings: Settings, demo: bool, selftest: bool) -> int:
+def root(
+    ctx: click.Context, settings: Settings, demo: bool, demo_office: bool, selftest: bool
+) -> int:
     if selftest:
         ctx.exit(run_selftest())
+    if demo_office:
+        raise OpenDesktopApp(gui_args(settings, "--demo-office"))
     if demo:
         raise OpenDesktopApp(gui_args(settings, "--demo"))
     if ctx.invoked_subcommand is None:

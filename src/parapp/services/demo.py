@@ -34,10 +34,13 @@ class DemoFill:
     tasks_moved: int
 
 
-def _answer(ws: Workspace, c: Criterion, i: int) -> bool:
-    """Answer one item in the style of item number ``i``; False if its rule has no entry."""
+def _answer(ws: Workspace, c: Criterion, i: int, variant: int = 0, explain: bool = False) -> bool:
+    """Answer one item in the style of item number ``i``; False if its rule has no entry.
+
+    ``variant`` shifts which items fall short, so that the office demo's communes differ."""
     kind = c.rule.kind
-    short = i % 5 == 3  # every fifth answered item is a little short of the maximum
+    # every fifth answered item is a little short of the maximum; variants add a few more
+    short = (i + variant) % 5 == 3 or (variant > 0 and (i * variant) % 11 == 4)
     if kind is RuleKind.MANUAL:
         step = 0.25 if c.max_points >= 0.5 else 0.0
         score = c.max_points - step if short and step else c.max_points
@@ -51,7 +54,7 @@ def _answer(ws: Workspace, c: Criterion, i: int) -> bool:
         ws.set_answer(c.code, value=3.0 if short else 5.0)
     else:
         return False
-    if short and i % 2:  # half of the short ones are explained, half still owe it
+    if short and (explain or i % 2):  # half of the short ones still owe their explanation
         ws.set_answer(
             c.code,
             explanation="Chưa đạt tối đa do một số hồ sơ phát sinh cuối kỳ chưa kịp xử lý; "
@@ -60,18 +63,21 @@ def _answer(ws: Workspace, c: Criterion, i: int) -> bool:
     return True
 
 
-def fill_demo(ws: Workspace) -> DemoFill:
+def fill_demo(ws: Workspace, *, variant: int = 0, complete: bool = False) -> DemoFill:
     """Answer about half of the current assessment and move some tasks (idempotent enough:
-    meant for a freshly created demo workspace)."""
+    meant for a freshly created demo workspace).
+
+    ``complete`` answers every item (a commune ready to submit, for the office demo) and
+    ``variant`` makes its answers differ from another commune's."""
     fw = ws.current_framework()
     leaves = [c for c in fw.leaves() if c.rule.kind is not RuleKind.SURVEY]
     answered = linked = 0
     files = [resource("demo", name) for name in DEMO_FILES]
     for i, c in enumerate(leaves):
-        if i % 2 == 1 and i > 6:  # the first items all done, then every other one
+        if not complete and i % 2 == 1 and i > 6:  # the first items done, then every other
             continue
         try:
-            if not _answer(ws, c, i):
+            if not _answer(ws, c, i, variant, explain=complete):
                 continue
         except ParAppError:
             continue  # a rule this demo does not know how to fill: leave the item open

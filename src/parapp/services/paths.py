@@ -38,3 +38,11 @@ def demo_data_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo"
+
+
+def office_demo_data_dir() -> Path:
+    """The office demo workspace used by ``make run-office`` (beside the commune demo)."""
+    override = os.environ.get("PARAPP_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo-office"

@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
         start = session.ws.last_item() or self._first_leaf()
         if start:
             self.select_code(start)
+        if self.tabs.currentIndex() != 0:  # an office opening on its inbox: full width
+            self._tab_changed(self.tabs.currentIndex())
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -397,6 +399,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(unit_name)  # Qt appends " — ParApp" (the display name)
         a = ws.current_assessment()
         fw = self.model.fw
+        children = len(ws.child_units()) if a is None or fw is None else 0
+        if children:  # an office with no own form: say what it is
+            self.header_label.setText(
+                f"{unit_name} · Cơ quan tiếp nhận · {children} đơn vị cấp dưới "
+                "(tự đánh giá của cơ quan: Tệp → Thiết lập lại…)"
+            )
+            self.progress_label.setText("")
+            self._refresh_submission_state()
+            return
         if a is None or fw is None:
             self.header_label.setText(f"{unit_name} · Chưa chọn bộ chỉ số (Tệp → Thiết lập lại…)")
             self.progress_label.setText("")
@@ -473,11 +484,11 @@ class MainWindow(QMainWindow):
             self.office_view: OFFICE,
         }
         self.session.activate(screens.get(widget, SUMMARY))
-        if index == 0 and not self.left_pane.isVisible():
+        if index == 0 and self.left_pane.isHidden():
             self.left_pane.show()
             if self._split_before_hide is not None:
                 self.splitter.restoreState(self._split_before_hide)
-        elif index != 0 and self.left_pane.isVisible():
+        elif index != 0 and not self.left_pane.isHidden():
             self._split_before_hide = self.splitter.saveState()
             self.left_pane.hide()
 
