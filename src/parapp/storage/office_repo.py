@@ -157,6 +157,20 @@ class InboxRepo:
             )
         )
 
+    def current_of(self, unit_code: str, period: str) -> Row | None:
+        """One unit's row of :meth:`current` (the appraisal screen asks per keystroke: one
+        unit's query instead of every unit's — 6 ms at 200 units)."""
+        marks = ", ".join("?" for _ in ACCEPTED)
+        rows = list(
+            self.db.query(
+                f"""SELECT {_LIST_COLUMNS} FROM received_bundles WHERE unit_code = ?
+                    AND period = ? AND status IN ({marks})
+                    ORDER BY revision DESC, id ASC LIMIT 1""",
+                [unit_code, period, *ACCEPTED],
+            )
+        )
+        return rows[0] if rows else None
+
     def periods(self) -> list[str]:
         return [
             str(r["period"])

@@ -15,6 +15,7 @@ from parapp.models.units import Unit, UnitLevel
 from parapp.services import trusted_keys
 from parapp.services.office import appraisal, consolidation, inbox
 from parapp.services.workspace import Workspace
+from parapp.storage.office_repo import InboxRepo
 from tests.models.sample_framework import sample_framework
 
 UNITS = ("X1", "X2", "X3", "X4")
@@ -149,3 +150,25 @@ def _printed_office_documents(office: Workspace, tmp_path: Path) -> None:
     subtotal = next(ln for ln in pdf_layout_text(out).splitlines() if ln.split()[:1] == ["I"])
     assert subtotal.split()[-4:] == ["4", "2", "1,5", "-0,5"]  # area subtotal row
     assert "Kết quả tạm tính: còn 3 tiêu chí chưa thẩm định" in text
+
+
+def test_one_units_current_bundle_is_the_one_of_the_whole_list(
+    office: Workspace, tmp_path: Path
+) -> None:
+    """``current_of`` (one unit, per keystroke) agrees with ``current`` (every unit)."""
+    kp = keys.generate_keypair()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for u in UNITS[:3]:
+        _bundle(folder, u, kp, 1.0)
+    _bundle(folder, "X2", kp, 0.5, revision=2)
+    _bundle(folder, "X3", kp, 0.5, revision=3)
+    inbox.import_bundles(office, [folder])
+    repo = InboxRepo(office.db)
+    every = {str(r["unit_code"]): r for r in repo.current("2026")}
+    assert {u: int(r["revision"]) for u, r in every.items()} == {"X1": 1, "X2": 2, "X3": 3}
+    for u in UNITS:
+        assert repo.current_of(u, "2026") == every.get(u)
+    assert repo.current_of("X1", "2025") is None
+    with pytest.raises(ParAppError, match="X4"):
+        appraisal.current_bundle(office, "X4", "2026")

@@ -17,7 +17,7 @@ from parapp.interchange.appraisal_doc import read_cycle
 from parapp.interchange.bundle import verify_bundle
 from parapp.models.review import ReviewState
 from parapp.services.changes import Changes
-from parapp.services.office import appraisal
+from parapp.services.office import appraisal, consolidation
 from parapp.services.office.inbox import import_bundle
 from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, COL_STATE, AppraisalView
 from parapp.ui.office.common import SignDialog
@@ -262,3 +262,37 @@ def test_sending_preliminary_and_final_results(
         ("1.2", "Yêu cầu bổ sung tài liệu", "Đạt", None),
     ]
     assert rows[-1][5] == "Khóa kỳ đánh giá"
+
+
+def _shown(view: AppraisalView) -> list[str]:
+    items = [view.unit_list.item(n) for n in range(view.unit_list.count())]
+    return [str(i.data(Qt.ItemDataRole.UserRole)) for i in items if not i.isHidden()]
+
+
+def test_unit_search_and_filters(imported: Office, qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 18: at 200 units the list needs a search (accents optional) and filters."""
+    view = _view(imported, qtbot, "X1")
+    assert _shown(view) == ["X1", "X2", "X3"]
+    view.unit_search.setText("xa hai")  # "Xã Hai", typed without accents
+    assert _shown(view) == ["X2"]
+    assert view.unit_count.text() == "Hiện 1/3 đơn vị"
+    view.unit_search.setText("")
+    view.unit_filter.setCurrentIndex(view.unit_filter.findData("provisional"))
+    assert _shown(view) == ["X1", "X2", "X3"]  # nothing appraised yet
+    view.select_unit("X3")
+    view.accept_unit()  # X3 fully appraised: it leaves the "not finished" filter at once
+    assert _shown(view) == ["X1", "X2"]
+    view.unit_filter.setCurrentIndex(view.unit_filter.findData("flagged"))
+    assert _shown(view) == []
+    # X3 sends revision 2 with another 1.2: its appraisal of 1.2 must be redone (a warning)
+    later = tmp_path / "r2"
+    later.mkdir()
+    changed = dict(SCORES["X3"], **{"1.2": 1.0})
+    path = make_bundle(later, "X3", imported.keypairs["X3"], changed, revision=2)
+    assert import_bundle(imported.ws, path).status == "unverified_key"  # X3 is not enrolled
+    imported.session.notify(Changes(inbox=True))
+    c = consolidation.consolidate(imported.ws, None, with_previous=False)
+    assert [r.result.unit_code for r in c.rows if r.result.warnings] == ["X3"]
+    assert _shown(view) == ["X3"]
+    view.unit_filter.setCurrentIndex(0)
+    assert _shown(view) == ["X1", "X2", "X3"] and view.unit_count.text() == "3 đơn vị"

@@ -100,9 +100,9 @@ def framework_of(ws: Workspace, row: Row) -> Framework:
 
 
 def current_bundle(ws: Workspace, unit_code: str, period: str) -> Row:
-    for r in InboxRepo(ws.db).current(period):
-        if r["unit_code"] == unit_code:
-            return r
+    row = InboxRepo(ws.db).current_of(unit_code, period)
+    if row is not None:
+        return row
     raise NotFoundError(f"Chưa nhận hồ sơ hợp lệ của đơn vị {unit_code} cho kỳ {period}.")
 
 

@@ -59,7 +59,7 @@ from parapp.models.review import (
     KIND_PRELIMINARY,
     ReviewState,
 )
-from parapp.models.text import format_number, parse_number
+from parapp.models.text import format_number, matches, parse_number
 from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.office import appraisal, consolidation, inbox, review
@@ -296,6 +296,22 @@ class AppraisalItemsModel(ListTableModel):
             )
 
 
+#: the unit list's filters (label, key); a unit's keys are kept on its list item
+UNIT_FILTERS = (
+    ("Tất cả đơn vị", ""),
+    ("Chưa thẩm định xong", "provisional"),
+    ("Có cảnh báo (sai quy tắc, cần thẩm định lại)", "flagged"),
+    ("Đang chờ đơn vị trả lời", "waiting"),
+)
+FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def unit_flags(provisional: bool, flagged: bool, waiting: int) -> str:
+    """The filter keys a unit matches, space-separated (kept on its list item)."""
+    keys = (("provisional", provisional), ("flagged", flagged), ("waiting", waiting > 0))
+    return " ".join(k for k, on in keys if on)
+
+
 def unit_label(code: str, name: str, done: int, todo: int, waiting: int = 0) -> str:
     mark = "✔ " if todo and done >= todo else ""
     owed = f" · chờ trả lời {waiting}" if waiting else ""
@@ -324,9 +340,22 @@ class AppraisalView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("Đơn vị (đã thẩm định/số tiêu chí):"))
+        self.unit_search = QLineEdit()
+        self.unit_search.setPlaceholderText("Tìm đơn vị (gõ không dấu cũng được)…")
+        self.unit_search.setClearButtonEnabled(True)
+        self.unit_search.textChanged.connect(self._filter_units)
+        left_layout.addWidget(self.unit_search)
+        self.unit_filter = QComboBox()
+        for label, key in UNIT_FILTERS:
+            self.unit_filter.addItem(label, key)
+        self.unit_filter.currentIndexChanged.connect(self._filter_units)
+        left_layout.addWidget(self.unit_filter)
         self.unit_list = QListWidget()
         self.unit_list.currentItemChanged.connect(self._unit_chosen)
         left_layout.addWidget(self.unit_list, 1)
+        self.unit_count = QLabel("")
+        self.unit_count.setStyleSheet(f"color: {GREY};")
+        left_layout.addWidget(self.unit_count)
         split.addWidget(left)
 
         right = QWidget()
@@ -670,15 +699,35 @@ class AppraisalView(QWidget):
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, res.unit_code)
+            flags = unit_flags(res.provisional, bool(res.warnings), waiting.get(res.unit_code, 0))
+            item.setData(FLAGS_ROLE, flags)
             if res.provisional:
                 item.setForeground(QColor("#b06000"))
             self.unit_list.addItem(item)
         self.unit_list.blockSignals(False)
+        self._filter_units()
         codes = [r.result.unit_code for r in rows]
         if not codes:
             self.show_unit(None)
             return
         self.select_unit(keep if keep in codes else codes[0])
+
+    def _filter_units(self) -> None:
+        """Hide the units the search text or the filter leave out (the list is not rebuilt:
+        at 200 units a keystroke stays instant). The unit on show stays on show."""
+        query = self.unit_search.text()
+        key = str(self.unit_filter.currentData() or "")
+        shown = 0
+        total = self.unit_list.count()
+        for n in range(total):
+            item = self.unit_list.item(n)
+            flags = str(item.data(FLAGS_ROLE) or "").split()
+            visible = matches(query, item.text()) and (not key or key in flags)
+            item.setHidden(not visible)
+            shown += visible
+        self.unit_count.setText(
+            f"Hiện {shown}/{total} đơn vị" if shown < total else f"{total} đơn vị"
+        )
 
     def select_unit(self, code: str) -> None:
         for n in range(self.unit_list.count()):
@@ -751,6 +800,11 @@ class AppraisalView(QWidget):
                     )
                 )
                 item.setForeground(QColor("#b06000" if res.provisional else "#202124"))
+                item.setData(
+                    FLAGS_ROLE,
+                    unit_flags(res.provisional, bool(res.warnings), waiting.get(res.unit_code, 0)),
+                )
+        self._filter_units()
         self._refresh_head()
 
     def _saved(self, code: str) -> None:
@@ -773,6 +827,8 @@ class AppraisalView(QWidget):
         waiting = review.waiting_counts(self.session.ws, ua.period).get(ua.unit_code, 0)
         item.setText(unit_label(ua.unit_code, ua.unit_name, done, todo, waiting))
         item.setForeground(QColor("#b06000" if done < todo else "#202124"))
+        flagged = "flagged" in str(item.data(FLAGS_ROLE) or "").split()
+        item.setData(FLAGS_ROLE, unit_flags(done < todo, flagged, waiting))
         self._refresh_head()
 
     # -- selected item ----------------------------------------------------------------------
