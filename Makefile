@@ -38,6 +38,7 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
+	QT_QPA_PLATFORM=offscreen QT_SCALE_FACTOR=1.25 $(BIN)/python tools/screenshots.py docs/screenshots/125
 
 installer: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[installer]'

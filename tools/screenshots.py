@@ -7,7 +7,9 @@ evidence PDFs on one item, a few task statuses and a submission deadline. Each p
 1366×768, the most common screen of a commune office PC, so a layout that clips there is
 visible in review.
 
-Usage: ``python tools/screenshots.py [OUT_DIR]`` (default ``docs/screenshots``).
+Usage: ``python tools/screenshots.py [OUT_DIR]`` (default ``docs/screenshots``); ``make
+screenshots`` also takes them at 125 % scaling (``QT_SCALE_FACTOR=1.25``) into
+``docs/screenshots/125/``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ from parapp.services.defaults import open_demo
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
 
-SIZE = (1366, 768)
+#: Qt's scale factor of this run (``QT_SCALE_FACTOR=1.25``: Windows at 125 %, the default on
+#: many laptops): the window gets the logical size that fills a 1366×768 screen at that scale
+SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+SIZE = (round(1366 / SCALE), round(768 / SCALE))
 REPO = Path(__file__).resolve().parents[1]
 
 # Explanations an officer writes when an item is below its maximum.

@@ -422,6 +422,7 @@ class AppraisalView(QWidget):
         self.explanation = QPlainTextEdit()
         self.explanation.setReadOnly(True)
         self.explanation.setMaximumHeight(80)
+        self.explanation.setMinimumHeight(40)
         ev_row = QHBoxLayout()
         self.evidence_table = QTableWidget(0, 4)
         self.evidence_table.setHorizontalHeaderLabels(
@@ -446,11 +447,13 @@ class AppraisalView(QWidget):
         vsplit.addWidget(detail)
         vsplit.setStretchFactor(0, 3)
         vsplit.setStretchFactor(1, 1)
+        vsplit.setSizes([600, 170])  # the items table first: at 125 % it kept three rows
         rl.addWidget(vsplit, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
         split.setSizes([240, 900])
+        left.setMaximumWidth(340)  # names fit; the rest goes to the items table
         outer.addWidget(split, 1)
 
     def _build_review_row(self) -> QVBoxLayout:
@@ -467,8 +470,11 @@ class AppraisalView(QWidget):
         self.changed_check.toggled.connect(self._filters_changed)
         row.addWidget(self.filter_combo)
         row.addWidget(self.changed_check)
-        row.addSpacing(16)
-        row.addWidget(QLabel("Trạng thái:"))
+        row.addStretch(1)
+        # four short rows rather than two long ones: at 1366×768 and 125 % every button
+        # shows its whole text (the long rows clipped "Gửi kết quả sơ bộ…" to "ửi kết quả")
+        state_row = QHBoxLayout()
+        state_row.addWidget(QLabel("Trạng thái:"))
         self.state_combo = QComboBox()
         for st in ReviewState:
             self.state_combo.addItem(st.label, st)
@@ -483,10 +489,10 @@ class AppraisalView(QWidget):
             "Đặt trạng thái cho mọi tiêu chí tự chấm của lĩnh vực đang chọn"
         )
         self.state_area_button.clicked.connect(self.set_state_area)
-        row.addWidget(self.state_combo)
-        row.addWidget(self.state_note, 1)
-        row.addWidget(self.state_button)
-        row.addWidget(self.state_area_button)
+        state_row.addWidget(self.state_combo)
+        state_row.addWidget(self.state_note, 1)
+        state_row.addWidget(self.state_button)
+        state_row.addWidget(self.state_area_button)
         results = QHBoxLayout()  # results sent down, and the council's merge
         results.addWidget(QLabel("Hạn trả lời:"))
         self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
@@ -517,14 +523,17 @@ class AppraisalView(QWidget):
             "khi nào, trước, sau, lý do"
         )
         self.audit_button.clicked.connect(self.export_audit)
-        results.addWidget(self.partial_button)
-        results.addWidget(self.merge_button)
-        results.addWidget(self.audit_button)
         results.addStretch(1)
-        both = QVBoxLayout()
-        both.addLayout(row)
-        both.addLayout(results)
-        return both
+        results.addWidget(self.audit_button)
+        council = QHBoxLayout()
+        council.addWidget(QLabel("Tổ thẩm định:"))
+        council.addWidget(self.partial_button)
+        council.addWidget(self.merge_button)
+        council.addStretch(1)
+        rows = QVBoxLayout()
+        for layout in (row, state_row, results, council):
+            rows.addLayout(layout)
+        return rows
 
     # -- native dialogs (tests replace these) ---------------------------------------------
     def ask_save_path(
