@@ -221,13 +221,16 @@ def _save_dialog_over(window: QWidget, dialog: QWidget, path: Path) -> None:
     """The dialog centred over the (dimmed) main window, as the officer sees it."""
     base = window.grab()
     shot = dialog.grab()
-    canvas = QPixmap(base.size())
+    canvas = QPixmap(base.size())  # device pixels; drawn in logical ones (125 % runs)
+    canvas.setDevicePixelRatio(base.devicePixelRatio())
+    page = base.deviceIndependentSize().toSize()
+    size = shot.deviceIndependentSize().toSize()
     painter = QPainter(canvas)
     painter.drawPixmap(0, 0, base)
-    painter.fillRect(canvas.rect(), QColor(0, 0, 0, 90))
-    x = (canvas.width() - shot.width()) // 2
-    y = (canvas.height() - shot.height()) // 2
-    painter.fillRect(x + 4, y + 4, shot.width(), shot.height(), QColor(0, 0, 0, 60))
+    painter.fillRect(0, 0, page.width(), page.height(), QColor(0, 0, 0, 90))
+    x = (page.width() - size.width()) // 2
+    y = (page.height() - size.height()) // 2
+    painter.fillRect(x + 4, y + 4, size.width(), size.height(), QColor(0, 0, 0, 60))
     painter.drawPixmap(x, y, shot)
     painter.end()
     _write_png(canvas, path)
