@@ -11,10 +11,11 @@ from pytestqt.qtbot import QtBot
 from parapp.interchange.bundle import BundleResult, verify_bundle
 from parapp.services import unit_keys
 from parapp.services.office import appraisal, consolidation
-from parapp.ui.office.charts import AreaHeatMap, IndexBarChart, share_colour
+from parapp.services.office.inbox import import_bundle
+from parapp.ui.office.charts import AreaHeatMap, IndexBarChart, bar_label, share_colour
 from parapp.ui.office.common import SignDialog
 from parapp.ui.office.consolidation_view import ConsolidationView
-from tests.ui.office.conftest import PASS, Office
+from tests.ui.office.conftest import PASS, SCORES, Office, make_bundle
 
 
 def _view(office: Office, qtbot: QtBot) -> ConsolidationView:
@@ -71,6 +72,10 @@ def test_ranking_matches_consolidation_and_charts_paint(
         "3", "4,5/7", "64,29"]  # fmt: skip
     assert "2 đơn vị tạm tính" in view.status_label.text()
     assert view.bar_chart.consolidation is view.c and view.heat_map.consolidation is view.c
+    index_col = m.headers().index("Chỉ số (%)")
+    for n, r in enumerate(c.rows):  # the bar's figure is the table's, star when provisional
+        star = "*" if r.result.provisional else ""
+        assert bar_label(r.result) == shown[n][index_col] + star
     for chart in (IndexBarChart(), AreaHeatMap()):
         qtbot.addWidget(chart)
         chart.set_consolidation(view.c)
@@ -133,3 +138,41 @@ def test_appraisal_result_down_and_office_bundle_up(
     report = verify_bundle(up, status.public, recursive=True)
     assert report.ok, report.first_failure
     assert report.info is not None and report.info.unit_code == "D1"
+
+
+def _names_shown(view: ConsolidationView) -> list[str]:
+    m = view.model
+    return [
+        str(m.data(m.index(r, 1))) for r in range(m.rowCount()) if not view.table.isRowHidden(r)
+    ]
+
+
+def test_ranking_search_and_filters(imported: Office, qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 18: find a unit by typing (accents optional); show only missing, provisional or
+    flagged units; ranks keep their numbers."""
+    appraisal.accept_self_scores(imported.ws, "X1")  # X1 appraised, X2 and X3 provisional
+    view = _view(imported, qtbot)
+    c = consolidation.consolidate(imported.ws, "2026")
+    everyone = len(c.rows) + len(c.not_submitted)
+    assert len(_names_shown(view)) == everyone and view.shown_label.text() == ""
+    view.search_edit.setText("xa bon")  # "Xã Bốn" never submitted
+    assert _names_shown(view) == ["Xã Bốn"]
+    assert view.shown_label.text() == f"1/{everyone} đơn vị"
+    view.search_edit.setText("")
+    view.filter_combo.setCurrentIndex(view.filter_combo.findData("missing"))
+    assert _names_shown(view) == ["Xã Bốn"]
+    view.filter_combo.setCurrentIndex(view.filter_combo.findData("provisional"))
+    shown = _names_shown(view)
+    assert sorted(n.removesuffix(" (Tạm tính)") for n in shown) == ["Xã Ba", "Xã Hai"]
+    view.filter_combo.setCurrentIndex(view.filter_combo.findData("flagged"))
+    assert _names_shown(view) == []  # no warning yet
+    # X1 sends revision 2 with another 1.2: its appraisal must be redone, a warning
+    later = tmp_path / "r2"
+    later.mkdir()
+    changed = dict(SCORES["X1"], **{"1.2": 1.0})
+    assert import_bundle(imported.ws, make_bundle(later, "X1", imported.keypairs["X1"], changed,
+                                                  revision=2)).status == "ok"  # fmt: skip
+    view.refresh()
+    assert _names_shown(view) == ["Xã Một (Tạm tính)"]  # to re-appraise: provisional again
+    view.filter_combo.setCurrentIndex(0)
+    assert len(_names_shown(view)) == everyone

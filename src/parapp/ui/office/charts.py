@@ -12,6 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from parapp.models.consolidation import UnitResult
+from parapp.models.numbers import format_fixed
 from parapp.models.text import format_number
 from parapp.services.office.consolidation import Consolidation
 
@@ -56,6 +58,12 @@ class _ConsolidationChart(QWidget):
         return QSize(300, 30 + n * ROW_H)
 
 
+def bar_label(res: UnitResult) -> str:
+    """The index beside a bar: two decimals, as the ranking table, the PDF and the workbook
+    show it ("87,40", never "87,4"); a star while provisional."""
+    return format_fixed(res.index_percent) + ("*" if res.provisional else "")
+
+
 class IndexBarChart(_ConsolidationChart):
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -97,11 +105,10 @@ class IndexBarChart(_ConsolidationChart):
             if res.provisional:
                 p.fillRect(rect, QBrush(QColor(255, 255, 255, 120), Qt.BrushStyle.BDiagPattern))
             p.setPen(QColor("#202124"))
-            text = format_number(res.index_percent) + ("*" if res.provisional else "")
             p.drawText(
                 QRectF(label_w + width + 4, y, right_pad + 40, row_h),
                 Qt.AlignmentFlag.AlignVCenter,
-                text,
+                bar_label(res),
             )
         p.end()
 

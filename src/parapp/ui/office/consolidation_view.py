@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
 from parapp.models.numbers import format_fixed
-from parapp.models.text import format_number
+from parapp.models.text import format_number, matches
 from parapp.services.changes import Changes
 from parapp.services.office import consolidation
 from parapp.services.office import upward_bundle as office_bundle
@@ -67,6 +68,13 @@ def change_text(rank_change: int | None, index_change: float | None) -> str:
 
 
 NOT_SUBMITTED_TEXT = "Chưa nộp"
+#: the ranking's filters (label, key): which rows stay shown
+RANKING_FILTERS = (
+    ("Tất cả đơn vị", ""),
+    ("Chưa nộp", "missing"),
+    ("Tạm tính (chưa thẩm định xong)", "provisional"),
+    ("Có cảnh báo", "flagged"),
+)
 
 
 class RankingModel(QAbstractTableModel):
@@ -137,6 +145,15 @@ class RankingModel(QAbstractTableModel):
             r.rating,
             change,
         ]
+
+    def row_keys(self, row: int) -> tuple[str, set[str]]:
+        """The row's unit name and the filter keys it matches."""
+        if row < len(self.rows):
+            res = self.rows[row].result
+            keys = {"provisional"} if res.provisional else set()
+            return res.unit_name, keys | ({"flagged"} if res.warnings else set())
+        _code, name = self.not_submitted[row - len(self.rows)]
+        return name, {"missing"}
 
     def _missing_cell(self, index: _Index, role: int) -> Any:
         _code, name = self.not_submitted[index.row() - len(self.rows)]
@@ -211,6 +228,21 @@ class ConsolidationView(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         outer.addLayout(row)
+        find = QHBoxLayout()  # at 200 units a name is found by typing, not by scrolling
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Tìm đơn vị (gõ không dấu cũng được)…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._apply_filter)
+        self.filter_combo = QComboBox()
+        for label, key in RANKING_FILTERS:
+            self.filter_combo.addItem(label, key)
+        self.filter_combo.currentIndexChanged.connect(self._apply_filter)
+        self.shown_label = QLabel("")
+        find.addWidget(self.search_edit, 1)
+        find.addWidget(QLabel("Hiện:"))
+        find.addWidget(self.filter_combo)
+        find.addWidget(self.shown_label)
+        outer.addLayout(find)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         outer.addWidget(self.status_label)
@@ -225,7 +257,9 @@ class ConsolidationView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         rows = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 10 * rows)
+        # eight rows at least (ten and more at 1366×768, see tests/ui/office/test_scale.py);
+        # the charts keep their tab bar and a few bars even at 125 % scaling
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 8 * rows)
         split.addWidget(self.table)
         self.charts = QTabWidget()
         self.bar_chart = IndexBarChart()
@@ -238,6 +272,7 @@ class ConsolidationView(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setWidget(chart)
             self.charts.addTab(scroll, title)
+        self.charts.setMinimumHeight(self.charts.tabBar().sizeHint().height() + 3 * rows)
         split.addWidget(self.charts)
         split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 3)
@@ -278,12 +313,27 @@ class ConsolidationView(QWidget):
             head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for b in (self.excel_button, self.print_button, self.send_button, self.upward_button):
             b.setEnabled(self.c is not None)
+        self._apply_filter()
         if self.c is not None:
             self.status_label.setText(self._status(self.c))
             if keep:
                 self.select_unit(keep)
             elif self.c.rows:
                 self.table.selectRow(0)
+
+    def _apply_filter(self) -> None:
+        """Hide the rows the search text or the filter leave out (ranks keep their numbers:
+        the rank is the unit's place among all units, not among those shown)."""
+        query = self.search_edit.text()
+        key = str(self.filter_combo.currentData() or "")
+        total = self.model.rowCount()
+        shown = 0
+        for n in range(total):
+            name, keys = self.model.row_keys(n)
+            visible = matches(query, name) and (not key or key in keys)
+            self.table.setRowHidden(n, not visible)
+            shown += visible
+        self.shown_label.setText(f"{shown}/{total} đơn vị" if shown < total else "")
 
     @staticmethod
     def _status(c: Consolidation) -> str:
