@@ -240,10 +240,13 @@ class InboxView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
-        for col in (0, 1, 2, 3):
+        # the status is read whole (a stretched column shrank to "h tra…" at 125 %); the
+        # signer and the file name come after it and scroll if the screen is narrow
+        for col in (0, 1, 2, 3, 4):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        head.resizeSection(5, 160)
+        head.setStretchLastSection(True)
         split.addWidget(self.table)
 
         side = QWidget()
