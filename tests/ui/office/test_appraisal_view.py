@@ -21,6 +21,7 @@ from parapp.services.office import appraisal, consolidation
 from parapp.services.office.inbox import import_bundle
 from parapp.ui.office.appraisal_view import COL_COMMENT, COL_SCORE, COL_STATE, AppraisalView
 from parapp.ui.office.common import SignDialog
+from parapp.ui.session import OFFICE
 from tests.ui.office.conftest import PASS, SCAN, SCORES, Office, make_bundle
 
 
@@ -296,3 +297,35 @@ def test_unit_search_and_filters(imported: Office, qtbot: QtBot, tmp_path: Path)
     assert _shown(view) == ["X3"]
     view.unit_filter.setCurrentIndex(0)
     assert _shown(view) == ["X1", "X2", "X3"] and view.unit_count.text() == "3 đơn vị"
+
+
+def test_appraisal_edits_undo_and_redo_on_the_office_stack(imported: Office, qtbot: QtBot) -> None:
+    """Issue 18: appraisal edits are undoable, on the office screen's own stack, and the
+    status text says what is undone."""
+    view = _view(imported, qtbot, "X2")
+    stack = imported.session.stack(OFFICE)
+
+    def given(code: str) -> tuple[float | None, str]:
+        item = next(i for i in appraisal.unit_appraisal(imported.ws, "X2").items if i.code == code)
+        return item.appraised, item.comment
+
+    assert view.model.setData(_index(view, "1.2", COL_SCORE), "1")
+    assert view.model.setData(_index(view, "1.2", COL_COMMENT), "Thiếu một báo cáo quý")
+    assert given("1.2") == (1.0, "Thiếu một báo cáo quý")
+    assert stack.count() == 2 and imported.session.undo_stack.count() == 0
+    assert stack.undoText() == "nhận xét tiêu chí 1.2 (X2): 1 → 1"
+    stack.undo()
+    assert given("1.2") == (1.0, "")
+    assert stack.undoText() == "điểm thẩm định tiêu chí 1.2 (X2): trống → 1"
+    stack.undo()
+    assert given("1.2") == (None, "")
+    shown = next(i for i in view.model.items if i.code == "1.2")  # the table shows it too
+    assert shown.appraised is None
+    view.select_unit("X1")  # redo from another unit: the view goes back to X2's item
+    stack.redo()
+    assert given("1.2") == (1.0, "")
+    assert view.unit_code == "X2" and view.current_item() is not None
+    assert view.current_item().code == "1.2"  # type: ignore[union-attr]
+    stack.redo()
+    assert given("1.2") == (1.0, "Thiếu một báo cáo quý")
+    assert appraisal.unit_appraisal(imported.ws, "X1").items[0].appraised is None  # untouched

@@ -68,7 +68,8 @@ from parapp.services.office.review import ReviewItem
 from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog
 from parapp.ui.office.merge_dialog import MergeDialog
-from parapp.ui.session import Session
+from parapp.ui.office.undo_commands import Appraised, SetAppraisalCommand
+from parapp.ui.session import OFFICE, Session
 from parapp.ui.table_model import ListTableModel
 
 if TYPE_CHECKING:  # annotations only: the UI reaches data through services
@@ -104,6 +105,8 @@ class AppraisalItemsModel(ListTableModel):
 
     refused = Signal(str)
     saved = Signal(str)
+    #: (item code, (score, comment) before, after) of a saved edit, for the undo stack
+    edited = Signal(str, object, object)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,6 +255,8 @@ class AppraisalItemsModel(ListTableModel):
             return False
         i = self.items[index.row()]
         ws, ua = self.session.ws, self.ua
+        before = (i.appraised, i.comment)
+        after: tuple[float | None, str]
         try:
             if index.column() == COL_SCORE:
                 text = str(value or "").strip()
@@ -264,8 +269,10 @@ class AppraisalItemsModel(ListTableModel):
                     if i.appraised is None:
                         return False
                     appraisal.clear_appraisal(ws, ua.unit_code, i.code, ua.period)
+                    after = (None, "")
                 else:
                     appraisal.set_appraisal(ws, ua.unit_code, i.code, score, i.comment, ua.period)
+                    after = (score, i.comment)
             elif index.column() == COL_COMMENT:
                 comment = str(value or "")
                 if comment == i.comment:
@@ -274,6 +281,7 @@ class AppraisalItemsModel(ListTableModel):
                     self.refused.emit(COMMENT_NEEDS_SCORE.format(code=i.code))
                     return False
                 appraisal.set_appraisal(ws, ua.unit_code, i.code, i.appraised, comment, ua.period)
+                after = (i.appraised, comment)
             else:
                 return False
         except ParAppError as err:
@@ -281,6 +289,8 @@ class AppraisalItemsModel(ListTableModel):
             return False
         self._reload_keep_rows()
         self.saved.emit(i.code)
+        if after != before:
+            self.edited.emit(i.code, before, after)
         return True
 
     def _reload_keep_rows(self) -> None:
@@ -396,6 +406,7 @@ class AppraisalView(QWidget):
         self.model = AppraisalItemsModel(self.session, self)
         self.model.refused.connect(self.message.error)
         self.model.saved.connect(self._saved)
+        self.model.edited.connect(self._push_undo)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -820,6 +831,41 @@ class AppraisalView(QWidget):
         """One score of the unit on show changed: only its own label and head change here (a
         whole relabel recomputes every unit: about a second at 200 units)."""
         self.message.say(f"Đã lưu điểm thẩm định tiêu chí {code}.")
+        self._relabel_current()
+        self._own_edit = True
+        try:
+            self.session.notify(Changes(appraisal=True))
+        finally:
+            self._own_edit = False
+
+    def _push_undo(self, code: str, before: Appraised, after: Appraised) -> None:
+        """Put the edit on the office screen's undo stack (Ctrl+Z, Sửa → Hoàn tác)."""
+        ua = self.model.ua
+        if ua is None:
+            return
+        unit, period = ua.unit_code, ua.period
+
+        def apply(value: Appraised) -> None:
+            self._apply_appraisal(unit, period, code, value)
+
+        self.session.stack(OFFICE).push(SetAppraisalCommand(apply, unit, code, before, after))
+
+    def _apply_appraisal(self, unit: str, period: str, code: str, value: Appraised) -> None:
+        """Write ``value`` back (undo or redo) and show the unit and item it concerns."""
+        score, comment = value
+        try:
+            if score is None:
+                appraisal.clear_appraisal(self.session.ws, unit, code, period)
+            else:
+                appraisal.set_appraisal(self.session.ws, unit, code, score, comment, period)
+        except ParAppError as err:  # e.g. the period was locked by a final result since
+            self.message.error(f"Không hoàn tác được: {err}")
+            return
+        if self.unit_code != unit:
+            self.select_unit(unit)  # shows it (the list follows)
+        else:
+            self.show_unit(unit)  # same unit: reload its items
+        self.select_item(code)
         self._relabel_current()
         self._own_edit = True
         try:

@@ -1,0 +1,50 @@
+"""Undo on the office's screens: an appraisal score or comment typed in the table.
+
+The appraisal already keeps an audit trail (who, when, before, after); undo writes the
+previous value back through the same service, so the trail records the undo as one more
+change rather than erasing the mistake. The command lives on the office screen's stack
+(:meth:`parapp.ui.session.Session.stack`), so Ctrl+Z on the self-assessment never touches
+an appraisal and the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from parapp.models.text import format_number
+
+#: an appraisal as the table shows it: (score or None when cleared, comment)
+Appraised = tuple[float | None, str]
+
+
+def _shown(value: Appraised) -> str:
+    return "trống" if value[0] is None else format_number(value[0])
+
+
+class SetAppraisalCommand(QUndoCommand):
+    """One appraisal edit of one unit's item. The table has saved it already when the
+    command is pushed, so the first ``redo`` (Qt calls it on push) does nothing."""
+
+    def __init__(
+        self,
+        apply: Callable[[Appraised], None],
+        unit_code: str,
+        code: str,
+        old: Appraised,
+        new: Appraised,
+    ) -> None:
+        what = "nhận xét" if old[0] == new[0] else "điểm thẩm định"
+        super().__init__(f"{what} tiêu chí {code} ({unit_code}): {_shown(old)} → {_shown(new)}")
+        self.apply, self.old, self.new = apply, old, new
+        self._saved_already = True
+
+    def redo(self) -> None:
+        if self._saved_already:
+            self._saved_already = False
+            return
+        self.apply(self.new)
+
+    def undo(self) -> None:
+        self.apply(self.old)
