@@ -14,7 +14,8 @@ from parapp.services.office import appraisal, consolidation
 from parapp.services.office.inbox import import_bundle
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart, bar_label, share_colour
 from parapp.ui.office.common import SignDialog
-from parapp.ui.office.consolidation_view import ConsolidationView
+from parapp.ui.office.consolidation_view import ConsolidationView, format_thresholds
+from parapp.ui.session import OFFICE
 from tests.ui.office.conftest import PASS, SCORES, Office, make_bundle
 
 
@@ -176,3 +177,25 @@ def test_ranking_search_and_filters(imported: Office, qtbot: QtBot, tmp_path: Pa
     assert _names_shown(view) == ["Xã Một (Tạm tính)"]  # to re-appraise: provisional again
     view.filter_combo.setCurrentIndex(0)
     assert len(_names_shown(view)) == everyone
+
+
+def test_thresholds_change_is_undoable(imported: Office, qtbot: QtBot) -> None:
+    """Issue 18: a thresholds change goes on the office screen's undo stack."""
+    view = _view(imported, qtbot)
+    stack = imported.session.stack(OFFICE)
+    before = consolidation.thresholds(imported.ws)
+    view.thresholds_edit.setText("Tốt=60; Khá=40; Yếu=0")
+    view.save_thresholds()
+    assert consolidation.thresholds(imported.ws) == (("Tốt", 60.0), ("Khá", 40.0), ("Yếu", 0.0))
+    assert stack.count() == 1 and stack.undoText().startswith("ngưỡng xếp loại: ")
+    view.thresholds_edit.setText("Tốt=abc")
+    view.save_thresholds()  # refused: nothing saved, nothing to undo
+    assert stack.count() == 1
+    stack.undo()
+    assert consolidation.thresholds(imported.ws) == before
+    assert view.thresholds_edit.text() == format_thresholds(before)
+    ratings = {str(view.model.data(view.model.index(r, len(view.model.headers()) - 2)))
+               for r in range(len(view.c.rows))}  # type: ignore[union-attr]  # fmt: skip
+    assert ratings <= {label for label, _low in before}  # the ranking follows
+    stack.redo()
+    assert consolidation.thresholds(imported.ws) == (("Tốt", 60.0), ("Khá", 40.0), ("Yếu", 0.0))

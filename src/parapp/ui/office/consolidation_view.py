@@ -43,7 +43,8 @@ from parapp.services.office.consolidation import Consolidation
 from parapp.services.office.upward_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
 from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
-from parapp.ui.session import Session
+from parapp.ui.office.undo_commands import SetThresholdsCommand
+from parapp.ui.session import OFFICE, Session
 
 if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
     from parapp.interchange.bundle import BundleResult
@@ -382,13 +383,27 @@ class ConsolidationView(QWidget):
                 return
 
     def save_thresholds(self) -> None:
+        old = format_thresholds(consolidation.thresholds(self.session.ws))
         try:
-            consolidation.set_thresholds(self.session.ws, self.thresholds_edit.text())
+            bands = consolidation.set_thresholds(self.session.ws, self.thresholds_edit.text())
         except ParAppError as err:
             self.message.error(str(err))
             return
         self.refresh()
         self.message.say("Đã áp dụng ngưỡng xếp loại mới.")
+        new = format_thresholds(bands)
+        if new != old:  # Ctrl+Z on the office screens puts the previous ones back
+            self.session.stack(OFFICE).push(SetThresholdsCommand(self._apply_thresholds, old, new))
+
+    def _apply_thresholds(self, text: str) -> None:
+        """Undo or redo of a thresholds change (the text is one that was accepted before)."""
+        try:
+            consolidation.set_thresholds(self.session.ws, text)
+        except ParAppError as err:
+            self.message.error(f"Không hoàn tác được: {err}")
+            return
+        self.refresh()
+        self.message.say(f"Ngưỡng xếp loại: {text}")
 
     # -- native dialogs (tests replace these) ---------------------------------------------
     def ask_save_path(self, caption: str, suggested: str, pattern: str) -> Path | None:

@@ -48,3 +48,22 @@ class SetAppraisalCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.apply(self.old)
+
+
+class SetThresholdsCommand(QUndoCommand):
+    """The ranking's rating thresholds, as text ("Xuất sắc=90; Tốt=80; …"), before and
+    after; saved already when pushed, like :class:`SetAppraisalCommand`."""
+
+    def __init__(self, apply: Callable[[str], None], old: str, new: str) -> None:
+        super().__init__(f"ngưỡng xếp loại: {old} → {new}")
+        self.apply, self.old, self.new = apply, old, new
+        self._saved_already = True
+
+    def redo(self) -> None:
+        if self._saved_already:
+            self._saved_already = False
+            return
+        self.apply(self.new)
+
+    def undo(self) -> None:
+        self.apply(self.old)
