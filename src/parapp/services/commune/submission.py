@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from parapp import __version__
 from parapp.interchange.bundle import (
     BundleInfo,
     BundleResult,
@@ -33,7 +32,7 @@ from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.revisions import LastRevision, NextRevision
 from parapp.models.rollup import Problem, ProblemKind
 from parapp.models.text import clean
-from parapp.services.bundle_output import write_bundle_via_workspace
+from parapp.services.bundle_output import own_bundle_info, utc_stamp, write_bundle_via_workspace
 from parapp.services.commune.change_log import changes_since
 from parapp.services.commune.narrative import frozen_narrative
 from parapp.services.workspace import Workspace
@@ -132,21 +131,10 @@ def bundle_info(
 ) -> BundleInfo:
     """What ``bag-info.txt`` says about the current assessment's revision ``revision``."""
     a = ws.require_assessment()
-    unit = ws.unit(a.unit_code)
-    return BundleInfo(
-        unit_code=unit.code,
-        unit_name=unit.name,
-        unit_level=unit.level.value,
-        parent_unit=unit.parent_code or "",
-        framework_id=a.framework_id,
-        framework_hash=a.framework_hash,
-        period=a.period,
-        revision=revision,
-        created_at=created_at,
-        app_version=__version__,
-        approver=approver,
-        approver_position=approver_position,
-    )
+    return own_bundle_info(
+        ws.unit(a.unit_code), a.framework_id, a.framework_hash, a.period, revision,
+        approver, approver_position, created_at,
+    )  # fmt: skip
 
 
 def build_document(
@@ -267,7 +255,7 @@ def export_bundle(
             ]
         )
     a = ws.require_assessment()
-    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    created = utc_stamp()
     nxt = next_revision(ws, approver, approver_position)
     last = ws.last_revision()
     if nxt.reuses_last and last is not None:

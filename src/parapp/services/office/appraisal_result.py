@@ -16,23 +16,17 @@ no code twice.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from parapp import __version__
 from parapp.interchange.appraisal_doc import APPRAISED_UNIT_LABEL, KIND
-from parapp.interchange.bundle import BundleInfo, BundleResult, make_assessment_doc
+from parapp.interchange.bundle import BundleResult, make_assessment_doc
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import ParAppError
 from parapp.models.text import clean
-from parapp.services.bundle_output import write_bundle_via_workspace
+from parapp.services.bundle_output import own_bundle_info, write_bundle_via_workspace
 from parapp.services.office.appraisal import unit_appraisal
 from parapp.services.workspace import Workspace
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def export_appraisal(
@@ -57,19 +51,14 @@ def export_appraisal(
     own = ws.require_unit()
     counter_key = f"appraisal_result_revision:{ua.unit_code}:{ua.period}"
     revision = int(ws.settings.get(counter_key, 0)) + 1
-    info = BundleInfo(
-        unit_code=own.code,
-        unit_name=own.name,
-        unit_level=own.level.value,
-        parent_unit=own.parent_code or "",
-        framework_id=ua.framework.id,
-        framework_hash=ua.framework.content_hash,
-        period=ua.period,
-        revision=revision,
-        created_at=_now(),
-        app_version=__version__,
-        approver=approver,
-        approver_position=clean(approver_position),
+    info = own_bundle_info(
+        own,
+        ua.framework.id,
+        ua.framework.content_hash,
+        ua.period,
+        revision,
+        approver,
+        clean(approver_position),
         kind=KIND,
         extra=((APPRAISED_UNIT_LABEL, ua.unit_code),),
     )

@@ -16,13 +16,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from parapp import __version__
 from parapp.interchange.bundle import (
     CHILDREN_DIR,
-    BundleInfo,
     make_assessment_doc,
     verify_bundle,
 )
@@ -32,7 +29,7 @@ from parapp.interchange.bundle import (
 from parapp.interchange.keys import KeyFileError, KeyPair, public_key_from_base64
 from parapp.models.errors import ParAppError
 from parapp.models.text import clean
-from parapp.services.bundle_output import write_bundle_via_workspace
+from parapp.services.bundle_output import own_bundle_info, write_bundle_via_workspace
 from parapp.services.office.consolidation import Consolidation, consolidate
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalsRepo, InboxRepo, Row
@@ -136,18 +133,13 @@ def export_office_bundle(
     current = repo.current(c.period)
     counter_key = f"office_bundle_revision:{c.period}"
     revision = int(ws.settings.get(counter_key, 0)) + 1
-    info = BundleInfo(
-        unit_code=own.code,
-        unit_name=own.name,
-        unit_level=own.level.value,
-        parent_unit=own.parent_code or "",
-        framework_id=c.framework.id,
-        framework_hash=c.framework.content_hash,
-        period=c.period,
-        revision=revision,
-        created_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        app_version=__version__,
-        approver=approver,
+    info = own_bundle_info(
+        own,
+        c.framework.id,
+        c.framework.content_hash,
+        c.period,
+        revision,
+        approver,
         approver_position=clean(approver_position),
         kind=KIND,
     )
