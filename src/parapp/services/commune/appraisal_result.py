@@ -88,12 +88,23 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
         "period": info.period,
         "framework_id": info.framework_id,
         "revision": info.revision,
+        "based_on_revision": _based_on(appraisal, info.revision),
         "items": len(rows),
         "approver": info.approver,
     }
 
 
 MAX_ITEMS = 10_000
+
+
+def _based_on(appraisal: dict[str, Any], fallback: int) -> int:
+    """The unit's own revision the parent appraised. ``revision`` of the file is the
+    parent's count of results it sent, a different sequence; a requests answer (a
+    supplement) must build on the unit's revision, so the two are never mixed up."""
+    value = appraisal.get("based_on_revision")
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1_000_000:
+        return value
+    return fallback
 
 
 def _rows(items: Any, fw: Framework) -> list[tuple[str, float | None, str]]:

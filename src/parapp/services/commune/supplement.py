@@ -9,8 +9,10 @@ revision (see :mod:`parapp.interchange.supplement`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from parapp.interchange.keys import KeyPair
 from parapp.interchange.supplement import derive_supplement
@@ -36,8 +38,17 @@ def export_supplement(
     keypair: KeyPair,
     approver: str,
     approver_position: str = "Chủ tịch UBND",
+    *,
+    confirm_unscored: Iterable[str] = (),
+    confirm_all_unscored: bool = False,
 ) -> Supplement:
-    """Freeze and sign the next revision; write the supplement to ``out`` (file or folder)."""
+    """Freeze and sign the next revision; write the supplement to ``out`` (file or folder).
+
+    An area whose unscored items were already unscored in the revision the parent appraised
+    counts as confirmed: the officer confirmed it when that revision was sent, and a
+    supplement answers the parent's requests, it does not reopen that decision. An item that
+    lost its score since then still has to be confirmed (``confirm_unscored``).
+    """
     a = ws.require_assessment()
     rows = ReviewRequestsRepo(ws.db).for_assessment(a.period, a.framework_id)
     if not rows:
@@ -52,9 +63,14 @@ def export_supplement(
             f"Không tìm thấy lần nộp {base} mà cấp trên đã thẩm định; hãy nộp hồ sơ đầy đủ."
         )
     held = {e["sha256"] for ans in base_doc["answers"] for e in ans.get("evidence", [])}
+    already = _areas_unscored_as_before(ws, base_doc)
     keep = ws.data_dir / "supplements"
     keep.mkdir(exist_ok=True)
-    rev, full = submission.export_bundle(ws, keep, keypair, approver, approver_position)
+    rev, full = submission.export_bundle(
+        ws, keep, keypair, approver, approver_position,
+        confirm_unscored=[*confirm_unscored, *already],
+        confirm_all_unscored=confirm_all_unscored,
+    )  # fmt: skip
     if rev.revision <= base:
         raise ParAppError(
             f"Hồ sơ chưa thay đổi so với lần nộp {base} cấp trên đã thẩm định: hãy ghi giải "
@@ -65,3 +81,16 @@ def export_supplement(
     omitted = derive_supplement(full.path, target, held, base)
     carried = {e["sha256"] for ans in rev.document["answers"] for e in ans.get("evidence", [])}
     return Supplement(target, full.path, rev.revision, base, tuple(omitted), len(carried - held))
+
+
+def _areas_unscored_as_before(ws: Workspace, base_doc: dict[str, Any]) -> list[str]:
+    """Areas all of whose unscored items were unscored in ``base_doc`` as well."""
+    scored_then = {
+        str(ans["code"]) for ans in base_doc["answers"] if ans.get("self_score") is not None
+    }
+    unscored_now = submission.preflight(ws, confirm_all_unscored=True).unscored
+    return [
+        area
+        for area, problems in unscored_now.items()
+        if not any(p.code in scored_then for p in problems)
+    ]
