@@ -4,12 +4,12 @@ for what the file is)."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from parapp.fileio import sha256_file
 from parapp.interchange.appraisal_doc import KIND
 from parapp.interchange.bundle import verify_bundle
 from parapp.models.errors import ParAppError
@@ -147,14 +147,10 @@ def _rows(items: Any, fw: Framework) -> list[tuple[str, float | None, str]]:
 
 def _sha256(path: Path) -> str:
     """Streamed: the file was verified but may still be large."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        return sha256_file(path)
     except OSError as err:
         raise ParAppError(f"Không đọc được “{path.name}” ({err.strerror}).") from err
-    return digest.hexdigest()
 
 
 def appraisal_for_own_assessment(ws: Workspace) -> dict[str, tuple[float | None, str]]:

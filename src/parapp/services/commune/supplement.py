@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from parapp.fileio import sha256_file
+from parapp.interchange.bundle import BundleResult
 from parapp.interchange.keys import KeyPair
 from parapp.interchange.supplement import derive_supplement
 from parapp.models.errors import ParAppError
 from parapp.services.commune import submission
 from parapp.services.workspace import Workspace
+from parapp.storage.evidence_store import CancelFn, ProgressFn
 from parapp.storage.review_repo import ReviewRequestsRepo
+from parapp.storage.revisions_repo import Revision
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,18 @@ class Supplement:
     base_revision: int
     omitted: tuple[str, ...]  # evidence paths left out (the parent holds them)
     carried: int  # evidence files carried
+    sent: BundleResult | None = None  # the file to send: its size, hash, key fingerprint
+    frozen: Revision | None = None  # the revision it carries
+
+
+def appraised_revision(ws: Workspace) -> int | None:
+    """The own revision the parent's imported requests were made on, if there are any
+    (only then can a supplement be sent instead of the whole bundle)."""
+    a = ws.current_assessment()
+    if a is None:
+        return None
+    rows = ReviewRequestsRepo(ws.db).for_assessment(a.period, a.framework_id)
+    return max((int(r["revision"]) for r in rows.values()), default=None)
 
 
 def export_supplement(
@@ -41,6 +57,8 @@ def export_supplement(
     *,
     confirm_unscored: Iterable[str] = (),
     confirm_all_unscored: bool = False,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
 ) -> Supplement:
     """Freeze and sign the next revision; write the supplement to ``out`` (file or folder).
 
@@ -67,7 +85,7 @@ def export_supplement(
     keep = ws.data_dir / "supplements"
     keep.mkdir(exist_ok=True)
     rev, full = submission.export_bundle(
-        ws, keep, keypair, approver, approver_position,
+        ws, keep, keypair, approver, approver_position, progress, cancel,
         confirm_unscored=[*confirm_unscored, *already],
         confirm_all_unscored=confirm_all_unscored,
     )  # fmt: skip
@@ -80,7 +98,10 @@ def export_supplement(
     target = Path(out) / name if Path(out).is_dir() else Path(out)
     omitted = derive_supplement(full.path, target, held, base)
     carried = {e["sha256"] for ans in rev.document["answers"] for e in ans.get("evidence", [])}
-    return Supplement(target, full.path, rev.revision, base, tuple(omitted), len(carried - held))
+    sent = BundleResult(target, sha256_file(target), target.stat().st_size, full.key_fingerprint)
+    return Supplement(
+        target, full.path, rev.revision, base, tuple(omitted), len(carried - held), sent, rev
+    )
 
 
 def _areas_unscored_as_before(ws: Workspace, base_doc: dict[str, Any]) -> list[str]:
