@@ -251,13 +251,9 @@ class MainWindow(QMainWindow):
         self.tasks_scroll = LazyTab(lambda: TasksView(self.session))
         self.tabs.addTab(self.tasks_scroll, "Nhiệm vụ")
         self.office_view: QWidget | None = None
-        if self.session.ws.child_units():  # a receiving office; a commune never sees it
-            from parapp.ui.office.office_view import OfficeView
-
-            self.office_view = OfficeView(self.session)
-            self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
-            if self.session.ws.current_assessment() is None:  # an office with no own form
-                self.tabs.setCurrentWidget(self.office_view)
+        self._ensure_office_tab()
+        if self.office_view is not None and self.session.ws.current_assessment() is None:
+            self.tabs.setCurrentWidget(self.office_view)  # an office with no own form
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
@@ -314,6 +310,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.submit_action)
         file_menu.addAction(self._action("Kiểm &tra hồ sơ…", self.open_verify))
         file_menu.addAction(self._action("Khóa ký s&ố…", self.open_keys))
+        file_menu.addAction(self._action("Đơn vị cấ&p dưới…", self.open_units))
         self.print_action = self._action("&In biểu mẫu, báo cáo…", self.open_print, "Ctrl+P")
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
@@ -519,7 +516,26 @@ class MainWindow(QMainWindow):
     def _saved(self, _code: str) -> None:
         self.statusBar().showMessage(f"Đã lưu lúc {datetime.now().strftime('%H:%M:%S')}")
 
+    def _ensure_office_tab(self) -> None:
+        """The office's tab, once the workspace has child units (a commune never sees it;
+        an office that has just added its units gets it without restarting)."""
+        if self.office_view is not None or not self.session.ws.child_units():
+            return
+        from parapp.ui.office.office_view import OfficeView
+
+        self.office_view = OfficeView(self.session)
+        self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
+
+    def open_units(self) -> None:
+        from parapp.ui.office.units_dialog import UnitsDialog
+
+        if self.session.ws.own_unit() is None:
+            return
+        UnitsDialog(self.session, self).exec()
+
     def _on_changed(self, changes: Changes) -> None:
+        if changes.unit:
+            self._ensure_office_tab()
         if changes.unit or changes.frameworks or changes.assessment:
             self._refresh_header()
             self._refresh_key_hint()
