@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +42,7 @@ from parapp.services.office import consolidation
 from parapp.services.office import upward_bundle as office_bundle
 from parapp.services.office.appraisal_result import export_appraisal
 from parapp.services.office.consolidation import Consolidation
+from parapp.services.office.survey_results import import_survey_results, write_survey_sheet
 from parapp.services.office.upward_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
 from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
@@ -225,8 +228,21 @@ class ConsolidationView(QWidget):
         self.upward_button = QPushButton("Nộp hồ sơ tổng hợp lên cấp &trên…")
         self.upward_button.setStyleSheet("font-weight: bold;")
         self.upward_button.clicked.connect(self.export_upward)
+        # survey (điều tra XHH) points come from outside the app: a sheet out, a sheet back in
+        self.survey_button = QToolButton()
+        self.survey_button.setText("Điều tra &XHH")
+        self.survey_button.setToolTip(
+            "Điểm các tiêu chí chấm qua điều tra xã hội học: tạo bảng Excel cho tổ điều tra "
+            "điền, rồi nhập lại (tất cả hoặc không gì cả)"
+        )
+        self.survey_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        survey_menu = QMenu(self.survey_button)
+        survey_menu.addAction("Tạo bảng nhập điểm điều tra XHH…", self.export_survey_sheet)
+        survey_menu.addAction("Nhập điểm điều tra XHH từ Excel…", self.import_survey_sheet)
+        self.survey_button.setMenu(survey_menu)
         for b in (self.excel_button, self.print_button, self.send_button, self.upward_button):
             row.addWidget(b)
+        row.addWidget(self.survey_button)
         row.addStretch(1)
         outer.addLayout(row)
         find = QHBoxLayout()  # at 200 units a name is found by typing, not by scrolling
@@ -314,6 +330,7 @@ class ConsolidationView(QWidget):
             head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for b in (self.excel_button, self.print_button, self.send_button, self.upward_button):
             b.setEnabled(self.c is not None)
+        self.survey_button.setEnabled(self.c is not None)
         self._apply_filter()
         if self.c is not None:
             self.status_label.setText(self._status(self.c))
@@ -492,6 +509,45 @@ class ConsolidationView(QWidget):
         if notes:
             intro += " Lưu ý: " + " ".join(notes)
         self._sign("Nộp hồ sơ tổng hợp lên cấp trên", intro, write, "Đã ghi hồ sơ tổng hợp")
+
+    def ask_open_path(self, caption: str, pattern: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, caption, "", pattern)
+        return Path(name) if name else None
+
+    def export_survey_sheet(self) -> None:
+        """The sheet the survey team fills: a row per unit that submitted, a column per item."""
+        if self.c is None:
+            return
+        path = self.ask_save_path(
+            "Tạo bảng nhập điểm điều tra XHH",
+            f"diem-dieu-tra-xhh-{self.c.period}.xlsx",
+            "Bảng tính Excel (*.xlsx)",
+        )
+        if path is None:
+            return
+        try:
+            n = write_survey_sheet(self.session.ws, path, self.c.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.message.say(f"Đã tạo bảng nhập điểm điều tra XHH cho {n} đơn vị: {path}")
+
+    def import_survey_sheet(self) -> None:
+        if self.c is None:
+            return
+        path = self.ask_open_path("Nhập điểm điều tra XHH", "Bảng tính Excel (*.xlsx)")
+        if path is None:
+            return
+        try:
+            n = import_survey_results(self.session.ws, path, self.c.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.session.notify(Changes(appraisal=True))
+        self.refresh()
+        self.message.say(
+            f"Đã nhập {n} điểm điều tra XHH từ “{path.name}”; bảng xếp hạng đã tính lại."
+        )
 
     def _sign(self, title: str, intro: str, write: Any, done_text: str) -> None:
         dialog = SignDialog(self.session.ws, title, intro, write, DEFAULT_POSITION, self)
