@@ -59,14 +59,26 @@ from parapp.models.review import (
     KIND_PRELIMINARY,
     ReviewState,
 )
-from parapp.models.text import format_number, matches, parse_number
+from parapp.models.text import format_number, parse_number
 from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.office import appraisal, consolidation, inbox, review
 from parapp.services.office.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.office.review import ReviewItem
 from parapp.ui.evidence_open import open_evidence_file
-from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog
+from parapp.ui.office.common import (
+    DIFF_BG,
+    GREY,
+    MUTED_BG,
+    OK_BG,
+    MessageLine,
+    RowKeys,
+    SignDialog,
+    filter_combo,
+    filter_rows,
+    search_edit,
+    shown_text,
+)
 from parapp.ui.office.merge_dialog import MergeDialog
 from parapp.ui.office.undo_commands import Appraised, SetAppraisalCommand
 from parapp.ui.session import OFFICE, Session
@@ -350,15 +362,9 @@ class AppraisalView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("Đơn vị (đã thẩm định/số tiêu chí):"))
-        self.unit_search = QLineEdit()
-        self.unit_search.setPlaceholderText("Tìm đơn vị (gõ không dấu cũng được)…")
-        self.unit_search.setClearButtonEnabled(True)
-        self.unit_search.textChanged.connect(self._filter_units)
+        self.unit_search = search_edit(self._filter_units)
         left_layout.addWidget(self.unit_search)
-        self.unit_filter = QComboBox()
-        for label, key in UNIT_FILTERS:
-            self.unit_filter.addItem(label, key)
-        self.unit_filter.currentIndexChanged.connect(self._filter_units)
+        self.unit_filter = filter_combo(UNIT_FILTERS, self._filter_units)
         left_layout.addWidget(self.unit_filter)
         self.unit_list = QListWidget()
         self.unit_list.currentItemChanged.connect(self._unit_chosen)
@@ -735,19 +741,17 @@ class AppraisalView(QWidget):
     def _filter_units(self) -> None:
         """Hide the units the search text or the filter leave out (the list is not rebuilt:
         at 200 units a keystroke stays instant). The unit on show stays on show."""
-        query = self.unit_search.text()
-        key = str(self.unit_filter.currentData() or "")
-        shown = 0
-        total = self.unit_list.count()
-        for n in range(total):
-            item = self.unit_list.item(n)
-            flags = str(item.data(FLAGS_ROLE) or "").split()
-            visible = matches(query, item.text()) and (not key or key in flags)
-            item.setHidden(not visible)
-            shown += visible
-        self.unit_count.setText(
-            f"Hiện {shown}/{total} đơn vị" if shown < total else f"{total} đơn vị"
+        units = self.unit_list
+
+        def row(n: int) -> RowKeys:
+            item = units.item(n)
+            return (item.text(),), str(item.data(FLAGS_ROLE) or "").split()
+
+        total = units.count()
+        shown = filter_rows(
+            self.unit_search, self.unit_filter, total, row, lambda n, h: units.item(n).setHidden(h)
         )
+        self.unit_count.setText(shown_text(shown, total))
 
     def select_unit(self, code: str) -> None:
         for n in range(self.unit_list.count()):
