@@ -185,7 +185,7 @@ class VerifyDialog(QDialog):
 
         intro = QLabel(
             "Chọn tệp hồ sơ (.zip) hoặc kéo thả tệp vào cửa sổ này. ParApp kiểm tra chữ ký số, "
-            "mã băm của từng tài liệu và nội dung bản tự đánh giá; không sửa gì trong tệp."
+            "từng tài liệu kiểm chứng và nội dung bản tự đánh giá; không sửa gì trong tệp."
         )
         intro.setWordWrap(True)
         self.open_button = QPushButton("&Chọn tệp hồ sơ…")
