@@ -568,7 +568,7 @@ class AppraisalView(QWidget):
             self.accept_unit,
         )
         self.accept_button = self._menu_button(
-            "Chấp nhận tự chấm", accept_menu, "Chấp nhận điểm đơn vị tự chấm làm điểm thẩm định"
+            "Chấp &nhận tự chấm", accept_menu, "Chấp nhận điểm đơn vị tự chấm làm điểm thẩm định"
         )
 
         send_menu = QMenu(self)
@@ -598,7 +598,7 @@ class AppraisalView(QWidget):
             self.merge_members,
         )
         self.send_button = self._menu_button(
-            "Gửi kết quả", send_menu, "Gửi kết quả thẩm định cho đơn vị; tổ thẩm định"
+            "Gửi kết &quả", send_menu, "Gửi kết quả thẩm định cho đơn vị; tổ thẩm định"
         )
         self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
         self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
@@ -606,7 +606,7 @@ class AppraisalView(QWidget):
         self.deadline_edit.setToolTip(
             "Hạn đơn vị trả lời các yêu cầu trong kết quả sơ bộ gửi xuống"
         )
-        self.audit_button = QPushButton("Nhật ký…")
+        self.audit_button = QPushButton("Nhật &ký…")
         self.audit_button.setToolTip(
             "Nhật ký thay đổi: xuất ra Excel mọi thay đổi điểm, trạng thái, nhận xét của đơn vị "
             "đang chọn (ai, khi nào, trước, sau, lý do)"
