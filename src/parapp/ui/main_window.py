@@ -55,6 +55,7 @@ from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.commune import requests
 from parapp.services.workspace import Workspace, restore_backup
+from parapp.ui import messages
 from parapp.ui.commune.criteria_model import (
     COL_CODE,
     COL_SCORE,
@@ -96,9 +97,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 
 def show_error(parent: QWidget | None, err: BaseException) -> None:
-    """A ParAppError (or any failure) as a Vietnamese message box."""
-    text = str(err) if isinstance(err, ParAppError) else f"Lỗi không mong đợi: {err}"
-    QMessageBox.warning(parent, "Không thực hiện được", text)
+    """A ParAppError (or any failure) as a Vietnamese message box, detail behind "Chi tiết"."""
+    messages.show_exception(parent, err)
 
 
 #: the status bar's submission state and key hint are filled this long after the window
@@ -737,7 +737,7 @@ class MainWindow(QMainWindow):
             self.requests_check.setChecked(True)
         if summary.get("locked"):
             text += " Kỳ đánh giá đã có kết quả chính thức và được khóa."
-        QMessageBox.information(self, "Đã nhập kết quả thẩm định", text)
+        messages.show_info(self, "Đã nhập kết quả thẩm định", text)
 
     def _needs_work_toggled(self, on: bool) -> None:
         self.proxy.set_only_needs_work(on)
@@ -800,7 +800,7 @@ class MainWindow(QMainWindow):
             if kind == "finished":
                 done(payload)
             elif kind == "failed":
-                QMessageBox.warning(self, "Không thực hiện được", str(payload))
+                messages.show_failure(self, "Không thực hiện được", payload)
             else:
                 self.statusBar().showMessage(
                     f"Đã hủy: {title.lower()}; không có gì thay đổi.", 8000
@@ -819,7 +819,7 @@ class MainWindow(QMainWindow):
         def done(fw: object) -> None:
             assert isinstance(fw, Framework)
             self.session.notify(Changes(frameworks=True))
-            QMessageBox.information(
+            messages.show_info(
                 self,
                 "Đã nhập bộ chỉ số",
                 f"Đã nhập “{fw.name}” ({len(list(fw.leaves()))} tiêu chí chấm điểm). "
@@ -842,7 +842,7 @@ class MainWindow(QMainWindow):
         def done(plan: object) -> None:
             assert isinstance(plan, TaskPlan)
             self.session.notify(Changes(tasks=True))
-            QMessageBox.information(
+            messages.show_info(
                 self,
                 "Đã nhập kế hoạch",
                 f"Đã nhập kế hoạch “{plan.id}” ({len(plan.tasks)} nhiệm vụ).",
@@ -869,14 +869,14 @@ class MainWindow(QMainWindow):
 
         def done(kind: str, payload: object) -> None:
             if kind == "finished" and isinstance(payload, dict):
-                QMessageBox.information(
+                messages.show_info(
                     self,
                     "Đã sao lưu",
                     f"Đã sao lưu toàn bộ dữ liệu ({payload.get('evidence_files', 0)} tài liệu) "
                     f"vào:\n{name}",
                 )
             elif kind == "failed":
-                QMessageBox.warning(self, "Không sao lưu được", str(payload))
+                messages.show_failure(self, "Không sao lưu được", payload)
             else:
                 self.statusBar().showMessage("Đã hủy sao lưu; không có tệp nào được ghi.", 8000)
 
@@ -914,15 +914,15 @@ class MainWindow(QMainWindow):
                 return
             self._refresh_header()
             if kind == "finished" and isinstance(payload, dict):
-                QMessageBox.information(
+                messages.show_info(
                     self,
                     "Đã khôi phục",
                     f"Đã khôi phục dữ liệu ({payload.get('evidence_files', 0)} tài liệu) "
                     f"từ “{Path(name).name}”.",
                 )
             elif kind == "failed":
-                QMessageBox.warning(
-                    self, "Không khôi phục được", f"{payload}\n\nDữ liệu hiện tại giữ nguyên."
+                messages.show_failure(
+                    self, "Không khôi phục được", payload, "Dữ liệu hiện tại giữ nguyên."
                 )
             else:
                 self.statusBar().showMessage("Đã hủy khôi phục; dữ liệu giữ nguyên.", 8000)
@@ -977,7 +977,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Hãy sửa giá trị chưa hợp lệ trước.", 5000)
             return
         if self.session.ws.current_assessment() is None and module != "verify_dialog":
-            QMessageBox.information(
+            messages.show_info(
                 self, "Chưa có kỳ đánh giá", "Hãy thiết lập đơn vị và kỳ đánh giá trước."
             )
             return

@@ -155,10 +155,10 @@ def test_ranking_search_and_filters(imported: Office, qtbot: QtBot, tmp_path: Pa
     view = _view(imported, qtbot)
     c = consolidation.consolidate(imported.ws, "2026")
     everyone = len(c.rows) + len(c.not_submitted)
-    assert len(_names_shown(view)) == everyone and view.shown_label.text() == ""
+    assert len(_names_shown(view)) == everyone and view.shown_label.text() == f"{everyone} đơn vị"
     view.search_edit.setText("xa bon")  # "Xã Bốn" never submitted
     assert _names_shown(view) == ["Xã Bốn"]
-    assert view.shown_label.text() == f"1/{everyone} đơn vị"
+    assert view.shown_label.text() == f"Hiện 1/{everyone} đơn vị"
     view.search_edit.setText("")
     view.filter_combo.setCurrentIndex(view.filter_combo.findData("missing"))
     assert _names_shown(view) == ["Xã Bốn"]

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -51,6 +50,7 @@ from parapp.services.commune.submission import (
 )
 from parapp.services.commune.supplement import Supplement, appraised_revision, export_supplement
 from parapp.services.x509_sign import SignerDetails
+from parapp.ui import messages
 from parapp.ui.commune.sign_dialog import SignDialog
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
@@ -705,7 +705,7 @@ class SubmitDialog(QDialog):
                 self.session.ws, pdf, self.revision.approver, self.revision.approver_position
             )
         except ParAppError as err:
-            QMessageBox.warning(self, "Không in được báo cáo", str(err))
+            messages.show_exception(self, err, "Không in được báo cáo")
             return
         unit = self.session.ws.own_unit()
         details = SignerDetails(self.revision.approver_position, unit.name if unit else "")

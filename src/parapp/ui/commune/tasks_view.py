@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from parapp.models.errors import ParAppError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.services.changes import Changes
+from parapp.ui import messages
 from parapp.ui.commune.task_criteria_dialog import TaskCriteriaDialog
 from parapp.ui.commune.task_status_dialog import StatusUpdate, TaskStatusDialog
 from parapp.ui.commune.tasks_model import (
@@ -440,7 +440,7 @@ class TasksView(QWidget):
 
     def show_error(self, message: str) -> None:
         """Tell the officer what went wrong (monkeypatched in tests)."""
-        QMessageBox.warning(self, "Không cập nhật được trạng thái", message)
+        messages.show_error(self, "Không cập nhật được trạng thái", message)
 
     def current_index(self) -> QModelIndex | QPersistentModelIndex:
         return self.tree.currentIndex()

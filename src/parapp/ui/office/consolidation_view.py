@@ -15,7 +15,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
 from parapp.models.numbers import format_fixed
-from parapp.models.text import format_number, matches
+from parapp.models.text import format_number
 from parapp.services.changes import Changes
 from parapp.services.office import consolidation
 from parapp.services.office import upward_bundle as office_bundle
@@ -45,7 +44,18 @@ from parapp.services.office.consolidation import Consolidation
 from parapp.services.office.survey_results import import_survey_results, write_survey_sheet
 from parapp.services.office.upward_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
-from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
+from parapp.ui.office.common import (
+    AMBER,
+    GREY,
+    WARN_BG,
+    MessageLine,
+    RowKeys,
+    SignDialog,
+    filter_combo,
+    filter_rows,
+    search_edit,
+    shown_text,
+)
 from parapp.ui.office.undo_commands import SetThresholdsCommand
 from parapp.ui.session import OFFICE, Session
 
@@ -246,14 +256,8 @@ class ConsolidationView(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         find = QHBoxLayout()  # at 200 units a name is found by typing, not by scrolling
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Tìm đơn vị (gõ không dấu cũng được)…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self._apply_filter)
-        self.filter_combo = QComboBox()
-        for label, key in RANKING_FILTERS:
-            self.filter_combo.addItem(label, key)
-        self.filter_combo.currentIndexChanged.connect(self._apply_filter)
+        self.search_edit = search_edit(self._apply_filter)
+        self.filter_combo = filter_combo(RANKING_FILTERS, self._apply_filter)
         self.shown_label = QLabel("")
         find.addWidget(self.search_edit, 1)
         find.addWidget(QLabel("Hiện:"))
@@ -342,16 +346,16 @@ class ConsolidationView(QWidget):
     def _apply_filter(self) -> None:
         """Hide the rows the search text or the filter leave out (ranks keep their numbers:
         the rank is the unit's place among all units, not among those shown)."""
-        query = self.search_edit.text()
-        key = str(self.filter_combo.currentData() or "")
         total = self.model.rowCount()
-        shown = 0
-        for n in range(total):
+
+        def row(n: int) -> RowKeys:
             name, keys = self.model.row_keys(n)
-            visible = matches(query, name) and (not key or key in keys)
-            self.table.setRowHidden(n, not visible)
-            shown += visible
-        self.shown_label.setText(f"{shown}/{total} đơn vị" if shown < total else "")
+            return (name,), keys
+
+        shown = filter_rows(
+            self.search_edit, self.filter_combo, total, row, self.table.setRowHidden
+        )
+        self.shown_label.setText(shown_text(shown, total))
 
     @staticmethod
     def _status(c: Consolidation) -> str:
