@@ -12,26 +12,11 @@ from parapp.models.rollup import ProblemKind, leaf_status, rollup
 from parapp.services.workspace import Workspace
 from parapp.storage.audit_repo import AuditRepo
 from tests.services.helpers import setup_ws
-from tests.services.year_frameworks import next_year
+from tests.services.year_frameworks import fill_2026, next_year
 
 
 def _stored_files(ws: Workspace) -> list[Path]:
     return sorted(p for p in ws.evidence.root.rglob("*") if p.is_file())
-
-
-def _fill_2026(ws: Workspace, tmp_path: Path) -> dict[str, Path]:
-    scans = {}
-    for name, body in (("qd-ke-hoach.pdf", b"%PDF-1.4 ke hoach"), ("bao-cao.pdf", b"%PDF bc")):
-        scans[name] = tmp_path / name
-        scans[name].write_bytes(body)
-    ws.set_answer("1.1.1", value=1.0, explanation="Đã ban hành Quyết định 12/QĐ-UBND.")
-    ws.add_evidence("1.1.1", scans["qd-ke-hoach.pdf"], ref="12/QĐ-UBND")
-    ws.set_answer("1.1.2", numerator=18, denominator=20)  # 90 % → 0,5
-    ws.add_evidence("1.1.2", scans["bao-cao.pdf"])
-    ws.set_answer("1.2", self_score=1.5, explanation="Thiếu một chuyên mục.")
-    ws.add_evidence("1.2", scans["bao-cao.pdf"])
-    ws.set_answer("2.1", numerator=99, denominator=100)
-    return scans
 
 
 def test_new_period_carries_matching_answers_and_links_marked_until_reviewed(
@@ -40,7 +25,7 @@ def test_new_period_carries_matching_answers_and_links_marked_until_reviewed(
     data_dir = tmp_path / "ws"
     ws = setup_ws(data_dir)
     try:
-        _fill_2026(ws, tmp_path)
+        fill_2026(ws, tmp_path)
         old_id = ws.require_assessment().id
         ws.save_framework(next_year())
         files_before = _stored_files(ws)
@@ -129,7 +114,7 @@ def test_new_period_carries_matching_answers_and_links_marked_until_reviewed(
 def test_adding_evidence_reviews_and_a_begun_period_is_not_offered(tmp_path: Path) -> None:
     ws = setup_ws(tmp_path / "ws")
     try:
-        scans = _fill_2026(ws, tmp_path)
+        scans = fill_2026(ws, tmp_path)
         ws.start_assessment_carrying_over("mau-2026", "2027")  # same framework, next year
         assert {c for c, a in ws.answers().items() if a.carried_from == "2026"} == {
             "1.1.1",

@@ -142,13 +142,15 @@ class FrameworkDiffDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        # rows as tall as their wrapped titles, at any width (a few hundred rows at most)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         for col, width in {
             COL_CHANGE: 150,
             COL_OLD_CODE: 70,
             COL_NEW_CODE: 70,
-            COL_OLD_PTS: 90,
-            COL_NEW_PTS: 90,
+            COL_OLD_PTS: 115,
+            COL_NEW_PTS: 115,
         }.items():
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_OLD_TITLE, QHeaderView.ResizeMode.Stretch)
@@ -227,7 +229,6 @@ class FrameworkDiffDialog(QDialog):
         if self.changed_only.isChecked():
             entries = [e for e in entries if e.main is not Change.UNCHANGED]
         self.model.set_entries(entries)
-        self.table.resizeRowsToContents()
 
     # -- export -------------------------------------------------------------------------------
     def ask_save_path(self, suggested: str) -> Path | None:
