@@ -321,8 +321,9 @@ class Workspace:
 
     def _carry_source(self, framework_id: str, period: str) -> Assessment | None:
         current = self.current_assessment()
-        if current is not None and current.period == period:
-            return current if current.framework_id != framework_id else None
+        same_period = current is not None and current.period == period
+        if current is not None and same_period and current.framework_id != framework_id:
+            return current  # another framework for the same period
         unit = self.own_unit()
         if unit is None:
             return None
