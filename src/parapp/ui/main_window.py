@@ -317,6 +317,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
         file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
         file_menu.addAction(
+            self._action("So sánh bộ chỉ số &giữa hai kỳ…", self.open_framework_diff)
+        )
+        file_menu.addAction(
             self._action("Nhập kết quả thẩm &định của cấp trên…", self.import_appraisal_result)
         )
         file_menu.addSeparator()
@@ -990,6 +993,13 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
         self._refresh_key_hint()
+
+    def open_framework_diff(self) -> None:
+        """Compare two frameworks of the workspace (also without an assessment: an office)."""
+        module = importlib.import_module("parapp.ui.framework_diff_dialog")  # loads openpyxl
+        dialog = module.FrameworkDiffDialog(self.session, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_submit(self) -> None:
         self._open_dialog("submit_dialog", "SubmitDialog")
