@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from parapp.models.document_forms import BLANK_DATE
 from parapp.services import documents
+from parapp.services.commune import narrative
 from parapp.ui.print_dialog import PrintDialog, print_pdf_to_printer
 from parapp.ui.session import Session
 from tests.system_tools import tool
@@ -328,3 +329,16 @@ def test_landscape_page_prints_landscape(tmp_path: Path, qtbot: QtBot) -> None:
     printer = _pdf_printer(tmp_path / "in.pdf")
     assert print_pdf_to_printer(printer, source) == 1
     assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+
+
+def test_report_warns_of_sections_still_a_prompt(dialog: PrintDialog, session: Session) -> None:
+    dialog.select_document("report")
+    assert dialog.narrative_label.isVisible()
+    said = dialog.narrative_label.text()
+    assert "Nguyên nhân" in said and "Kiến nghị, đề xuất" in said
+    narrative.set_section(session.ws, "causes", "Cán bộ kiêm nhiệm nhiều việc.")
+    narrative.set_section(session.ws, "recommendations", "Không có.")
+    dialog.select_document("blank-form")
+    assert not dialog.narrative_label.isVisible()  # not a report
+    dialog.select_document("report")
+    assert not dialog.narrative_label.isVisible()

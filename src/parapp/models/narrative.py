@@ -28,8 +28,18 @@ SECTIONS: dict[str, str] = {
     "recommendations": "Kiến nghị, đề xuất",
 }
 
+#: What the draft says where only the officer can write: printed until replaced, and
+#: reported by :func:`unwritten` so nobody signs a report still carrying the prompt.
+PROMPTS: dict[str, str] = {
+    "causes": "(Nêu nguyên nhân chủ quan và khách quan của các tồn tại, hạn chế trên.)",
+    "recommendations": "(Nêu kiến nghị, đề xuất với cấp trên, nếu có.)",
+}
+
 #: Longest text of one section (characters): a report is read on paper, not a book.
 MAX_SECTION_CHARS = 20_000
+
+#: Items below the maximum named one by one per area; the rest are counted.
+_MAX_NAMED = 10
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -120,11 +130,21 @@ def draft_narrative(
     for area in fw.areas:
         codes = below.get(area.code, [])
         if codes:
-            shown = ", ".join(codes[:8]) + (", …" if len(codes) > 8 else "")
+            # Named with their points, as a report to the office reads: a list of codes
+            # alone would be retyped by whoever signs it.
             short.append(
                 f"- Lĩnh vực {_area_label(area.code)}: {len(codes)} tiêu chí thành phần chưa "
-                f"đạt điểm tối đa ({shown})."
+                "đạt điểm tối đa:"
             )
+            for code in codes[:_MAX_NAMED]:
+                c, a = fw.by_code[code], answers[code]
+                title = nfc(c.title).rstrip(" .;:")
+                short.append(
+                    f"+ {code}. {title}: đạt {format_number(a.self_score or 0)}/"
+                    f"{format_number(c.max_points)} điểm."
+                )
+            if len(codes) > _MAX_NAMED:
+                short.append(f"+ Và {len(codes) - _MAX_NAMED} tiêu chí thành phần khác.")
     missing = sum(no_evidence.values())
     if missing:
         by_area = "; ".join(
@@ -152,10 +172,19 @@ def draft_narrative(
         general=general,
         results="\n".join(results),
         shortcomings="\n".join(short),
-        causes="(Nêu nguyên nhân chủ quan và khách quan của các tồn tại, hạn chế trên.)",
+        causes=PROMPTS["causes"],
         solutions=solutions,
-        recommendations="(Nêu kiến nghị, đề xuất với cấp trên, nếu có.)",
+        recommendations=PROMPTS["recommendations"],
     )
+
+
+def unwritten(narrative: Narrative) -> list[str]:
+    """Headings of the sections that would print empty or as the draft's prompt."""
+    return [
+        heading
+        for key, heading in SECTIONS.items()
+        if nfc(getattr(narrative, key)).strip() in ("", PROMPTS.get(key, ""))
+    ]
 
 
 def _area_code(fw: Framework, code: str) -> str:

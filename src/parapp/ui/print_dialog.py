@@ -44,7 +44,7 @@ from parapp.models.document_forms import lower_first
 from parapp.models.errors import Cancelled, ParAppError
 from parapp.models.print_data import DocumentOptions
 from parapp.services import documents
-from parapp.services.commune import printing
+from parapp.services.commune import narrative, printing
 from parapp.services.documents import PrintSettings, RasterPage
 from parapp.services.office import printing as office_printing
 from parapp.services.workspace import Workspace
@@ -53,6 +53,7 @@ from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
 
 RED = "#c5221f"
 GREEN = "#188038"
+AMBER = "#b06000"
 PREVIEW_DPI = 60
 MAX_PREVIEW_PAGES = 20
 #: the preview follows the fields this long after the officer stops typing
@@ -312,6 +313,10 @@ class PrintDialog(QDialog):
         hint = QLabel(HINT)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #5f6368;")
+        self.narrative_label = QLabel()
+        self.narrative_label.setWordWrap(True)
+        self.narrative_label.setStyleSheet(f"color: {AMBER};")
+        self.narrative_label.setVisible(False)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -345,6 +350,7 @@ class PrintDialog(QDialog):
         side.addLayout(form)
         side.addLayout(buttons)
         side.addWidget(hint)
+        side.addWidget(self.narrative_label)
         side.addWidget(self.progress_bar)
         side.addWidget(self.status_label)
         side.addStretch(1)
@@ -401,6 +407,24 @@ class PrintDialog(QDialog):
         self._shown_key = doc.key
         for row in (self.recipients_box, self.approver_edit, self.position_edit):
             self.form.setRowVisible(row, doc.signed)
+        self._check_narrative()
+
+    def _check_narrative(self) -> None:
+        """Before a report goes to be signed: which of its sections still print the draft's
+        prompt (causes, recommendations), which only the officer can write."""
+        doc = self.document()
+        missing: list[str] = []
+        if doc.kind == "report" and self.session.ws.current_assessment() is not None:
+            missing = narrative.unwritten_sections(self.session.ws)
+        self.narrative_label.setText(
+            "Báo cáo còn lời gợi ý chưa viết ở mục: "
+            + "; ".join(missing)
+            + ". Hãy viết các mục này trong “Lời văn báo cáo” (hoặc sửa trong bản Word) trước "
+            "khi trình ký."
+            if missing
+            else ""
+        )
+        self.narrative_label.setVisible(bool(missing))
 
     def _restore_default_recipients(self) -> None:
         defaults = default_settings(self.session.ws, self.document())
