@@ -11,6 +11,7 @@ from parapp.models.narrative import (
     merged,
     narrative_from_dict,
     narrative_to_dict,
+    running_title,
     unwritten,
 )
 from parapp.models.print_data import Narrative
@@ -82,3 +83,23 @@ def test_unwritten_names_the_prompts_left() -> None:
     own = Narrative(causes="Cán bộ kiêm nhiệm nhiều việc.")
     assert unwritten(merged(own, draft)) == ["Kiến nghị, đề xuất"]
     assert unwritten(Narrative()) == list(SECTIONS.values())
+
+
+def test_area_titles_in_capitals_read_as_running_text() -> None:
+    assert (
+        running_title("TÁC ĐỘNG CỦA CCHC ĐẾN NGƯỜI DÂN, TỔ CHỨC VÀ PHÁT TRIỂN KT-XH")
+        == "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH"
+    )
+    assert running_title("ÁP DỤNG ISO 9001 TẠI UBND XÃ") == "Áp dụng ISO 9001 tại UBND xã"
+    assert running_title("Cải cách thủ tục hành chính") == "Cải cách thủ tục hành chính"
+    items = (Criterion("1.1", "Ban hành kế hoạch", 1.0, "1", order=2),)
+    fw = Framework(
+        id="hoa",
+        name="Chữ hoa",
+        index_kind="PAR",
+        year=2026,
+        score_step=0.25,
+        criteria=(Criterion("1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", 1.0, order=1), *items),
+    )
+    text = draft_narrative(fw, {"1.1": Answer("1.1", self_score=1.0)}, "Ủy ban nhân dân xã A", "")
+    assert text.results.startswith("- Lĩnh vực I (Công tác chỉ đạo, điều hành CCHC): đạt 1/1")

@@ -9,6 +9,7 @@ checklist of open problems is a working tool and never prints as the report's te
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import fields, replace
 
 from parapp.models.assessment import Answer
@@ -46,6 +47,33 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 def _area_label(code: str) -> str:
     return _ROMAN[int(code) - 1] if code.isdigit() and 1 <= int(code) <= len(_ROMAN) else code
+
+
+#: Abbreviations with a vowel, kept in capitals inside running text.
+_ABBREVIATIONS = frozenset({"UBND", "ISO", "PAR", "PAPI", "SIPAS", "BCĐ", "UB", "MTTQ"})
+_VOWELS = frozenset("AĂÂEÊIOÔƠUƯY")
+
+
+def _is_abbreviation(word: str) -> bool:
+    letters = "".join(ch for ch in word if ch.isalpha()).upper()
+    if not letters:
+        return False
+    if letters in _ABBREVIATIONS:
+        return True
+    bare = unicodedata.normalize("NFD", letters.upper())
+    return not any(ch in _VOWELS for ch in bare if ch.isalpha())
+
+
+def running_title(title: str) -> str:
+    """An area's title as it reads inside a sentence: a title set in capitals in the sheet
+    ("XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VBQPPL") in sentence case, its abbreviations kept
+    ("Xây dựng và tổ chức thực hiện VBQPPL"); a title in mixed case is left as written."""
+    text = nfc(title).strip()
+    if not text or text != text.upper():
+        return text
+    words = [w if _is_abbreviation(w) else w.lower() for w in text.split(" ")]
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def narrative_from_dict(data: object) -> Narrative:
@@ -96,8 +124,8 @@ def draft_narrative(
         node = totals.nodes[area.code]
         if not node.assessable_max:
             results.append(
-                f"- Lĩnh vực {_area_label(area.code)} ({area.title}): đánh giá qua điều tra "
-                "xã hội học."
+                f"- Lĩnh vực {_area_label(area.code)} ({running_title(area.title)}): đánh giá "
+                "qua điều tra xã hội học."
             )
             continue
         percent = node.self_score * 100 / node.assessable_max
@@ -111,7 +139,7 @@ def draft_narrative(
         )
         count = sum(1 for c in leaves if area_of[c.code] == area.code)
         results.append(
-            f"- Lĩnh vực {_area_label(area.code)} ({area.title}): đạt "
+            f"- Lĩnh vực {_area_label(area.code)} ({running_title(area.title)}): đạt "
             f"{format_number(node.self_score)}/{format_number(node.assessable_max)} điểm "
             f"({format_number(percent)}%); {full}/{count} tiêu chí thành phần đạt điểm tối đa."
         )
