@@ -183,6 +183,17 @@ def _bundle(ctx: _Context) -> str:
     return f"{result.path.name}, lần nộp {revision.revision}, {evidence} tài liệu, chữ ký hợp lệ"
 
 
+def _draw_first_page(pdf: Path) -> None:
+    """The print dialog's preview and the printer draw the pages with PDFium: a frozen app
+    missing its library would save PDFs but print nothing."""
+    from parapp.services.documents import document_pages
+
+    with contextlib.closing(document_pages(pdf, 20, [0])) as drawn:
+        first = next(drawn)
+    if first.pixels.count(b"\xff") == len(first.pixels):
+        raise StepFailed("không vẽ được trang PDF để in (trang trắng)")
+
+
 def _pdf(ctx: _Context) -> str:
     from parapp.services.commune.printing import latest_stamp, print_report
 
@@ -195,17 +206,9 @@ def _pdf(ctx: _Context) -> str:
         raise StepFailed("tệp PDF tạo ra không hoàn chỉnh")
     if b"/FontFile2" not in data:
         raise StepFailed("PDF không nhúng phông chữ tiếng Việt")
-    # The print dialog's preview and the printer draw the pages with PDFium: a frozen app
-    # missing its library would save PDFs but print nothing.
-    from parapp.services.documents import document_page_count, document_pages
-
-    pages = document_page_count(out)
-    with contextlib.closing(document_pages(out, 20, [0])) as drawn:
-        first = next(drawn)
-    if first.pixels.count(b"\xff") == len(first.pixels):
-        raise StepFailed("không vẽ được trang PDF để in (trang trắng)")
+    _draw_first_page(out)
     seal = ", có dấu xác thực hồ sơ" if stamped else ""
-    return f"{out.name}, {pages} trang, {format_number(len(data) / 1024, 0)} KB{seal}"
+    return f"{out.name}, {format_number(len(data) / 1024, 0)} KB{seal}"
 
 
 def _backup_restore(ctx: _Context) -> str:
