@@ -16,8 +16,10 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from parapp.models.document_forms import BLANK_DATE
+from parapp.models.narrative import SECTIONS
 from parapp.services import documents
 from parapp.services.commune import narrative
+from parapp.ui.commune.narrative_editor import NarrativeEditor
 from parapp.ui.print_dialog import PrintDialog, print_pdf_to_printer
 from parapp.ui.session import Session
 from tests.system_tools import tool
@@ -342,3 +344,23 @@ def test_report_warns_of_sections_still_a_prompt(dialog: PrintDialog, session: S
     assert not dialog.narrative_label.isVisible()  # not a report
     dialog.select_document("report")
     assert not dialog.narrative_label.isVisible()
+
+
+def test_write_the_missing_sections_from_the_dialog(dialog: PrintDialog) -> None:
+    dialog.select_document("report")
+    assert dialog.narrative_button.isVisible()
+    seen: list[str] = []
+
+    def write(editor: NarrativeEditor) -> bool:
+        seen.append(editor.current_key)  # opened on the first section still a prompt
+        editor.editor.setPlainText("Cán bộ kiêm nhiệm nhiều việc.")
+        editor.sections.setCurrentRow(list(SECTIONS).index("recommendations"))
+        editor.editor.setPlainText("Đề nghị Sở Nội vụ tập huấn nghiệp vụ.")
+        return editor.save()
+
+    dialog.run_editor = write  # type: ignore[method-assign,assignment]
+    dialog.narrative_button.click()
+    assert seen == ["causes"]
+    assert not dialog.narrative_label.isVisible()
+    dialog.select_document("tasks")
+    assert not dialog.narrative_button.isVisible()

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from parapp.models.document_forms import lower_first
 from parapp.models.errors import Cancelled, ParAppError
+from parapp.models.narrative import SECTIONS
 from parapp.models.print_data import DocumentOptions
 from parapp.services import documents
 from parapp.services.commune import narrative, printing
@@ -317,6 +318,11 @@ class PrintDialog(QDialog):
         self.narrative_label.setWordWrap(True)
         self.narrative_label.setStyleSheet(f"color: {AMBER};")
         self.narrative_label.setVisible(False)
+        self.narrative_button = QPushButton("&Viết lời văn báo cáo…")
+        self.narrative_button.setToolTip(
+            "Tổng quan, tồn tại hạn chế, nguyên nhân, giải pháp, kiến nghị — lời văn của đơn vị"
+        )
+        self.narrative_button.clicked.connect(self.edit_narrative)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -351,6 +357,10 @@ class PrintDialog(QDialog):
         side.addLayout(buttons)
         side.addWidget(hint)
         side.addWidget(self.narrative_label)
+        narrative_row = QHBoxLayout()
+        narrative_row.addWidget(self.narrative_button)
+        narrative_row.addStretch(1)
+        side.addLayout(narrative_row)
         side.addWidget(self.progress_bar)
         side.addWidget(self.status_label)
         side.addStretch(1)
@@ -414,12 +424,14 @@ class PrintDialog(QDialog):
         prompt (causes, recommendations), which only the officer can write."""
         doc = self.document()
         missing: list[str] = []
-        if doc.kind == "report" and self.session.ws.current_assessment() is not None:
+        is_report = doc.kind == "report" and self.session.ws.current_assessment() is not None
+        if is_report:
             missing = narrative.unwritten_sections(self.session.ws)
+        self.narrative_button.setVisible(is_report)
         self.narrative_label.setText(
             "Báo cáo còn lời gợi ý chưa viết ở mục: "
             + "; ".join(missing)
-            + ". Hãy viết các mục này trong “Lời văn báo cáo” (hoặc sửa trong bản Word) trước "
+            + ". Hãy viết các mục này (“Viết lời văn báo cáo…”, hoặc sửa trong bản Word) trước "
             "khi trình ký."
             if missing
             else ""
@@ -446,7 +458,25 @@ class PrintDialog(QDialog):
         else:
             self.preview()
 
+    def edit_narrative(self) -> None:
+        """The report's own words, opened on the first section still to write; the warning
+        and a preview on screen follow what was saved."""
+        from parapp.ui.commune.narrative_editor import NarrativeEditor
+
+        editor = NarrativeEditor(self.session, self)
+        missing = narrative.unwritten_sections(self.session.ws)
+        if missing:
+            editor.sections.setCurrentRow(list(SECTIONS.values()).index(missing[0]))
+        saved = self.run_editor(editor)
+        editor.deleteLater()
+        self._check_narrative()
+        if saved and self.preview_pages:
+            self._refresh_preview()
+
     # -- the native dialogs (tests replace these methods) ------------------------------------
+    def run_editor(self, editor: QDialog) -> bool:
+        return editor.exec() == QDialog.DialogCode.Accepted
+
     def ask_save_path(self, suggested: str, fmt: str = "pdf") -> Path | None:
         caption, pattern = (
             ("Lưu Word", "Tài liệu Word (*.docx)")
