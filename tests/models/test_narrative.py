@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from parapp.models.assessment import Answer, EvidenceLink
+from parapp.models.framework import Criterion, Framework
 from parapp.models.narrative import (
+    PROMPTS,
+    SECTIONS,
     draft_narrative,
     merged,
     narrative_from_dict,
     narrative_to_dict,
+    running_title,
+    unwritten,
 )
 from parapp.models.print_data import Narrative
+from parapp.models.text import format_number
 from tests.models.sample_framework import sample_framework
 
 EV = (EvidenceLink("a" * 64, "QĐ 12.pdf", 10),)
@@ -24,7 +30,11 @@ def test_draft_counts_by_area() -> None:
     }
     text = draft_narrative(fw, answers, "Ủy ban nhân dân phường Điện Bàn", "Năm 2026")
     assert text.general.startswith("Ủy ban nhân dân phường Điện Bàn đã tổ chức tự đánh giá")
-    assert f"1 tiêu chí thành phần chưa đạt điểm tối đa ({leaves[1].code})" in text.shortcomings
+    lines = text.shortcomings.splitlines()
+    at = lines.index("- Lĩnh vực I: 1 tiêu chí thành phần chưa đạt điểm tối đa:")
+    title = leaves[1].title.rstrip(" .;:")
+    points = format_number(leaves[1].max_points)
+    assert lines[at + 1] == f"+ {leaves[1].code}. {title}: đạt 0/{points} điểm."
     assert "Còn 1 tiêu chí thành phần chưa có tài liệu kiểm chứng" in text.shortcomings
     unscored = len(leaves) - 2
     assert f"Còn {unscored} tiêu chí thành phần chưa tự chấm điểm." in text.shortcomings
@@ -44,3 +54,52 @@ def test_officer_text_wins_and_roundtrips() -> None:
         causes="x"
     )
     assert narrative_from_dict(None) == Narrative()
+
+
+def test_draft_names_at_most_ten_items_per_area() -> None:
+    items = [Criterion(f"1.{n}", f"Tiêu chí số {n}.", 1.0, "1", order=n + 1) for n in range(1, 13)]
+    fw = Framework(
+        id="muoi-hai",
+        name="Mười hai tiêu chí",
+        index_kind="PAR",
+        year=2026,
+        score_step=0.25,
+        criteria=(Criterion("1", "Lĩnh vực một", 12.0, order=1), *items),
+    )
+    answers = {c.code: Answer(c.code, self_score=0.5, evidence=EV) for c in items}
+    lines = draft_narrative(fw, answers, "Ủy ban nhân dân xã A", "2026").shortcomings.splitlines()
+    assert lines[0] == "- Lĩnh vực I: 12 tiêu chí thành phần chưa đạt điểm tối đa:"
+    assert lines[1] == "+ 1.1. Tiêu chí số 1: đạt 0,5/1 điểm."
+    assert lines[10] == "+ 1.10. Tiêu chí số 10: đạt 0,5/1 điểm."
+    assert lines[11] == "+ Và 2 tiêu chí thành phần khác."
+    assert "1.11" not in "\n".join(lines)
+
+
+def test_unwritten_names_the_prompts_left() -> None:
+    fw = sample_framework()
+    draft = draft_narrative(fw, {}, "Ủy ban nhân dân xã A", "2026")
+    assert draft.causes == PROMPTS["causes"]
+    assert unwritten(draft) == ["Nguyên nhân", "Kiến nghị, đề xuất"]
+    own = Narrative(causes="Cán bộ kiêm nhiệm nhiều việc.")
+    assert unwritten(merged(own, draft)) == ["Kiến nghị, đề xuất"]
+    assert unwritten(Narrative()) == list(SECTIONS.values())
+
+
+def test_area_titles_in_capitals_read_as_running_text() -> None:
+    assert (
+        running_title("TÁC ĐỘNG CỦA CCHC ĐẾN NGƯỜI DÂN, TỔ CHỨC VÀ PHÁT TRIỂN KT-XH")
+        == "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH"
+    )
+    assert running_title("ÁP DỤNG ISO 9001 TẠI UBND XÃ") == "Áp dụng ISO 9001 tại UBND xã"
+    assert running_title("Cải cách thủ tục hành chính") == "Cải cách thủ tục hành chính"
+    items = (Criterion("1.1", "Ban hành kế hoạch", 1.0, "1", order=2),)
+    fw = Framework(
+        id="hoa",
+        name="Chữ hoa",
+        index_kind="PAR",
+        year=2026,
+        score_step=0.25,
+        criteria=(Criterion("1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", 1.0, order=1), *items),
+    )
+    text = draft_narrative(fw, {"1.1": Answer("1.1", self_score=1.0)}, "Ủy ban nhân dân xã A", "")
+    assert text.results.startswith("- Lĩnh vực I (Công tác chỉ đạo, điều hành CCHC): đạt 1/1")

@@ -9,6 +9,7 @@ checklist of open problems is a working tool and never prints as the report's te
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import fields, replace
 
 from parapp.models.assessment import Answer
@@ -28,14 +29,51 @@ SECTIONS: dict[str, str] = {
     "recommendations": "Kiến nghị, đề xuất",
 }
 
+#: What the draft says where only the officer can write: printed until replaced, and
+#: reported by :func:`unwritten` so nobody signs a report still carrying the prompt.
+PROMPTS: dict[str, str] = {
+    "causes": "(Nêu nguyên nhân chủ quan và khách quan của các tồn tại, hạn chế trên.)",
+    "recommendations": "(Nêu kiến nghị, đề xuất với cấp trên, nếu có.)",
+}
+
 #: Longest text of one section (characters): a report is read on paper, not a book.
 MAX_SECTION_CHARS = 20_000
+
+#: Items below the maximum named one by one per area; the rest are counted.
+_MAX_NAMED = 10
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def _area_label(code: str) -> str:
     return _ROMAN[int(code) - 1] if code.isdigit() and 1 <= int(code) <= len(_ROMAN) else code
+
+
+#: Abbreviations with a vowel, kept in capitals inside running text.
+_ABBREVIATIONS = frozenset({"UBND", "ISO", "PAR", "PAPI", "SIPAS", "BCĐ", "UB", "MTTQ"})
+_VOWELS = frozenset("AĂÂEÊIOÔƠUƯY")
+
+
+def _is_abbreviation(word: str) -> bool:
+    letters = "".join(ch for ch in word if ch.isalpha()).upper()
+    if not letters:
+        return False
+    if letters in _ABBREVIATIONS:
+        return True
+    bare = unicodedata.normalize("NFD", letters.upper())
+    return not any(ch in _VOWELS for ch in bare if ch.isalpha())
+
+
+def running_title(title: str) -> str:
+    """An area's title as it reads inside a sentence: a title set in capitals in the sheet
+    ("XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VBQPPL") in sentence case, its abbreviations kept
+    ("Xây dựng và tổ chức thực hiện VBQPPL"); a title in mixed case is left as written."""
+    text = nfc(title).strip()
+    if not text or text != text.upper():
+        return text
+    words = [w if _is_abbreviation(w) else w.lower() for w in text.split(" ")]
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def narrative_from_dict(data: object) -> Narrative:
@@ -86,8 +124,8 @@ def draft_narrative(
         node = totals.nodes[area.code]
         if not node.assessable_max:
             results.append(
-                f"- Lĩnh vực {_area_label(area.code)} ({area.title}): đánh giá qua điều tra "
-                "xã hội học."
+                f"- Lĩnh vực {_area_label(area.code)} ({running_title(area.title)}): đánh giá "
+                "qua điều tra xã hội học."
             )
             continue
         percent = node.self_score * 100 / node.assessable_max
@@ -101,7 +139,7 @@ def draft_narrative(
         )
         count = sum(1 for c in leaves if area_of[c.code] == area.code)
         results.append(
-            f"- Lĩnh vực {_area_label(area.code)} ({area.title}): đạt "
+            f"- Lĩnh vực {_area_label(area.code)} ({running_title(area.title)}): đạt "
             f"{format_number(node.self_score)}/{format_number(node.assessable_max)} điểm "
             f"({format_number(percent)}%); {full}/{count} tiêu chí thành phần đạt điểm tối đa."
         )
@@ -120,11 +158,21 @@ def draft_narrative(
     for area in fw.areas:
         codes = below.get(area.code, [])
         if codes:
-            shown = ", ".join(codes[:8]) + (", …" if len(codes) > 8 else "")
+            # Named with their points, as a report to the office reads: a list of codes
+            # alone would be retyped by whoever signs it.
             short.append(
                 f"- Lĩnh vực {_area_label(area.code)}: {len(codes)} tiêu chí thành phần chưa "
-                f"đạt điểm tối đa ({shown})."
+                "đạt điểm tối đa:"
             )
+            for code in codes[:_MAX_NAMED]:
+                c, a = fw.by_code[code], answers[code]
+                title = nfc(c.title).rstrip(" .;:")
+                short.append(
+                    f"+ {code}. {title}: đạt {format_number(a.self_score or 0)}/"
+                    f"{format_number(c.max_points)} điểm."
+                )
+            if len(codes) > _MAX_NAMED:
+                short.append(f"+ Và {len(codes) - _MAX_NAMED} tiêu chí thành phần khác.")
     missing = sum(no_evidence.values())
     if missing:
         by_area = "; ".join(
@@ -152,10 +200,19 @@ def draft_narrative(
         general=general,
         results="\n".join(results),
         shortcomings="\n".join(short),
-        causes="(Nêu nguyên nhân chủ quan và khách quan của các tồn tại, hạn chế trên.)",
+        causes=PROMPTS["causes"],
         solutions=solutions,
-        recommendations="(Nêu kiến nghị, đề xuất với cấp trên, nếu có.)",
+        recommendations=PROMPTS["recommendations"],
     )
+
+
+def unwritten(narrative: Narrative) -> list[str]:
+    """Headings of the sections that would print empty or as the draft's prompt."""
+    return [
+        heading
+        for key, heading in SECTIONS.items()
+        if nfc(getattr(narrative, key)).strip() in ("", PROMPTS.get(key, ""))
+    ]
 
 
 def _area_code(fw: Framework, code: str) -> str:

@@ -8,9 +8,14 @@ reads the same in a report and in a ranking.
 
 from __future__ import annotations
 
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from parapp.interchange.pdf.raster import RasterPage as RasterPage  # the UI draws them
+from parapp.interchange.pdf.raster import page_count, raster_pages
 from parapp.models.document_forms import (
     authority_lines,
     issuer_in_text,
@@ -167,5 +172,94 @@ def signature_block(
         approver=clean(approver),
         approver_position=position,
         authority=authority_lines(issuer_kind(unit), position),
-        recipients=tuple(clean(r) for r in recipients if clean(r)) or default_recipients(ws, kind),
+        recipients=tuple(clean(r) for r in recipients if clean(r))
+        or default_recipients(ws, kind, addressee),
     )
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What the officer typed for one document in the print dialog, as typed, remembered
+    per document in the workspace so the next printing of it needs no retyping.
+
+    ``date_text`` is dd/mm/yyyy; ``blank_date`` leaves "ngày … tháng … năm …" to write by
+    hand (the usual case: a document is dated the day it is signed).
+    """
+
+    number: str = ""
+    date_text: str = ""
+    blank_date: bool = True
+    place: str = ""
+    recipients: tuple[str, ...] = ()
+    approver: str = ""
+    position: str = ""
+
+    def options(self) -> DocumentOptions:
+        """The renderers' options (raises ParAppError on a date that is not dd/mm/yyyy)."""
+        return document_options(
+            number=self.number,
+            date_text="" if self.blank_date else self.date_text,
+            place=self.place,
+            recipients=self.recipients,
+            approver=self.approver,
+            position=self.position,
+        )
+
+
+_SETTINGS_PREFIX = "print_options:"
+#: a remembered value longer than this is not the officer's typing: ignored
+_MAX_FIELD = 2000
+_MAX_RECIPIENTS = 50
+
+
+def remembered_print_settings(ws: Workspace, document_key: str) -> PrintSettings | None:
+    """The settings last used to print ``document_key`` here (None: never printed)."""
+    raw = ws.settings.get(_SETTINGS_PREFIX + document_key)
+    if not isinstance(raw, dict):
+        return None
+
+    def text(name: str) -> str:
+        value = raw.get(name, "")
+        return clean(value)[:_MAX_FIELD] if isinstance(value, str) else ""
+
+    recipients = raw.get("recipients", [])
+    if not isinstance(recipients, list):
+        recipients = []
+    return PrintSettings(
+        number=text("number"),
+        date_text=text("date_text"),
+        blank_date=bool(raw.get("blank_date", True)),
+        place=text("place"),
+        recipients=tuple(
+            clean(r)[:_MAX_FIELD] for r in recipients[:_MAX_RECIPIENTS] if isinstance(r, str)
+        ),
+        approver=text("approver"),
+        position=text("position"),
+    )
+
+
+def remember_print_settings(ws: Workspace, document_key: str, settings: PrintSettings) -> None:
+    """Keep what the officer typed for ``document_key`` for the next time it is printed."""
+    value: dict[str, Any] = {
+        "number": clean(settings.number),
+        "date_text": clean(settings.date_text),
+        "blank_date": settings.blank_date,
+        "place": clean(settings.place),
+        "recipients": [clean(r) for r in settings.recipients if clean(r)],
+        "approver": clean(settings.approver),
+        "position": clean(settings.position),
+    }
+    ws.settings.set(_SETTINGS_PREFIX + document_key, value)
+
+
+def document_page_count(pdf: Path) -> int:
+    """How many pages a printed PDF has."""
+    return page_count(pdf)
+
+
+def document_pages(
+    pdf: Path, dpi: float, pages: Sequence[int] | None = None
+) -> Generator[RasterPage, None, None]:
+    """The pages of a printed PDF as pixels (preview, paper): drawn from the same file the
+    officer saves, so the paper is that file."""
+    return raster_pages(pdf, dpi, pages)

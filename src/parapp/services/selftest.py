@@ -13,6 +13,7 @@ reported as skipped, never as passed.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import traceback
@@ -182,6 +183,17 @@ def _bundle(ctx: _Context) -> str:
     return f"{result.path.name}, lần nộp {revision.revision}, {evidence} tài liệu, chữ ký hợp lệ"
 
 
+def _draw_first_page(pdf: Path) -> None:
+    """The print dialog's preview and the printer draw the pages with PDFium: a frozen app
+    missing its library would save PDFs but print nothing."""
+    from parapp.services.documents import document_pages
+
+    with contextlib.closing(document_pages(pdf, 20, [0])) as drawn:
+        first = next(drawn)
+    if first.pixels.count(b"\xff") == len(first.pixels):
+        raise StepFailed("không vẽ được trang PDF để in (trang trắng)")
+
+
 def _pdf(ctx: _Context) -> str:
     from parapp.services.commune.printing import latest_stamp, print_report
 
@@ -194,6 +206,7 @@ def _pdf(ctx: _Context) -> str:
         raise StepFailed("tệp PDF tạo ra không hoàn chỉnh")
     if b"/FontFile2" not in data:
         raise StepFailed("PDF không nhúng phông chữ tiếng Việt")
+    _draw_first_page(out)
     seal = ", có dấu xác thực hồ sơ" if stamped else ""
     return f"{out.name}, {format_number(len(data) / 1024, 0)} KB{seal}"
 

@@ -163,6 +163,9 @@ def test_appraisal_of_a_partly_appraised_unit_totals_as_the_ranking(
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert "tổng điểm thẩm định (tạm tính): 3,5 (chênh lệch -1 điểm)" in " ".join(text.split())
+    # the default Nơi nhận names the unit appraised, not a placeholder
+    assert "- UBND xã X3 (để thực hiện);" in " ".join(text.split())
+    assert "Đơn vị được thẩm định" not in text
     flagged = consolidation.appraisal_report(district, "X4", "2026")
     assert {ln.code: ln.flag for ln in flagged.lines}["1.1.2"].startswith("điểm tự chấm không")
     pdf = office_printing.print_appraisal(district, "X4", tmp_path / "x4.pdf", "2026")

@@ -22,6 +22,7 @@ from parapp.interchange.pdf.docx_story import write_document
 from parapp.interchange.pdf.layout import (
     ALERT_HEX,
     FONT,
+    FRAME_HEIGHT,
     FRAME_WIDTH,
     GRID_COLOR,
     GROUP_FILL,
@@ -41,6 +42,7 @@ from parapp.interchange.pdf.layout import (
     official_header,
     para,
     rich,
+    row_height,
     signature_block,
     title_block,
 )
@@ -320,8 +322,22 @@ def _detail_section(
                 score_cell,
             ]
         )
+    # The sheet ends on its total, as the province's scoring sheet does (the reader checks
+    # the appendix against section I without adding 70 rows by hand).
+    rows.append(
+        [
+            para("Tổng cộng", styles.cell_center_bold),
+            "",
+            para(num(totals.total_max), styles.cell_center_bold),
+            "",
+            para(num(totals.total_score), styles.cell_center_bold),
+        ]
+    )
+    extra.append(("SPAN", (0, -1), (1, -1)))
     widths = [16 * mm, 0.0, 16 * mm, 19 * mm, 17 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
+    if len(rows) > 2 and row_height(rows[-2], widths) < FRAME_HEIGHT / 3:
+        extra.append(("NOSPLIT", (0, -2), (-1, -1)))  # the total never alone on a page
     return [
         grid_table(rows, widths, extra=extra + keep_with_next(rows, groups, widths)),
     ]

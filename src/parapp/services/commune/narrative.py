@@ -20,6 +20,7 @@ from parapp.models.narrative import (
     merged,
     narrative_from_dict,
     narrative_to_dict,
+    unwritten,
 )
 from parapp.models.print_data import Narrative
 from parapp.models.text import nfc
@@ -49,6 +50,12 @@ def draft(ws: Workspace) -> Narrative:
 def report_narrative(ws: Workspace) -> Narrative:
     """What the report prints: the officer's text, the draft where a section is empty."""
     return merged(stored_narrative(ws), draft(ws))
+
+
+def unwritten_sections(ws: Workspace) -> list[str]:
+    """Headings of the report's sections still printing the draft's prompt (or nothing):
+    the print dialog says so before the report goes to be signed."""
+    return unwritten(report_narrative(ws))
 
 
 def check_section(section: str) -> str:
