@@ -21,6 +21,7 @@ from parapp.models.text import format_number, nfc
 
 #: Section key -> heading printed in the report (and shown by the CLI and the editor).
 SECTIONS: dict[str, str] = {
+    "basis": "Căn cứ (đoạn mở đầu)",
     "general": "Đánh giá chung",
     "results": "Kết quả theo từng lĩnh vực",
     "shortcomings": "Tồn tại, hạn chế",
@@ -189,6 +190,7 @@ def draft_narrative(
         short.append("- Không có tiêu chí thành phần nào chưa đạt điểm tối đa.")
 
     weak = [_area_label(a.code) for a in fw.areas if below.get(a.code)]
+    basis = f"Căn cứ {nfc(fw.name)}" + (f" ({nfc(fw.decision)})" if nfc(fw.decision) else "")
     solutions = (
         "- Tập trung khắc phục các tiêu chí thành phần chưa đạt điểm tối đa"
         + (f" ở các lĩnh vực {', '.join(weak)}" if weak else "")
@@ -197,6 +199,7 @@ def draft_narrative(
     if missing:
         solutions += "\n- Bổ sung đầy đủ tài liệu kiểm chứng cho các tiêu chí còn thiếu."
     return Narrative(
+        basis=basis + ";",
         general=general,
         results="\n".join(results),
         shortcomings="\n".join(short),

@@ -76,6 +76,7 @@ class Narrative:
     from the data which the officer rewrites (:mod:`parapp.models.narrative`).
     """
 
+    basis: str = ""  # the opening "Căn cứ …" lines: the documents the report answers to
     general: str = ""
     results: str = ""
     shortcomings: str = ""

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from parapp.models.print_data import DocumentOptions
 from parapp.services import unit_keys
@@ -153,6 +154,24 @@ def test_the_officers_words_are_printed_and_frozen(ws: Workspace, tmp_path: Path
     assert rev.document["narrative"]["causes"].startswith("Nguyên nhân chủ quan")
     narrative.set_section(ws, "causes", "Nguyên nhân khác.")
     assert submission.has_unsubmitted_changes(ws)  # the words are part of the submission
+
+
+def test_the_opening_basis_is_the_officers_when_written(ws: Workspace, tmp_path: Path) -> None:
+    fw_line = pdf_text(_print(ws, tmp_path))
+    assert "Căn cứ " + ws.current_framework().name in fw_line  # the draft: the framework
+    basis = (
+        "Căn cứ Quyết định số 2712/QĐ-UBND ngày 31/10/2025 của UBND tỉnh Sơn La;\n"
+        "Căn cứ Kế hoạch số 15/KH-UBND ngày 05/01/2026 của UBND phường;"
+    )
+    narrative.set_section(ws, "basis", basis)
+    text = pdf_text(_print(ws, tmp_path))
+    assert "Căn cứ Quyết định số 2712/QĐ-UBND ngày 31/10/2025 của UBND tỉnh Sơn La;" in text
+    assert "Căn cứ Kế hoạch số 15/KH-UBND ngày 05/01/2026 của UBND phường;" in text
+    assert "Căn cứ " + ws.current_framework().name not in text
+    docx = tmp_path / "bao-cao.docx"
+    printing.print_report(ws, docx, "Trần Văn Bình", "Chủ tịch UBND")
+    body = [p.text for p in Document(str(docx)).paragraphs]
+    assert "Căn cứ Kế hoạch số 15/KH-UBND ngày 05/01/2026 của UBND phường;" in body
 
 
 def _signature_never_alone(pdf: Path) -> None:

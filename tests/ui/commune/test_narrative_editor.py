@@ -13,16 +13,20 @@ from parapp.ui.session import Session
 def test_edit_two_sections_and_save(session: Session, qtbot: QtBot) -> None:
     dlg = NarrativeEditor(session)
     qtbot.addWidget(dlg)
+    assert dlg.current_key == "basis"  # the sections in the report's order
+    assert dlg.editor.placeholderText() == service.draft(session.ws).basis
+    assert dlg.editor.placeholderText().startswith("Căn cứ ")
+    dlg.sections.setCurrentRow(1)
     assert dlg.current_key == "general"
     assert dlg.editor.toPlainText() == ""
     assert dlg.editor.placeholderText() == service.draft(session.ws).general
     dlg.editor.setPlainText("Năm nay phường tập trung số hóa hồ sơ.")
-    dlg.sections.setCurrentRow(3)  # causes
+    dlg.sections.setCurrentRow(4)  # causes
     assert dlg.current_key == "causes"
     dlg.use_draft()
     assert dlg.editor.toPlainText() == service.draft(session.ws).causes
     dlg.editor.setPlainText("Công chức kiêm nhiệm nhiều việc.")
-    dlg.sections.setCurrentRow(0)
+    dlg.sections.setCurrentRow(1)
     assert dlg.editor.toPlainText() == "Năm nay phường tập trung số hóa hồ sơ."  # kept
     assert dlg.save()
     stored = service.stored_narrative(session.ws)

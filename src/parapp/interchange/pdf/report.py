@@ -117,7 +117,7 @@ def report_story(
         story.append(draft_mark(styles))
     story += official_header(header, styles, doc_type="BC")
     story += title_block(["BÁO CÁO", trich_yeu], styles)
-    story += _introduction(fw, styles, body_name, period)
+    story += _introduction(fw, styles, body_name, period, text.basis)
     story.append(para("I. KẾT QUẢ TỰ ĐÁNH GIÁ CHUNG", styles.heading))
     story += section_text(text.general, styles)
     story += _summary_section(fw, totals, styles)
@@ -158,12 +158,16 @@ def section_text(text: str, styles: Styles) -> list[Flowable]:
     return [para(line, styles.body) for line in lines] or [para("", styles.body)]
 
 
-def _introduction(fw: Framework, styles: Styles, body_name: str, period: str) -> list[Flowable]:
+def _introduction(
+    fw: Framework, styles: Styles, body_name: str, period: str, basis: str
+) -> list[Flowable]:
+    """The "Căn cứ …" lines the officer wrote (the province's decision and plan of the
+    year), else the framework's own name and decision."""
     out: list[Flowable] = []
-    basis = f"Căn cứ {nfc(fw.name)}"
-    if nfc(fw.decision):
-        basis += f" ({nfc(fw.decision)})"
-    out.append(para(basis + ";", styles.body))
+    if not nfc(basis).strip():
+        basis = f"Căn cứ {nfc(fw.name)}" + (f" ({nfc(fw.decision)})" if nfc(fw.decision) else "")
+        basis += ";"
+    out += section_text(basis, styles)
     out.append(
         para(
             f"{body_name} báo cáo kết quả tự đánh giá, chấm điểm "
