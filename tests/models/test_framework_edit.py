@@ -81,6 +81,11 @@ def test_parent_not_equal_to_children_is_named() -> None:
     assert fe.is_publishable(fixed) == []
     assert fixed.total_points == 10.5
     assert fe.sum_parents(fw).by_code["1"].max_points == 4.5  # every parent at once
+    from_parent = fe.sum_parents(fw, "1.1")  # the selected parent itself, then up
+    assert (from_parent.by_code["1.1"].max_points, from_parent.by_code["1"].max_points) == (
+        2.5,
+        4.5,
+    )
 
 
 def test_points_are_read_the_vietnamese_way_and_bounded() -> None:

@@ -491,14 +491,15 @@ def set_guidance(fw: Framework, code: str, **fields: str) -> Framework:
 
 
 def sum_parents(fw: Framework, code: str | None = None) -> Framework:
-    """Set each parent's maximum to its children's sum: the ancestors of ``code``, or every
-    parent when ``code`` is ``None`` (from the deepest up, exactly in decimals)."""
+    """Set each parent's maximum to its children's sum, from the deepest up, exactly in
+    decimals: ``code`` (when it has children) and its ancestors, or every parent when
+    ``code`` is ``None``."""
     targets: set[str]
     if code is None:
         targets = {c.parent_code for c in fw.criteria if c.parent_code is not None}
     else:
         targets = set()
-        node = fw.by_code[code].parent_code
+        node: str | None = code if not fw.is_leaf(code) else fw.by_code[code].parent_code
         while node is not None:
             targets.add(node)
             node = fw.by_code[node].parent_code
