@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 from parapp.models import framework_edit as fe
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
-from parapp.models.scoring import RULE_LABELS, RuleKind, format_rule_params
+from parapp.models.scoring import RULE_LABELS, RuleKind, describe_rule, format_rule_params
 from parapp.models.text import format_number
 from parapp.services.office import framework_editing
 from parapp.ui.office.common import AMBER, BAD_BG, GREEN, GREY, RED, MessageLine, vn_datetime
@@ -199,7 +199,6 @@ class FrameworkEditor(QDialog):
         self.check_label = QLabel()
         self.check_label.setWordWrap(True)
         self.problem_list = QListWidget()
-        self.problem_list.setMaximumHeight(96)
         self.problem_list.itemClicked.connect(self._problem_clicked)
         self.problem_list.itemActivated.connect(self._problem_clicked)
         check = QWidget()
@@ -447,8 +446,9 @@ class FrameworkEditor(QDialog):
         items[COL_MAX].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         items[COL_RULE].setText(rule_summary(fw, c))
         tip = c.title if c.label == c.code else f"{c.title}\n(số thứ tự in trên biểu: {c.label})"
-        for item in items:
-            item.setToolTip("\n".join([tip, *bad]))
+        rule_tip = describe_rule(c.max_points, c.rule) if fw.is_leaf(c.code) else ""
+        for col, item in enumerate(items):
+            item.setToolTip("\n".join([rule_tip if col == COL_RULE else tip, *bad]).strip())
             item.setBackground(QBrush(BAD_BG) if bad else QBrush())
             item.setForeground(QBrush(QColor(RED)) if bad else QBrush())
         bold = not fw.is_leaf(c.code)
@@ -531,6 +531,9 @@ class FrameworkEditor(QDialog):
             item.setData(CODE_ROLE, p.code or "")
             item.setForeground(QBrush(QColor(RED)))
             self.problem_list.addItem(item)
+        rows = min(self.problem_list.count(), 4)  # more scroll: the tree keeps the room
+        frame = 2 * self.problem_list.frameWidth() + 4
+        self.problem_list.setMaximumHeight(rows * self.problem_list.sizeHintForRow(0) + frame)
         self.problem_list.show()
 
     def _problem_clicked(self, item: QListWidgetItem) -> None:
@@ -745,8 +748,8 @@ class FrameworkEditor(QDialog):
         if fw == self.fw and not errors:
             self._load_item()  # the values as the app writes them ("1.50" → "1,5")
         self._set_field_error("\n".join(errors))
-        if errors:  # also where it stays when the officer moves on
-            self.message.error("Chưa áp dụng: " + " ".join(errors))
+        if errors and select is not None:  # the form moves on: say it where it stays
+            self.message.error(f"Chưa áp dụng ở mục {code}: " + " ".join(errors))
 
     # -- saving and closing ---------------------------------------------------------------
     def save(self) -> bool:
@@ -807,7 +810,7 @@ class FrameworkChooser(QDialog):
         self.session = session
         self.choice: tuple[Framework, str] | None = None
         self.setWindowTitle("Soạn/sửa bộ chỉ số")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(780)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Chọn bộ chỉ số để sửa. Sửa một bộ chỉ số đang dùng sẽ tạo bản sửa mới (bộ cũ giữ "
@@ -816,6 +819,7 @@ class FrameworkChooser(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
+        self.list.setWordWrap(True)
         for e in framework_editing.editable_frameworks(session.ws):
             if e.draft:
                 state = "hợp lệ" if not e.problems else f"còn {e.problems} vấn đề"
