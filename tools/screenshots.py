@@ -35,6 +35,7 @@ from parapp.fileio import atomic_write_bytes
 from parapp.models.framework import Framework
 from parapp.models.scoring import Band, RuleKind, ScoringRule
 from parapp.models.tasks import TaskStatus
+from parapp.models.text import format_number
 from parapp.services.changes import Changes
 from parapp.services.defaults import open_demo
 from parapp.services.workspace import Workspace
@@ -379,9 +380,32 @@ def _office_sample(app: QApplication, tmp_dir: Path, fw: Framework, out: Path) -
         pages.setCurrentWidget(getattr(office, "consolidation_view"))  # noqa: B009
         _settle(app)
         _save(window, out / "10-ranking.png")
+        _framework_editor_sample(app, window, session, fw, out / "13-framework-editor.png")
         window.close()
     finally:
         ws.close()
+
+
+def _framework_editor_sample(
+    app: QApplication, window: QWidget, session: Session, fw: Framework, path: Path
+) -> None:
+    """The office edits next year's copy: one item re-pointed, its parent not yet summed."""
+    from parapp.services.office import framework_editing
+    from parapp.ui.office.framework_editor import DISCARD, FrameworkEditor
+
+    copy = framework_editing.start_edit(session.ws, fw.id, 2026)
+    editor = FrameworkEditor(session, copy, fw.id, window)
+    editor.resize(window.size())
+    editor.show()
+    leaf = next(c for c in copy.leaves() if c.parent_code and "." in c.parent_code)
+    editor.select_code(leaf.code)
+    editor.max_edit.setText(format_number(leaf.max_points + 0.5))
+    editor.commit_fields()
+    _settle(app)
+    _save(editor, path)
+    editor.ask_unsaved = lambda: DISCARD
+    editor.close()
+    editor.deleteLater()
 
 
 def main(argv: list[str]) -> int:

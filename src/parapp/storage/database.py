@@ -208,6 +208,18 @@ def m006_carried_answers(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE answers ADD COLUMN carried_from TEXT NOT NULL DEFAULT ''")
 
 
+@migrations()
+def m007_framework_drafts(db: sqlite_utils.Database) -> None:
+    """Frameworks being edited in the app: kept apart from the usable ``frameworks`` until
+    they are valid, so nothing can assess or publish against a half-edited tree."""
+    db.execute(
+        """CREATE TABLE framework_drafts (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, base_id TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL, content TEXT NOT NULL,
+            problems INTEGER NOT NULL DEFAULT 0, saved_at TEXT NOT NULL)"""
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -376,9 +376,12 @@ class MainWindow(QMainWindow):
 
         if self.office_view is not None:
             office = self.office_view
+            office_menu = bar.addMenu("Thẩ&m định")
             office.fill_menu(  # type: ignore[attr-defined]
-                bar.addMenu("Thẩ&m định"), lambda: self.tabs.setCurrentWidget(office)
+                office_menu, lambda: self.tabs.setCurrentWidget(office)
             )
+            office_menu.addSeparator()
+            office_menu.addAction(self._action("Soạn/sửa &bộ chỉ số…", self.open_framework_editor))
 
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self._action("&Hướng dẫn sử dụng", self.show_guide, "F1"))
@@ -770,6 +773,12 @@ class MainWindow(QMainWindow):
             show_error(self, err)
             return False
         return True
+
+    def open_framework_editor(self) -> None:
+        """The office's framework editor (its ``saved`` signal is the hook for publishing)."""
+        from parapp.ui.office.framework_editor import open_framework_editor
+
+        open_framework_editor(self.session, self)
 
     def open_setup(self) -> None:
         self.form.commit()
