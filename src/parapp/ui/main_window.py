@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -374,19 +375,30 @@ class MainWindow(QMainWindow):
             )
             go_menu.addAction(act)
 
-        if self.office_view is not None:
-            office = self.office_view
-            office_menu = bar.addMenu("Thẩ&m định")
-            office.fill_menu(  # type: ignore[attr-defined]
-                office_menu, lambda: self.tabs.setCurrentWidget(office)
-            )
-            office_menu.addSeparator()
-            office_menu.addAction(self._action("Soạn/sửa &bộ chỉ số…", self.open_framework_editor))
-
         help_menu = bar.addMenu("Trợ &giúp")
+        self._help_menu = help_menu
+        self._office_menu: QMenu | None = None
+        self._add_office_menu()
         help_menu.addAction(self._action("&Hướng dẫn sử dụng", self.show_guide, "F1"))
         help_menu.addAction(self._action("&Phím tắt", self.show_shortcuts))
         help_menu.addAction(self._action("&Giới thiệu", self.show_about))
+
+    def _add_office_menu(self) -> None:
+        """The “Thẩm định” menu, before “Trợ giúp”, once the office tab exists (also when
+        the first child units are added while the window is open)."""
+        if self.office_view is None or getattr(self, "_office_menu", None) is not None:
+            return
+        if not hasattr(self, "_help_menu"):  # the menus are not built yet: they add it
+            return
+        office = self.office_view
+        office_menu = QMenu("Thẩ&m định", self)
+        office.fill_menu(  # type: ignore[attr-defined]
+            office_menu, lambda: self.tabs.setCurrentWidget(office)
+        )
+        office_menu.addSeparator()
+        office_menu.addAction(self._action("Soạn/sửa &bộ chỉ số…", self.open_framework_editor))
+        self.menuBar().insertMenu(self._help_menu.menuAction(), office_menu)
+        self._office_menu = office_menu
 
     def _undo_text_changed(self, text: str) -> None:
         self.undo_action.setText(f"&Hoàn tác: {text}" if text else "&Hoàn tác")
@@ -531,6 +543,7 @@ class MainWindow(QMainWindow):
 
         self.office_view = OfficeView(self.session)
         self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
+        self._add_office_menu()
 
     def open_units(self) -> None:
         from parapp.ui.office.units_dialog import UnitsDialog

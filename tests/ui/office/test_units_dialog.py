@@ -84,3 +84,17 @@ def test_add_all_then_search_rename_and_remove(
     dlg.remove_button.click()
     assert target.code in {u.code for u in office.ws.child_units()}
     assert "đã có khóa đã tin cậy" in dlg.message.text()
+
+
+def test_the_office_menu_comes_with_the_first_units(office: Session, qtbot: QtBot) -> None:
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "Thẩ&m định" not in titles
+    dlg = UnitsDialog(office)
+    qtbot.addWidget(dlg)
+    dlg.add_all()
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("Thẩ&m định") == titles.index("Trợ &giúp") - 1  # before the help
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Thẩ&m định")
+    assert any("bộ chỉ số" in a.text() for a in menu.actions())
