@@ -23,6 +23,7 @@ from parapp.cli.commune.report import report
 from parapp.cli.commune.requests import requests
 from parapp.cli.framework import framework
 from parapp.cli.office import appraisal_result as office_appraisal
+from parapp.cli.office.framework_package import publish as framework_publish
 from parapp.cli.office import trusted_keys, upward_bundle
 from parapp.cli.office.appraise import appraise
 from parapp.cli.office.consolidate import consolidate
@@ -37,6 +38,8 @@ from parapp.cli.verify import inspect, verify
 from parapp.cli.vietnamese import Group
 from parapp.cli.workspace import backup, init, restore
 from parapp.services.selftest import run_selftest
+
+framework.add_command(framework_publish)  # the office issues; the shared group imports
 
 keys = Group(
     "keys",
