@@ -42,6 +42,7 @@ from parapp.models.tasks import TaskPlan, TaskStatus
 from parapp.models.text import clean
 from parapp.models.units import Unit, UnitLevel
 from parapp.services.bundle_output import own_bundle_info, write_bundle_via_workspace
+from parapp.services.defaults import example_label
 from parapp.services.trusted_keys import TrustedKey, enrol_key_file, trusted_key
 from parapp.services.workspace import Workspace
 from parapp.storage.clock import now_iso
@@ -450,6 +451,42 @@ def _keep_progress(ws: Workspace, plan: TaskPlan) -> TaskPlan:
             for t in plan.tasks
         ),
     )
+
+
+def key_file_fingerprint(path: Path) -> str:
+    """The fingerprint of the key in a ``.pub`` file, to read out on the phone."""
+    return keys.fingerprint(keys.read_public_key(Path(path)))
+
+
+def choice_label(ws: Workspace, row: dict[str, object]) -> str:
+    """How a framework of ``ws.frameworks.list()`` is offered for choosing: embedded ones
+    as labelled examples, a package's with its publisher and period."""
+    fid = str(row["id"])
+    label = example_label(fid)
+    if label is not None:
+        return label
+    year = f" ({row['year']})" if row.get("year") else ""
+    record = package_record(ws, fid)
+    if record is not None:
+        return (
+            f"{row['name']}{year} — do {record.get('publisher_name', '')} ban hành, "
+            f"kỳ {record.get('period', '')}"
+        )
+    return f"{row['name']}{year}"
+
+
+def describe_import(done: ImportedPackage) -> str:
+    """One paragraph saying what a package brought (the wizard shows it)."""
+    p = done.package
+    parts = [
+        f"Đã nhập bộ chỉ số “{p.framework.name}” do {p.publisher_name} ban hành "
+        f"(lần {p.revision}, khóa {p.fingerprint} đã được kiểm tra).",
+        f"Kỳ đánh giá {p.period}, áp dụng cho {level_phrase(p.level)}; hạn nộp "
+        f"{p.deadline.strftime('%d/%m/%Y') if p.deadline else 'chưa đặt'}.",
+    ]
+    if p.plan is not None:
+        parts.append(f"Kèm kế hoạch “{p.plan.name}” ({len(p.plan.tasks)} nhiệm vụ).")
+    return " ".join(parts)
 
 
 def package_record(ws: Workspace, framework_id: str) -> dict[str, Any] | None:
