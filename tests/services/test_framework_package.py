@@ -77,14 +77,19 @@ class World:
         }
         args.update(kw)
         return fpk.publish_package(
-            self.office, "mau-2026", self.root / "goi", self.office_key, **args  # type: ignore[arg-type]
+            self.office,
+            "mau-2026",
+            self.root / "goi",
+            self.office_key,
+            **args,  # type: ignore[arg-type]
         )
 
 
 def _commune(root: Path, code: str = "X1", name: str = "Xã Một") -> tuple[Workspace, KeyPair]:
     ws = Workspace.open(root / code, backup=False)
     ws.set_own_unit(
-        Unit(code, name, UnitLevel.COMMUNE, DISTRICT), Unit(DISTRICT, "Huyện Một", UnitLevel.DISTRICT)
+        Unit(code, name, UnitLevel.COMMUNE, DISTRICT),
+        Unit(DISTRICT, "Huyện Một", UnitLevel.DISTRICT),
     )
     ws.set_officer(f"Cán bộ {name}", "Công chức Văn phòng")
     unit_keys.create_key(ws, PASS)
@@ -277,7 +282,8 @@ def test_wrong_level_and_wrong_publisher_are_refused(world: World, tmp_path: Pat
     orphan = Workspace.open(tmp_path / "X9", backup=False)
     try:
         orphan.set_own_unit(
-            Unit("X9", "Xã Chín", UnitLevel.COMMUNE, "D9"), Unit("D9", "Huyện Chín", UnitLevel.DISTRICT)
+            Unit("X9", "Xã Chín", UnitLevel.COMMUNE, "D9"),
+            Unit("D9", "Huyện Chín", UnitLevel.DISTRICT),
         )
         orphan.add_unit(Unit(DISTRICT, "Huyện Một", UnitLevel.DISTRICT))
         trusted_keys.enrol_key_file(orphan, DISTRICT, world.root / "D1.pub")
@@ -341,7 +347,7 @@ def test_office_inbox_refuses_a_package_dropped_into_it(world: World) -> None:
 def test_publish_refuses_a_plan_linked_to_unknown_items(world: World) -> None:
     bad = replace(PLAN, id="kh-sai", tasks=(Task("1", "Việc", criteria_codes=("9.9",)),))
     world.office.save_plan(bad)
-    with pytest.raises(ParAppError, match="“9.9” không có trong bộ chỉ số"):
+    with pytest.raises(ParAppError, match=r"“9\.9” không có trong bộ chỉ số"):
         world.publish(plan_id="kh-sai")
     assert fpk.published_packages(world.office) == []
     assert list((world.root / "goi").iterdir()) == []

@@ -81,9 +81,7 @@ def show(settings: Settings, framework_id: str) -> int:
     return 0
 
 
-@click.command(
-    "import", cls=Command, help="nhập bộ chỉ số (Excel, JSON, gói .zip cấp trên gửi)"
-)
+@click.command("import", cls=Command, help="nhập bộ chỉ số (Excel, JSON, gói .zip cấp trên gửi)")
 @click.argument("file")
 @global_options
 @pass_settings
@@ -116,9 +114,7 @@ def _import_package(settings: Settings, path: Path) -> int:
     ]
     if p.plan is not None:
         lines.append(f"Kế hoạch nhiệm vụ: {p.plan.name} ({len(p.plan.tasks)} nhiệm vụ).")
-    lines.append(
-        f"Bắt đầu tự đánh giá: parapp assess start {p.framework.id} --period {p.period}"
-    )
+    lines.append(f"Bắt đầu tự đánh giá: parapp assess start {p.framework.id} --period {p.period}")
     emit(settings, {"id": p.framework.id, "package": done.as_dict()}, "\n".join(lines))
     return 0
 

@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from parapp.interchange import keys
 from parapp.interchange import framework_package as fp
+from parapp.interchange import keys
 from parapp.interchange.framework_package import (
     FrameworkPackage,
     PackageClaims,
@@ -184,9 +184,7 @@ def publish_package(
     checked_bands = parse_thresholds(format_thresholds(bands)) if bands else ()
     plan = ws.tasks.get_plan(plan_id) if plan_id else None
     if plan is not None:
-        unknown = [
-            (t.code, c) for t in plan.tasks for c in t.criteria_codes if c not in fw.by_code
-        ]
+        unknown = [(t.code, c) for t in plan.tasks for c in t.criteria_codes if c not in fw.by_code]
         if unknown:
             raise ParAppError(
                 f"Nhiệm vụ {unknown[0][0]} của kế hoạch “{plan.name}” gắn với tiêu chí "
@@ -272,7 +270,9 @@ def published_deadline(ws: Workspace, period: str) -> date | None:
     return None
 
 
-def framework_warning(published: dict[str, frozenset[str]], period: str, framework_hash: str) -> str:
+def framework_warning(
+    published: dict[str, frozenset[str]], period: str, framework_hash: str
+) -> str:
     """The inbox flag of a bundle made against a framework the office did not publish for
     its period — only once the office has published at least one package for that period
     (before that, nothing says which framework is the right one)."""

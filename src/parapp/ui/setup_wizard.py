@@ -327,6 +327,7 @@ class FrameworkPage(QWizardPage):
         self._wizard = wizard
         self.package_framework: str | None = None
         self.package_path: Path | None = None
+        self.needs_key = False  # the last package's office key is not trusted yet
         self.setTitle("Bước 3/4 — Bộ chỉ số và kỳ đánh giá")
         self.setSubTitle("Chọn bộ chỉ số dùng để tự đánh giá, năm đánh giá và hạn nộp.")
         layout = QVBoxLayout(self)
@@ -436,6 +437,7 @@ class FrameworkPage(QWizardPage):
     def _on_mode(self, _checked: bool) -> None:
         self.package_box.setEnabled(self.package_radio.isChecked())
         self.existing_box.setEnabled(self.existing_radio.isChecked())
+        self.trust_box.setVisible(self.needs_key and self.package_radio.isChecked())
         self._changed()
 
     def load_frameworks(self, select: str | None = None) -> None:
@@ -558,9 +560,11 @@ class FrameworkPage(QWizardPage):
             self._ask_for_key(err)
             return
         except ParAppError as err:
+            self.needs_key = False
             self.trust_box.hide()
             self._import_failed(path, err)
             return
+        self.needs_key = False
         self.trust_box.hide()
         pkg = done.package
         self.package_framework = pkg.framework.id
@@ -590,6 +594,7 @@ class FrameworkPage(QWizardPage):
             "</b></span><br>Hãy nhận tệp khóa công khai (.pub) của đơn vị, gọi điện cho cán bộ "
             "đơn vị để so dấu vân tay, rồi chọn tệp khóa."
         )
+        self.needs_key = True
         self.trust_box.show()
 
     def enrol_office_key(self) -> None:

@@ -65,7 +65,9 @@ def test_publish_then_import_through_the_cli(
     assert data["id"] == "mau-2026"
     assert data["package"]["bands"] == [["Tốt", 80.0], ["Khá", 60.0], ["Yếu", 0.0]]
     assert (data["package"]["period"], data["package"]["deadline"]) == ("2026", "2027-01-15")
-    code, out, err = run(capsys, "assess", "start", "mau-2026", "--period", "2026", "--data-dir", cd)
+    code, out, err = run(
+        capsys, "assess", "start", "mau-2026", "--period", "2026", "--data-dir", cd
+    )
     assert code == 0, err
 
     # the same command still takes a framework as JSON (and Excel)

@@ -50,12 +50,12 @@ from parapp.fileio import describe_os_error
 from parapp.interchange import keys
 from parapp.interchange.bagzip import Cancelled
 from parapp.interchange.bundle import VerifyReport, inspect_bundle, verify_bundle
+from parapp.interchange.framework_package import PACKAGE_KIND
 from parapp.interchange.keys import PublicKey
 from parapp.models import safe_json
 from parapp.models.errors import ParAppError
 from parapp.models.file_names import clean_file_name
 from parapp.models.text import clean, nfc
-from parapp.interchange.framework_package import PACKAGE_KIND
 from parapp.services.framework_package import (
     framework_warning,
     published_by_period,
@@ -258,9 +258,7 @@ def import_bundles(
     return report
 
 
-def _flagged(
-    entry: InboxEntry, p: _Prepared, published: dict[str, frozenset[str]]
-) -> InboxEntry:
+def _flagged(entry: InboxEntry, p: _Prepared, published: dict[str, frozenset[str]]) -> InboxEntry:
     """``entry`` with the framework flag of an accepted bundle (see :func:`framework_warning`)."""
     if not entry.accepted or p.report is None or p.report.info is None:
         return entry
