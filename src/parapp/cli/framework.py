@@ -14,7 +14,12 @@ from parapp.models.framework import Framework
 from parapp.models.framework_diff import Change, DiffEntry, diff_frameworks
 from parapp.models.text import format_number
 from parapp.services.framework_compare import export_framework_diff, load_framework
-from parapp.services.framework_package import import_package, is_package_path, level_phrase
+from parapp.services.framework_package import (
+    import_package,
+    is_package_path,
+    level_phrase,
+    package_record,
+)
 from parapp.services.importing import write_framework_file
 
 
@@ -56,13 +61,19 @@ def tree_text(fw: Framework) -> str:
 @pass_settings
 def list_frameworks(settings: Settings) -> int:
     with open_ws(settings) as ws:
-        rows = ws.frameworks.list()
+        rows = [r | {"package": package_record(ws, str(r["id"]))} for r in ws.frameworks.list()]
+
+    def origin(r: dict[str, Any]) -> str:
+        p = r["package"]
+        return f" — gói của {p['publisher_name']}, kỳ {p['period']}" if p else ""
+
     emit(
         settings,
         rows,
         lambda: (
             "\n".join(
-                f"{r['id']:<24} {r['index_kind']:<5} {r['year'] or '':<5} {r['name']}" for r in rows
+                f"{r['id']:<24} {r['index_kind']:<5} {r['year'] or '':<5} {r['name']}{origin(r)}"
+                for r in rows
             )
             or "Chưa có bộ chỉ số nào."
         ),

@@ -69,6 +69,9 @@ def test_publish_then_import_through_the_cli(
         capsys, "assess", "start", "mau-2026", "--period", "2026", "--data-dir", cd
     )
     assert code == 0, err
+    code, out, err = run(capsys, "framework", "list", "--data-dir", cd)
+    assert "mau-2026" in out and "gói của Huyện Một, kỳ 2026" in out
+    assert code == 0, err
 
     # the same command still takes a framework as JSON (and Excel)
     other = tmp_path / "khac.json"
