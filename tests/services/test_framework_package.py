@@ -351,6 +351,7 @@ def test_publish_refuses_a_plan_linked_to_unknown_items(world: World) -> None:
         world.publish(plan_id="kh-sai")
     assert fpk.published_packages(world.office) == []
     assert list((world.root / "goi").iterdir()) == []
+    assert world.office.framework("mau-2026").level == ""  # nothing changed either
 
 
 def test_level_mismatch_words() -> None:

@@ -168,3 +168,19 @@ def test_an_example_for_another_level_warns_before_going_on(wizard: SetupWizard)
     wizard.next()
     assert wizard.currentPage() is wizard.confirm_page
     assert "Lưu ý" in wizard.confirm_page.summary_label.text()
+
+
+def test_the_menu_opens_straight_at_the_package_choice(
+    qtbot: QtBot, workspace: Workspace, data_dir: Path
+) -> None:
+    from parapp.ui.session import Session
+
+    w = SetupWizard(Session(workspace), data_dir)
+    qtbot.addWidget(w)
+    assert w.framework_page.existing_radio.isChecked()  # prefilled: the current example
+    w.start_with_package()
+    w.restart()
+    assert w.currentPage() is w.framework_page
+    assert w.framework_page.package_radio.isChecked()
+    assert w.framework_page.package_button.isEnabled()
+    assert w.unit_page.selected_entry() is not None  # the unit stays as set up

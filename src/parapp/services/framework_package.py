@@ -178,9 +178,8 @@ def publish_package(
     signer = keys.fingerprint(keypair.public)
     fw = ws.framework(framework_id)
     level_set = framework_level(fw) is not level
-    if level_set:
+    if level_set:  # stored with the record below, once the file is written
         fw = replace(fw, level=level.value)
-        ws.save_framework(fw)
     checked_bands = parse_thresholds(format_thresholds(bands)) if bands else ()
     plan = ws.tasks.get_plan(plan_id) if plan_id else None
     if plan is not None:
@@ -230,6 +229,8 @@ def publish_package(
         "published_at": now_iso(),
     }
     with ws.db.atomic():
+        if level_set:
+            ws.save_framework(fw)
         ws.settings.set(counter, revision)
         ws.settings.set(PUBLISHED_KEY, [*published_packages(ws), entry])
     return PublishedPackage(

@@ -752,6 +752,12 @@ class SetupWizard(QWizard):
                 QDate(deadline.year, deadline.month, deadline.day)
             )
 
+    def start_with_package(self) -> None:
+        """Open at the framework page with the package choice (the menu's "Nhập bộ chỉ số do
+        cấp trên gửi…"): the unit and officer are already set and kept as they are."""
+        self.setStartId(self.pageIds()[2])
+        self.framework_page.package_radio.setChecked(True)
+
     # -- hooks (monkeypatched in tests) -----------------------------------------------------------
     def ask_open_file(self, caption: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, caption, "", EXCEL_FILTER)
