@@ -26,7 +26,7 @@ from parapp.models.units import Unit, UnitLevel
 from parapp.services import framework_package as fpk
 from parapp.services import trusted_keys, unit_keys
 from parapp.services.commune import submission
-from parapp.services.office import inbox
+from parapp.services.office import consolidation, inbox
 from parapp.services.office.consolidation import thresholds
 from parapp.services.workspace import Workspace
 from tests.models.sample_framework import sample_framework
@@ -361,3 +361,33 @@ def test_level_mismatch_words() -> None:
     assert "đánh giá cấp tỉnh" in text and "Phường Điện Bàn là đơn vị cấp xã" in text
     assert fpk.level_mismatch(replace(province_fw, level="Cấp xã"), unit) == ""
     assert fpk.level_mismatch(replace(province_fw, level=""), unit) == ""
+
+
+def test_the_published_framework_ranks_even_when_fewer_units_used_it(world: World) -> None:
+    """Two units on an example, one on the published framework: the office ranks by what it
+    published and lists the others apart (most-used would have picked the example)."""
+    published = world.publish()
+    trusted_keys.enrol_key_file(world.commune, DISTRICT, world.root / "D1.pub")
+    fpk.import_package(world.commune, published.path)
+    inbox.import_bundle(
+        world.office,
+        _fill_and_export(world.commune, world.commune_key, "mau-2026", world.root / "a"),
+    )
+    other = replace(sample_framework(), id="vi-du-tinh", name="Ví dụ: bộ chỉ số cấp tỉnh")
+    world.office.save_framework(other)
+    for code, name in (("X2", "Xã Hai"), ("X3", "Xã Ba")):
+        ws, kp = _commune(world.root, code, name)
+        keys.write_public_key(kp.public, world.root / f"{code}.pub")
+        trusted_keys.enrol_key_file(world.office, code, world.root / f"{code}.pub")
+        ws.save_framework(other)
+        try:
+            entry = inbox.import_bundle(
+                world.office, _fill_and_export(ws, kp, "vi-du-tinh", world.root / code.lower())
+            )
+        finally:
+            ws.close()
+        assert "bộ chỉ số vi-du-tinh" in entry.framework_warning
+    result = consolidation.consolidate(world.office, PERIOD)
+    assert result.framework.id == "mau-2026"
+    assert [r.result.unit_code for r in result.rows] == ["X1"]
+    assert result.other_framework_units == ("X2", "X3")

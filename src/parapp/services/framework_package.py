@@ -272,7 +272,7 @@ def published_deadline(ws: Workspace, period: str) -> date | None:
 
 
 def framework_warning(
-    published: dict[str, frozenset[str]], period: str, framework_hash: str
+    published: dict[str, frozenset[str]], period: str, framework_hash: str, framework_id: str = ""
 ) -> str:
     """The inbox flag of a bundle made against a framework the office did not publish for
     its period — only once the office has published at least one package for that period
@@ -280,8 +280,9 @@ def framework_warning(
     hashes = published.get(period)
     if not hashes or not framework_hash or framework_hash in hashes:
         return ""
+    named = f"bộ chỉ số {framework_id}, " if framework_id else ""
     return (
-        f"{NOT_PUBLISHED} cho kỳ {period} (mã bộ chỉ số {framework_hash[:12]}); hãy đề nghị "
+        f"{NOT_PUBLISHED} cho kỳ {period} ({named}mã {framework_hash[:12]}); hãy đề nghị "
         "đơn vị nhập gói bộ chỉ số đã ban hành và nộp lại."
     )
 

@@ -11,6 +11,7 @@ from parapp.cli.vietnamese import Command, Group
 from parapp.interchange.bundle import answer_entry
 from parapp.models.assessment import Answer
 from parapp.models.text import format_number
+from parapp.services.framework_package import level_mismatch
 
 _YES_NO = {"có": 1.0, "co": 1.0, "yes": 1.0, "không": 0.0, "khong": 0.0, "no": 0.0}
 
@@ -40,6 +41,9 @@ def start(settings: Settings, framework_id: str, period: str, carry_over: bool) 
             a = ws.start_assessment_carrying_over(framework_id, period)
         else:
             a = ws.start_assessment(framework_id, period)
+        level_warning = level_mismatch(ws.framework(a.framework_id), ws.require_unit())
+    if level_warning:  # e.g. a ward on a provincial example: said, not refused
+        click.echo(f"Lưu ý: {level_warning}", err=True)
     if change is not None:  # a framework change: say what happened to the answers
         click.echo(change.message(), err=True)
         click.echo(

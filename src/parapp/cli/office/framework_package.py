@@ -74,8 +74,12 @@ def publish(
     with open_ws(settings) as ws:
         applies_to = _level(level)
         chosen = parse_thresholds(bands) if bands else thresholds(ws)
-        kp = unit_keys.unlock(ws, read_passphrase())
         signer = approver or ws.officer().get("name", "")
+        if not signer.strip():
+            raise ParAppError(
+                "Chưa có họ tên người ký ban hành gói bộ chỉ số: dùng --approver “HỌ TÊN”."
+            )
+        kp = unit_keys.unlock(ws, read_passphrase())
         result = publish_package(
             ws,
             framework_id,

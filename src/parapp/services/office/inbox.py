@@ -262,7 +262,8 @@ def _flagged(entry: InboxEntry, p: _Prepared, published: dict[str, frozenset[str
     """``entry`` with the framework flag of an accepted bundle (see :func:`framework_warning`)."""
     if not entry.accepted or p.report is None or p.report.info is None:
         return entry
-    warning = framework_warning(published, entry.period, p.report.info.framework_hash)
+    info = p.report.info
+    warning = framework_warning(published, entry.period, info.framework_hash, info.framework_id)
     return InboxEntry(**(entry.__dict__ | {"framework_warning": warning})) if warning else entry
 
 
@@ -661,7 +662,9 @@ def inbox_entries(ws: Workspace, period: str | None = None) -> list[InboxEntry]:
         if e.accepted and e.revision < best[(e.unit_code, e.period)]:
             e = InboxEntry(**(e.__dict__ | {"superseded": True}))
         if e.accepted:
-            warning = framework_warning(published, e.period, str(r["framework_hash"]))
+            warning = framework_warning(
+                published, e.period, str(r["framework_hash"]), str(r["framework_id"])
+            )
             if warning:
                 e = InboxEntry(**(e.__dict__ | {"framework_warning": warning}))
         out.append(e)
