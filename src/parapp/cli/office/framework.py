@@ -1,6 +1,7 @@
 """``parapp framework publish``: the receiving office issues a framework as one signed file.
 
-(The unit's side, ``framework import FILE.zip``, is in :mod:`parapp.cli.framework`.)
+(The shared commands and the unit's side, ``framework import FILE.zip``, are in
+:mod:`parapp.cli.framework`; this module holds what only the office does.)
 """
 
 from __future__ import annotations
