@@ -37,13 +37,12 @@ def answer_json(a: Answer) -> dict[str, Any]:
 def start(settings: Settings, framework_id: str, period: str, carry_over: bool) -> int:
     with open_ws(settings) as ws:
         change = ws.framework_change(framework_id, period)
+        unit = ws.require_unit()  # a framework for another level is said, not refused
+        level_warning = level_mismatch(ws.framework(framework_id), unit)
         if carry_over:
             a = ws.start_assessment_carrying_over(framework_id, period)
         else:
             a = ws.start_assessment(framework_id, period)
-        level_warning = level_mismatch(ws.framework(a.framework_id), ws.require_unit())
-    if level_warning:  # e.g. a ward on a provincial example: said, not refused
-        click.echo(f"Lưu ý: {level_warning}", err=True)
     if change is not None:  # a framework change: say what happened to the answers
         click.echo(change.message(), err=True)
         click.echo(
@@ -52,6 +51,8 @@ def start(settings: Settings, framework_id: str, period: str, carry_over: bool) 
             else "Chưa chuyển câu trả lời nào; chạy lại với --carry-over để chuyển.",
             err=True,
         )
+    if level_warning:  # e.g. a ward on a provincial example
+        click.echo(f"Lưu ý: {level_warning}", err=True)
     emit(
         settings,
         {
