@@ -22,14 +22,16 @@ from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from parapp import APP_NAME, __version__
 from parapp.models.errors import ParAppError
 from parapp.services.workspace import Workspace
+from parapp.ui import messages
 from parapp.ui.main_thread_gc import MainThreadGC
 from parapp.ui.session import Session
 from parapp.ui.translations import install_translations
+from parapp.ui.workers import failure_of
 
 UI_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
 SCREENSHOT_DELAY_MS = 1500
@@ -100,21 +102,19 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         return
     parent = QApplication.activeWindow()
     if isinstance(exc, ParAppError):
-        QMessageBox.warning(parent, "Không thực hiện được", str(exc))
+        messages.show_exception(parent, exc)
         return
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     sys.stderr.write(details)
     log = _write_crash_log(details)
     where = f"\n\nChi tiết đã được ghi vào:\n{log}" if log else ""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Lỗi không mong đợi")
-    box.setText(
+    messages.show_critical(
+        parent,
+        "Lỗi không mong đợi",
         "ParApp gặp lỗi không mong đợi. Dữ liệu đã nhập trước đó vẫn được lưu an toàn."
-        f"{where}\n\nHãy gửi tệp này cho bộ phận hỗ trợ nếu lỗi lặp lại."
+        f"{where}\n\nHãy gửi tệp này cho bộ phận hỗ trợ nếu lỗi lặp lại.",
+        details,
     )
-    box.setDetailedText(details)
-    box.exec()
 
 
 def _schedule_screenshot(app: QApplication, window: QWidget, path: str) -> None:
@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = Path(args.data_dir) if args.data_dir else paths.default_data_dir()
             ws = Workspace.open(data_dir)
     except ParAppError as err:
-        QMessageBox.critical(None, "Không mở được dữ liệu", str(err))
+        failure = failure_of(err)
+        messages.show_critical(None, "Không mở được dữ liệu", failure.text, failure.detail)
         return 1
     _log_dir = ws.data_dir / "logs"
     session = Session(ws)

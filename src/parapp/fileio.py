@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -96,3 +97,12 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
 def atomic_write_text(path: Path | str, text: str) -> None:
     with atomic_write_text_file(path) as fh:
         fh.write(text)
+
+
+def sha256_file(path: Path | str) -> str:
+    """The SHA-256 of a file, read in 1 MB chunks (bundles and evidence can be large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -42,6 +42,20 @@ def test_rating_bands_and_parsing() -> None:
         parse_thresholds("Tốt=80, Khá=80")
 
 
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("không phải ngưỡng", "không phải ngưỡng"),  # one word: not a scale of one band
+        ("Tốt, Khá=50, Yếu=0", "Tốt"),  # only the last band may omit its bound
+        ("Tốt=80; Khá; Yếu=0", "Khá"),
+    ],
+)
+def test_band_without_bound_is_refused_by_name(text: str, bad: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_thresholds(text)
+    assert f"Mức xếp loại “{bad}” thiếu ngưỡng phần trăm" in str(caught.value)
+
+
 def test_unit_result_rule_by_hand() -> None:
     fw = sample_framework()  # leaves 1.1.1 (1), 1.1.2 (1), 1.2 (2), 2.1 (3), survey 2.2 (3)
     self_scores = {"1.1.1": 1.0, "1.1.2": 0.5, "1.2": 2.0, "2.1": 1.5}

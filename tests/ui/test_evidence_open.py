@@ -22,9 +22,8 @@ def test_program_is_not_opened_but_can_be_saved(
     warned: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        lambda parent, title, text, *a: warned.append(text) or QMessageBox.StandardButton.Save,
+        "parapp.ui.messages.present",
+        lambda box: warned.append(box.text()) or QMessageBox.StandardButton.Save,
     )
     dest = tmp_path / "luu" / "ke-hoach.bin"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(dest), ""))
@@ -43,7 +42,7 @@ def test_program_refused_and_not_saved(
 ) -> None:
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr("parapp.ui.messages.present", lambda box: QMessageBox.StandardButton.Cancel)
     source = tmp_path / "stored"
     source.write_bytes(b"L\x00\x00\x00\x01\x14\x02\x00" + b"\x00" * 70)
     ok, text = evidence_open.open_evidence_file(None, source, "bao cao.lnk")

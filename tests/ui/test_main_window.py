@@ -22,6 +22,11 @@ from parapp.ui.session import Session
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def _said(box: QMessageBox) -> str:
+    """A message box as the tests read it: warnings marked with "!"."""
+    return ("!" if box.icon() == QMessageBox.Icon.Warning else "") + box.text()
+
+
 @pytest.fixture
 def make_window(session: Session, qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
     windows: list[MainWindow] = []
@@ -303,8 +308,7 @@ def test_backup_runs_in_the_background_and_restore_brings_the_data_back(
     session.ws.set_answer(code, explanation="Trước khi sao lưu")
     said: list[str] = []
     box = "parapp.ui.main_window.QMessageBox"
-    monkeypatch.setattr(f"{box}.information", lambda _p, title, text: said.append(text))
-    monkeypatch.setattr(f"{box}.warning", lambda _p, title, text: said.append("!" + text))
+    monkeypatch.setattr("parapp.ui.messages.present", lambda b: said.append(_said(b)) or 0)
     archive = tmp_path / "sao-luu.parapp-backup"
     dialogs = "parapp.ui.main_window.QFileDialog"
     monkeypatch.setattr(f"{dialogs}.getSaveFileName", lambda *a, **k: (str(archive), ""))
@@ -370,9 +374,7 @@ def test_excel_imports_run_in_the_background(
 
     w = make_window()
     said: list[str] = []
-    box = "parapp.ui.main_window.QMessageBox"
-    monkeypatch.setattr(f"{box}.information", lambda _p, title, text: said.append(text))
-    monkeypatch.setattr(f"{box}.warning", lambda _p, title, text: said.append("!" + text))
+    monkeypatch.setattr("parapp.ui.messages.present", lambda b: said.append(_said(b)) or 0)
     sheet = build_province_framework(tmp_path / "bo-chi-so.xlsx")
     monkeypatch.setattr(w, "_ask_open", lambda caption: sheet)
     before = {f["id"] for f in session.ws.frameworks.list()}

@@ -291,8 +291,11 @@ def test_framework_change_warns_and_carries_answers_by_code(
         old,
         id="par-sua-doi",
         name="Bộ chỉ số sửa đổi",
-        criteria=tuple(  # the dropped item is renumbered: its old code no longer exists
-            replace(c, code=c.code + "a") if c.code == dropped.code else c for c in old.criteria
+        criteria=tuple(  # the dropped item's code and title are gone: nothing matches it
+            replace(c, code=c.code + "a", title="Nội dung hoàn toàn mới của bộ chỉ số sửa đổi")
+            if c.code == dropped.code
+            else c
+            for c in old.criteria
         ),
     )
     workspace.save_framework(new)

@@ -14,10 +14,18 @@ from parapp.interchange.bundle import evidence_path
 from parapp.services import unit_keys
 from parapp.services.commune.submission import export_bundle
 from parapp.ui.session import Session
-from parapp.ui.verify_dialog import NOT_PINNED_TEXT, REJECTED_TEXT, VALID_TEXT, VerifyDialog
+from parapp.ui.verify_dialog import (
+    NOT_PINNED_TEXT,
+    PLAIN_FAILED,
+    REJECTED_TEXT,
+    VALID_TEXT,
+    VerifyDialog,
+)
 
 PASSPHRASE = "mat-khau-cua-phuong"
 EVIDENCE_NAME = "Báo cáo quý III.pdf"
+#: the verifier's words an officer should not have to read (they stay under "Chi tiết")
+TECHNICAL = ("BagIt", "SHA-256", "mã băm", "manifest", "Payload-Oxum", "data/", ".txt", "_")
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 
 
@@ -84,6 +92,8 @@ def test_valid_bundle_is_accepted_with_details(
     rows = dialog.check_rows()
     assert rows and all(result == "ĐẠT" for result, _step, _msg in rows)
     assert ("ĐẠT", "Chữ ký số") in [(r, s) for r, s, _m in rows]
+    visible = " ".join(" ".join(row) for row in rows)
+    assert not [t for t in TECHNICAL if t in visible], visible
     status = unit_keys.key_status(session.ws)
     assert status is not None
     assert status.fingerprint in dialog.signer_label.text()
@@ -94,18 +104,26 @@ def test_valid_bundle_is_accepted_with_details(
     assert "Trần Thị Bình" in dialog.approver_label.text()
 
 
-def test_tampered_evidence_is_rejected_naming_the_file(
+def test_tampered_evidence_is_rejected_in_plain_words_with_the_file_in_the_detail(
     dialog: VerifyDialog, bundle: Path, session: Session, qtbot: QtBot, tmp_path: Path
 ) -> None:
     bad, target = _tampered(bundle, session, tmp_path)
     dialog.verify(bad)
     _verified(dialog, qtbot)
     assert dialog.report is not None and not dialog.report.ok
-    assert dialog.verdict_label.text().startswith(f"✘ {REJECTED_TEXT}: ")
+    verdict = dialog.verdict_label.text()
+    assert verdict == f"✘ {REJECTED_TEXT}: {PLAIN_FAILED['payload']}"
     failing = [row for row in dialog.check_rows() if row[0] == "LỖI"]
-    assert len(failing) == 1
-    assert target in failing[0][2]
-    assert target in dialog.verdict_label.text()
+    assert failing == [("LỖI", "Tài liệu không bị sửa đổi", PLAIN_FAILED["payload"])]
+    visible = " ".join(" ".join(row) for row in dialog.check_rows()) + verdict
+    assert not [t for t in TECHNICAL if t in visible], visible
+    # the technical detail (path inside the bag, the check's code) is folded away
+    assert not dialog.detail_view.isVisible() and dialog.detail_button.isEnabled()
+    qtbot.mouseClick(dialog.detail_button, Qt.MouseButton.LeftButton)
+    assert dialog.detail_view.isVisible()
+    detail = dialog.detail_view.toPlainText()
+    assert target in detail and f"[{dialog.report.failure_code}]" in detail
+    assert "SHA-256" in detail  # the passed payload/bagit checks keep their own words there
 
 
 def test_dropping_a_file_verifies_it(dialog: VerifyDialog, bundle: Path, qtbot: QtBot) -> None:

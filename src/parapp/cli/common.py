@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -40,6 +40,42 @@ class Settings:
 
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
+
+
+class UserError(click.ClickException):
+    """A :class:`ParAppError` shown as ``Lỗi: …`` (Vietnamese), exit status 1, no traceback."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+
+def current_settings() -> Settings | None:
+    """The run's :class:`Settings` (filled by options given before the command), if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_object(Settings) if ctx is not None else None
+
+
+def command_data_dir(data_dir: Path | None) -> Path:
+    """This command's own ``--data-dir``, else the one given before the command (``parapp
+    --data-dir X trust list``), else ``PARAPP_DATA_DIR`` / the per-user folder."""
+    if data_dir is not None:
+        return data_dir
+    settings = current_settings()
+    return settings.resolved_data_dir() if settings is not None else default_data_dir()
+
+
+def wants_json(as_json: bool) -> bool:
+    """This command's own ``--json``, or the one given before the command."""
+    settings = current_settings()
+    return as_json or (settings is not None and settings.json)
+
+
+def emit_json_or_text(as_json: bool, data: Any, text: str, *, indent: int = 1) -> None:
+    """For commands with their own ``--json`` flag: JSON when asked anywhere, else text."""
+    if wants_json(as_json):
+        click.echo(json.dumps(data, ensure_ascii=False, indent=indent, default=str))
+    else:
+        click.echo(text)
 
 
 def _store_data_dir(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -97,7 +133,7 @@ def number_arg(text: str | None, what: str, whole: bool = False) -> float | None
 
 def date_arg(text: str) -> date:
     """A date as dd/mm/yyyy (or ISO yyyy-mm-dd)."""
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text.strip(), fmt).date()
         except ValueError:

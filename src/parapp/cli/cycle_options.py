@@ -5,30 +5,22 @@ key. The commands themselves live in the modules named for them (``cli/office/ap
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from parapp.cli.common import Settings
+from parapp.cli.common import UserError as UserError
+from parapp.cli.common import command_data_dir, date_arg, emit_json_or_text
 from parapp.interchange.keys import KeyPair
 from parapp.models.errors import ParAppError
 from parapp.services import unit_keys
-from parapp.services.paths import default_data_dir
 from parapp.services.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class UserError(click.ClickException):
-    """A :class:`ParAppError` shown in Vietnamese, exit status 1, no traceback."""
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Lỗi: {self.format_message()}", err=True)
 
 
 def cycle_options(f: F) -> F:
@@ -38,39 +30,28 @@ def cycle_options(f: F) -> F:
     )(f)
 
 
-def _settings() -> Settings | None:
-    ctx = click.get_current_context(silent=True)
-    return ctx.find_object(Settings) if ctx is not None else None
-
-
 @contextmanager
 def cycle_workspace(data_dir: Path | None) -> Iterator[Workspace]:
     """This command's ``--data-dir``, else the one before the command, else the default."""
-    settings = _settings()
-    if data_dir is None and settings is not None:
-        data_dir = settings.resolved_data_dir()
     try:
-        with Workspace.open(data_dir or default_data_dir()) as ws:
+        with Workspace.open(command_data_dir(data_dir)) as ws:
             yield ws
     except ParAppError as e:
         raise UserError(str(e)) from None
 
 
 def cycle_emit(as_json: bool, data: Any, text: str) -> None:
-    settings = _settings()
-    wanted = as_json or (settings is not None and settings.json)
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1) if wanted else text)
+    emit_json_or_text(as_json, data, text)
 
 
 def cycle_date(text: str | None) -> date | None:
+    """A date typed as dd/mm/yyyy (or ISO), blank for none; a bad one is the user's error."""
     if not text:
         return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise UserError(f"Ngày “{text}” không hợp lệ (dùng dd/mm/yyyy).")
+    try:
+        return date_arg(text)
+    except ParAppError as e:
+        raise UserError(str(e)) from None
 
 
 def cycle_keypair(ws: Workspace) -> KeyPair:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from parapp.cli.sign import UserError, data_dir_option, emit_result, json_option, workspace_dir
+from parapp.cli.common import UserError, command_data_dir, emit_json_or_text
+from parapp.cli.sign import data_dir_option, json_option
 from parapp.cli.vietnamese import Command, Group
 from parapp.interchange.signing.pdf import PdfVerifyResult, local_time_text
 from parapp.models.errors import ParAppError
@@ -38,10 +39,10 @@ def _verify_text(result: PdfVerifyResult) -> str:
 def pdf_verify_command(file: Path, data_dir: Path | None, as_json: bool) -> None:
     """Kiểm tra chữ ký số của tệp PDF theo kho chứng thư tin cậy của đơn vị."""
     try:
-        result = verify_pdf_file(workspace_dir(data_dir), file)
+        result = verify_pdf_file(command_data_dir(data_dir), file)
     except ParAppError as err:
         raise UserError(str(err)) from err
-    emit_result(as_json, result.to_dict(), _verify_text(result))
+    emit_json_or_text(as_json, result.to_dict(), _verify_text(result))
     if not result.ok:
         sys.exit(1)
 

@@ -9,7 +9,6 @@ it is never accepted as an option (it would end up in the shell history).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -18,46 +17,16 @@ from typing import Any, TypeVar
 
 import click
 
-from parapp.cli.common import Settings
+from parapp.cli.common import UserError as UserError
+from parapp.cli.common import emit_json_or_text
 from parapp.cli.vietnamese import Command
 from parapp.interchange.signing.pdf import SignerDetails
 from parapp.interchange.signing.signers import Pkcs11Source, Pkcs12Source, SignerSource
 from parapp.models.errors import ParAppError
-from parapp.services.paths import default_data_dir
 from parapp.services.x509_sign import SignRequest, sign_pdf_file
 
 PIN_ENV = "PARAPP_TOKEN_PIN"
 ORG_PIN_ENV = "PARAPP_ORG_TOKEN_PIN"
-
-
-class UserError(click.ClickException):
-    """A :class:`ParAppError` shown as ``Lỗi: …`` (Vietnamese), exit status 1."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"Lỗi: {self.message}", err=True)
-
-
-def workspace_dir(data_dir: Path | None) -> Path:
-    """This command's ``--data-dir``, else the one given before the command (``parapp
-    --data-dir X trust list``), else ``PARAPP_DATA_DIR`` / the per-user folder."""
-    if data_dir is not None:
-        return data_dir
-    ctx = click.get_current_context(silent=True)
-    settings = ctx.find_object(Settings) if ctx is not None else None
-    return settings.resolved_data_dir() if settings is not None else default_data_dir()
-
-
-def _wants_json(as_json: bool) -> bool:
-    ctx = click.get_current_context(silent=True)
-    settings = ctx.find_object(Settings) if ctx is not None else None
-    return as_json or (settings is not None and settings.json)
-
-
-def emit_result(as_json: bool, data: dict[str, Any], text: str) -> None:
-    if _wants_json(as_json):
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        click.echo(text)
 
 
 def signer_secret(env: str, what: str) -> str:
@@ -158,7 +127,7 @@ def sign_printed(src: Path, out: Path, **options: Any) -> list[str]:
 def sign_command(file: Path, out: Path, as_json: bool, **options: Any) -> None:
     """Ký số tệp PDF bằng chứng thư số (USB token hoặc tệp PKCS#12), chuẩn PAdES."""
     names = sign_printed(file, out, **options)
-    emit_result(
+    emit_json_or_text(
         as_json,
         {"file": str(file), "out": str(out), "signers": names},
         f"Đã ký “{file.name}” → “{out}” (người ký: {', '.join(names)}).",

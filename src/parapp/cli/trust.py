@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from parapp.cli.sign import UserError, data_dir_option, emit_result, json_option, workspace_dir
+from parapp.cli.common import UserError, command_data_dir, emit_json_or_text
+from parapp.cli.sign import data_dir_option, json_option
 from parapp.cli.vietnamese import Command, Group
 from parapp.models.errors import ParAppError
 from parapp.services.x509_trust import add_certificates, add_crl, list_trust
@@ -24,11 +25,11 @@ def trust_group() -> None:
 def trust_add_cert(file: Path, data_dir: Path | None, as_json: bool) -> None:
     """Nhập chứng thư gốc/trung gian của tổ chức chứng thực (PEM hoặc DER)."""
     try:
-        added = add_certificates(workspace_dir(data_dir), file)
+        added = add_certificates(command_data_dir(data_dir), file)
     except ParAppError as err:
         raise UserError(str(err)) from err
     names = ", ".join(f"“{e.subject}”" for e in added)
-    emit_result(
+    emit_json_or_text(
         as_json,
         {"added": [e.to_dict() for e in added]},
         f"Đã nhập {len(added)} chứng thư: {names}." if added else "Chứng thư đã có trong kho.",
@@ -42,11 +43,11 @@ def trust_add_cert(file: Path, data_dir: Path | None, as_json: bool) -> None:
 def trust_add_crl(file: Path, data_dir: Path | None, as_json: bool) -> None:
     """Nhập danh sách chứng thư bị thu hồi (CRL) để kiểm tra khi không có mạng."""
     try:
-        added = add_crl(workspace_dir(data_dir), file)
+        added = add_crl(command_data_dir(data_dir), file)
     except ParAppError as err:
         raise UserError(str(err)) from err
     text = "; ".join(f"CRL của “{e.issuer}”, {e.revoked_count} chứng thư bị thu hồi" for e in added)
-    emit_result(
+    emit_json_or_text(
         as_json,
         {"added": [e.to_dict() for e in added]},
         f"Đã nhập: {text}." if added else "Danh sách thu hồi đã có trong kho.",
@@ -59,7 +60,7 @@ def trust_add_crl(file: Path, data_dir: Path | None, as_json: bool) -> None:
 def trust_list(data_dir: Path | None, as_json: bool) -> None:
     """Liệt kê chứng thư và CRL trong kho tin cậy."""
     try:
-        listing = list_trust(workspace_dir(data_dir))
+        listing = list_trust(command_data_dir(data_dir))
     except ParAppError as err:
         raise UserError(str(err)) from err
     lines = []
@@ -73,6 +74,6 @@ def trust_list(data_dir: Path | None, as_json: bool) -> None:
     for r in listing.crls:
         until = r.next_update.strftime("%d/%m/%Y") if r.next_update else "?"
         lines.append(f"[CRL] {r.issuer} — {r.revoked_count} thu hồi, cập nhật tiếp {until}")
-    emit_result(
+    emit_json_or_text(
         as_json, listing.to_dict(), "\n".join(lines) or "Kho tin cậy chưa có chứng thư nào."
     )

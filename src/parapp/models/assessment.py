@@ -60,6 +60,10 @@ class Answer:
     updated_at: str = ""
     #: Declared not applicable (only where the rule allows it); ``explanation`` is the reason.
     not_applicable: bool = False
+    #: The period this answer was carried over from ("2024"), until the officer reviews it
+    #: (edits it or confirms it); "" for an answer entered or reviewed in this period. A mark
+    #: of the workspace only: never part of a bundle.
+    carried_from: str = ""
 
     @property
     def touched(self) -> bool:

@@ -209,16 +209,25 @@ def compare(current: Sequence[RankedUnit], previous: Sequence[RankedUnit]) -> di
 def parse_thresholds(text: str) -> tuple[tuple[str, float], ...]:
     """``"Xuất sắc=90, Tốt=80, Khá=70, Trung bình=50, Yếu=0"`` -> bands, best first.
 
-    Bands are separated by ``,`` or, when a bound has a decimal comma, by ``;``. A band
-    without ``=`` (``"…, Yếu"``) means "everything below": bound 0.
-    Labels must be distinct, bounds distinct and within 0..100.
+    Bands are separated by ``,`` or, when a bound has a decimal comma, by ``;``. The last of
+    several bands may omit ``=`` (``"…, Yếu"``): "everything below", bound 0. Any other band
+    without a bound is refused by name — a lone word such as ``"không phải ngưỡng"`` is a
+    typing slip, not a scale with one band. Labels must be distinct, bounds distinct and
+    within 0..100.
     """
     bands: list[tuple[str, float]] = []
     problems: list[str] = []
     text = clean(text)
-    for part in (p for p in text.split(";" if ";" in text else ",") if p.strip()):
+    parts = [p for p in text.split(";" if ";" in text else ",") if p.strip()]
+    for n, part in enumerate(parts):
         label, sep, raw = part.partition("=")
         label = clean(label)
+        if not sep and (len(parts) == 1 or n < len(parts) - 1):
+            problems.append(
+                f"Mức xếp loại “{clean(part)}” thiếu ngưỡng phần trăm (dạng: Tên=phần trăm, ví "
+                "dụ “Tốt=80”; chỉ mức cuối cùng được bỏ ngưỡng, hiểu là từ 0)."
+            )
+            continue
         try:
             bound = parse_number(raw) if sep else 0.0
         except ValueError:

@@ -24,6 +24,12 @@ class ProblemKind:
     CONTRADICTION = "contradiction"
     OVER_MAX = "over_max"
     NO_REASON = "no_reason"
+    #: carried over from the last period and not reviewed yet: a reminder, never blocking
+    CARRIED_OVER = "carried_over"
+
+
+def carried_over_message(period: str) -> str:
+    return f"Chưa xem lại: lấy từ kỳ trước ({period})."
 
 
 @dataclass(frozen=True)
@@ -84,18 +90,30 @@ def leaf_status(c: Criterion, answer: Answer | None) -> AnswerStatus:
     if answer is None or not answer.touched:
         return AnswerStatus.NOT_STARTED
     if is_not_applicable(c, answer):
-        return AnswerStatus.IN_PROGRESS if leaf_problems(c, answer) else AnswerStatus.COMPLETE
+        return AnswerStatus.IN_PROGRESS if _content_problems(c, answer) else AnswerStatus.COMPLETE
     if answer.self_score is None:
         return AnswerStatus.IN_PROGRESS
     if not answer.evidence:
         return AnswerStatus.EVIDENCE_MISSING
-    if leaf_problems(c, answer):  # e.g. below the maximum and not explained yet
+    if _content_problems(c, answer):  # e.g. below the maximum and not explained yet
         return AnswerStatus.IN_PROGRESS
     return AnswerStatus.COMPLETE
 
 
 def leaf_problems(c: Criterion, answer: Answer | None) -> list[Problem]:
-    """The open problems of one leaf, most important first."""
+    """The open problems of one leaf, most important first; last, the reminder that an
+    answer carried over from the last period was not reviewed yet (it changes neither the
+    item's status nor what may be submitted)."""
+    out = _content_problems(c, answer)
+    if answer is not None and answer.carried_from and not c.survey_only and answer.touched:
+        out.append(
+            Problem(c.code, ProblemKind.CARRIED_OVER, carried_over_message(answer.carried_from))
+        )
+    return out
+
+
+def _content_problems(c: Criterion, answer: Answer | None) -> list[Problem]:
+    """What is missing or wrong in the answer itself."""
     if c.survey_only:
         return []
     if answer is None or not answer.touched:

@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "answer": "Câu trả lời tự đánh giá",
     "evidence": "Tài liệu kiểm chứng",
     "evidence_note": "Ghi chú tài liệu kiểm chứng",
+    "carried_over": "Câu trả lời lấy từ kỳ trước",
     "appraisal": "Điểm thẩm định",
     "state": "Trạng thái thẩm định",
     "lock": "Khóa kỳ đánh giá",

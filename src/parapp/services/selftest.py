@@ -198,6 +198,108 @@ def _pdf(ctx: _Context) -> str:
     return f"{out.name}, {format_number(len(data) / 1024, 0)} KB{seal}"
 
 
+def _docx(ctx: _Context) -> str:
+    import zipfile
+
+    from parapp.services.commune.printing import print_report
+
+    out = ctx.root / "bao-cao-tu-kiem-tra.docx"
+    print_report(ctx.workspace(), out, APPROVER, APPROVER_POSITION)
+    with zipfile.ZipFile(out) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in body or APPROVER not in body:
+        raise StepFailed("bản Word thiếu quốc hiệu hoặc người ký")
+    return f"{out.name}, {format_number(out.stat().st_size / 1024, 0)} KB"
+
+
+def _x509(ctx: _Context) -> str:
+    """Sign the report with a throw-away certificate and verify it against its own root:
+    the frozen build must carry pyHanko, its certificate validator and the PKCS#12 reader."""
+    from parapp.interchange.signing.pdf import SignerDetails, verify_pdf
+    from parapp.interchange.signing.trust import TrustStore, parse_certificates
+    from parapp.services.x509_sign import Pkcs12Source, SignRequest, sign_pdf_file
+
+    src = ctx.root / "bao-cao-tu-kiem-tra.pdf"
+    if not src.is_file():
+        raise StepFailed("chưa in được báo cáo PDF để ký")
+    root_der, p12 = _throwaway_pki(ctx.root / "thu-ky.p12")
+    root = parse_certificates(root_der, "thu-ky-goc.cer")[0]
+    signed = ctx.root / "bao-cao-da-ky.pdf"
+    request = SignRequest(Pkcs12Source(p12), SignerDetails(position=APPROVER_POSITION))
+    names = sign_pdf_file(src, signed, request, _P12_SECRET)
+    result = verify_pdf(signed, TrustStore(certificates=(root,)))
+    if not result.ok:
+        raise StepFailed(f"chữ ký số không được xác minh: {result.message}")
+    stranger_der, _ = _throwaway_pki(ctx.root / "la.p12")
+    stranger = parse_certificates(stranger_der, "la-goc.cer")[0]
+    if verify_pdf(signed, TrustStore(certificates=(stranger,))).ok:
+        raise StepFailed("chữ ký vẫn được tin khi chứng thư gốc khác")
+    return f"{signed.name}, người ký {names[0]}"
+
+
+_P12_SECRET = "tu-kiem-tra"
+
+
+def _throwaway_pki(p12: Path) -> tuple[bytes, Path]:
+    """A root CA (DER) and a signer issued by it, the signer saved as a PKCS#12 file."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        Encoding,
+        pkcs12,
+    )
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    def cert(
+        subject: str, key: rsa.RSAPrivateKey, issuer: str,
+        signer: rsa.RSAPrivateKey, ca: bool,
+    ) -> x509.Certificate:  # fmt: skip
+        return (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=not ca,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=ca,
+                    crl_sign=ca,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(signer, hashes.SHA256())
+        )
+
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root = cert("ParApp tự kiểm tra CA", root_key, "ParApp tự kiểm tra CA", root_key, True)
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = cert(APPROVER, leaf_key, "ParApp tự kiểm tra CA", root_key, False)
+    data = pkcs12.serialize_key_and_certificates(
+        b"parapp", leaf_key, leaf, [root], BestAvailableEncryption(_P12_SECRET.encode())
+    )
+    atomic_write_bytes(p12, data)
+    return root.public_bytes(Encoding.DER), p12
+
+
 def _backup_restore(ctx: _Context) -> str:
     from parapp.storage.backup import backup_workspace, restore_workspace
 
@@ -221,6 +323,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("Gắn tài liệu kiểm chứng", _attach_file),
     ("Xuất và kiểm tra hồ sơ điện tử có chữ ký", _bundle),
     ("In báo cáo PDF", _pdf),
+    ("Xuất bản Word (.docx) để chỉnh sửa", _docx),
+    ("Ký số báo cáo PDF bằng chứng thư số (thử) và xác minh", _x509),
     ("Sao lưu và khôi phục dữ liệu", _backup_restore),
 )
 

@@ -175,3 +175,56 @@ def edit_unit(
     with ws.db.atomic():
         _store(ws, unit, above)
     return unit
+
+
+# -- the receiving office's child units ----------------------------------------------------
+def catalogue_candidates(ws: Workspace) -> list[unit_catalogue.CatalogueEntry]:
+    """The communes and wards in force that can report to this workspace's own unit: those
+    of its province (the office's own unit is the province, or an agency inside it)."""
+    own = ws.require_unit()
+    province = own.code if own.level is UnitLevel.PROVINCE else (own.parent_code or "")
+    entry = unit_catalogue.lookup(province) if province else None
+    if entry is None or entry.unit_level is not UnitLevel.PROVINCE:
+        return []
+    return unit_catalogue.communes(entry.code)
+
+
+def add_children(ws: Workspace, entries: list[unit_catalogue.CatalogueEntry]) -> list[Unit]:
+    """Add catalogue units as children of the own unit, all or none; returns those added
+    (units already there are left as they are)."""
+    own = ws.require_unit()
+    present = {u.code for u in ws.units.all()}
+    added = [
+        Unit(e.code, e.name, UnitLevel.COMMUNE, own.code, e.province_name)
+        for e in entries
+        if e.code not in present and e.code != own.code
+    ]
+    with ws.db.atomic():
+        for unit in added:
+            ws.units.upsert(unit)
+    return added
+
+
+def remove_child(ws: Workspace, code: str) -> None:
+    """Take a child unit off the list. Refused once the office holds anything from it
+    (bundles, appraisals, a trusted key): those must keep naming a known unit."""
+    own = ws.require_unit()
+    unit = ws.units.find(clean(code))
+    if unit is None or unit.parent_code != own.code:
+        raise NotFoundError(f"Không có đơn vị cấp dưới mã “{clean(code)}”.")
+    for table, what in (
+        ("received_bundles", "hồ sơ đã nhận"),
+        ("appraisals", "điểm thẩm định"),
+        ("trusted_keys", "khóa đã tin cậy"),
+    ):
+        if (
+            ws.db[table].exists()
+            and ws.db.execute(
+                f"SELECT 1 FROM [{table}] WHERE unit_code = ? LIMIT 1", [unit.code]
+            ).fetchone()
+        ):
+            raise ParAppError(
+                f"Không bỏ được {unit.name} khỏi danh sách: đã có {what} của đơn vị này."
+            )
+    with ws.db.atomic():
+        ws.db.execute("DELETE FROM units WHERE code = ?", [unit.code])

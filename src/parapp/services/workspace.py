@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from parapp.models.assessment import Answer, Assessment, EvidenceLink
-from parapp.models.carry_over import FrameworkChange, plan_carry_over
+from parapp.models.carry_over import FrameworkChange, plan_carry_over, previous_assessment
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.review import UNNAMED_ACTOR, ReviewState, lock_message
@@ -299,13 +299,16 @@ class Workspace:
         return self.assessments.get(aid)
 
     def framework_change(self, framework_id: str, period: str) -> FrameworkChange | None:
-        """What starting ``framework_id`` would mean for the current answers: ``None`` when
-        the framework stays the same or nothing was answered; else the answers that can be
-        carried over by code and those that cannot (with the reason)."""
-        a = self.current_assessment()
-        if a is None or a.framework_id == framework_id:
+        """What starting ``framework_id`` for ``period`` can take from an earlier assessment:
+        ``None`` when there is nothing to carry; else the answers (with their evidence) that
+        can be carried over, matched by code and title, and those that cannot (with the
+        reason). The source is the current assessment when only the framework changes within
+        its period, else the last period's assessment, and only into an assessment that holds
+        no answer yet."""
+        source = self._carry_source(framework_id, clean(period))
+        if source is None:
             return None
-        answers = [x for x in self.assessments.answers(a.id).values() if x.touched]
+        answers = [x for x in self.assessments.answers(source.id).values() if x.touched]
         if not answers:
             return None
         new = self.framework(framework_id)
@@ -313,16 +316,35 @@ class Workspace:
         def rule(c: Criterion, ans: Answer) -> Answer:
             return apply_rule(c, ans, new.score_step, score_given=ans.self_score is not None)
 
-        return plan_carry_over(self.framework(a.framework_id), new, clean(period), answers, rule)
+        old = self.framework(source.framework_id)
+        return plan_carry_over(old, new, clean(period), answers, rule, source.period)
+
+    def _carry_source(self, framework_id: str, period: str) -> Assessment | None:
+        current = self.current_assessment()
+        same_period = current is not None and current.period == period
+        if current is not None and same_period and current.framework_id != framework_id:
+            return current  # another framework for the same period
+        unit = self.own_unit()
+        if unit is None:
+            return None
+        target = self.assessments.find(unit.code, framework_id, period)
+        begun = target is not None and any(
+            x.touched for x in self.assessments.answers(target.id).values()
+        )
+        if begun:
+            return None  # never mix last year's answers into a form already begun
+        prefer = current.id if current is not None else None
+        return previous_assessment(self.assessments.all(), unit.code, period, prefer)
 
     def start_assessment_carrying_over(self, framework_id: str, period: str) -> Assessment:
-        """Start (or reopen) the assessment of ``framework_id`` and copy into it, by code,
-        every answer of the current assessment that fits (see :meth:`framework_change`);
-        answers already present in the target are kept. The old assessment is not changed."""
+        """Start (or reopen) the assessment of ``framework_id`` for ``period`` and copy into
+        it every answer that fits (see :meth:`framework_change`) with its evidence links (the
+        files are stored once, by content: nothing is copied); answers already present in the
+        target are kept. Answers from an earlier period are marked "từ kỳ trước". The source
+        assessment is not changed."""
         change = self.framework_change(framework_id, period)
-        old = self.current_assessment()
         new = self.start_assessment(framework_id, period)
-        if change is None or old is None:
+        if change is None:
             return new
         existing = {c for c, x in self.assessments.answers(new.id).items() if x.touched}
         with self.db.atomic():
@@ -332,7 +354,21 @@ class Workspace:
                 self.assessments.save_answer(new.id, replace(ans, evidence=()))
                 for e in ans.evidence:
                     self.assessments.link(new.id, ans.code, e.sha256, e.file_name, e.ref, e.note)
+                if ans.carried_from:
+                    self._audit(new, ans.code, "carried_over", None, f"từ kỳ {ans.carried_from}")
         return new
+
+    def confirm_carried(self, code: str) -> Answer:
+        """The officer reviewed an answer carried over from the last period: clear its mark."""
+        a = self.require_assessment()
+        old = self.answer(code)
+        if not old.carried_from:
+            return old
+        self._check_unlocked(a)
+        with self.db.atomic():
+            self.assessments.set_carried_from(a.id, code, "")
+            self._audit(a, code, "carried_over", f"từ kỳ {old.carried_from}", "đã xem lại")
+        return self.answer(code)
 
     def current_assessment(self) -> Assessment | None:
         aid = self.settings.get("current_assessment")
@@ -407,6 +443,7 @@ class Workspace:
             self_score=old.self_score if self_score is _UNSET else self_score,
             explanation=old.explanation if explanation is _UNSET else clean(explanation),
             not_applicable=old.not_applicable if not_applicable is _UNSET else bool(not_applicable),
+            carried_from="",  # an edit is a review
         )
         if new.not_applicable and not c.rule.not_applicable:
             raise ValidationError(
@@ -488,6 +525,7 @@ class Workspace:
             link_id = self.assessments.link(
                 a.id, code, stored.sha256, clean(file_name), clean(ref), clean(note)
             )
+            self.assessments.set_carried_from(a.id, code, "")  # an edit is a review
             self._audit(a, code, "evidence", None, _link_text(clean(file_name), stored.sha256))
         return next(e for e in self.answer(code).evidence if e.id == link_id)
 
@@ -527,6 +565,7 @@ class Workspace:
         row = self.assessments.get_link(link_id)
         with self.db.atomic():
             self.assessments.unlink(link_id)
+            self.assessments.set_carried_from(a.id, str(row["code"]), "")
             link = _link_text(str(row["file_name"]), str(row["sha256"]))
             self._audit(a, str(row["code"]), "evidence", link, None)
         return row

@@ -102,6 +102,7 @@ class AssessmentsRepo:
                 evidence=tuple(links.pop(code, [])),
                 updated_at=str(r["updated_at"]),
                 not_applicable=bool(r["not_applicable"]),
+                carried_from=str(r["carried_from"]),
             )
         for code, items in links.items():  # evidence attached before any value was typed
             out[code] = Answer(code=code, evidence=tuple(items))
@@ -110,12 +111,13 @@ class AssessmentsRepo:
     def save_answer(self, assessment_id: int, a: Answer) -> None:
         self.db.execute(
             """INSERT INTO answers (assessment_id, code, value, numerator, denominator,
-                   self_score, explanation, updated_at, not_applicable)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   self_score, explanation, updated_at, not_applicable, carried_from)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(assessment_id, code) DO UPDATE SET value=excluded.value,
                numerator=excluded.numerator, denominator=excluded.denominator,
                self_score=excluded.self_score, explanation=excluded.explanation,
-               updated_at=excluded.updated_at, not_applicable=excluded.not_applicable""",
+               updated_at=excluded.updated_at, not_applicable=excluded.not_applicable,
+               carried_from=excluded.carried_from""",
             [
                 assessment_id,
                 a.code,
@@ -126,7 +128,15 @@ class AssessmentsRepo:
                 a.explanation,
                 now_iso(),
                 1 if a.not_applicable else 0,
+                a.carried_from,
             ],
+        )
+
+    def set_carried_from(self, assessment_id: int, code: str, period: str) -> None:
+        """Set or clear (``""``) the "from the last period" mark of one answer."""
+        self.db.execute(
+            "UPDATE answers SET carried_from = ? WHERE assessment_id = ? AND code = ?",
+            [period, assessment_id, code],
         )
 
     # -- evidence -------------------------------------------------------------------------

@@ -202,6 +202,12 @@ def m005_appraisal_cycle(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX audit_log_unit ON audit_log(unit_code, period)")
 
 
+@migrations()
+def m006_carried_answers(db: sqlite_utils.Database) -> None:
+    """The period an answer was carried over from, until the officer reviews it."""
+    db.execute("ALTER TABLE answers ADD COLUMN carried_from TEXT NOT NULL DEFAULT ''")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -15,6 +15,8 @@ import sqlite_utils
 
 from parapp.models.errors import NotFoundError
 from parapp.storage.clock import now_iso
+from parapp.storage.rows import Row as Row  # re-exported: the services read rows typed so
+from parapp.storage.rows import period_by_unit_and_code
 
 #: Statuses of a received bundle. Only ACCEPTED ones take part in scoring.
 STATUS_OK = "ok"
@@ -22,8 +24,6 @@ STATUS_UNVERIFIED = "unverified_key"
 STATUS_CONFLICT = "conflict"
 STATUS_REFUSED = "refused"
 ACCEPTED = (STATUS_OK, STATUS_UNVERIFIED)
-
-Row = dict[str, Any]
 
 
 class TrustedKeysRepo:
@@ -234,10 +234,7 @@ class AppraisalsRepo:
 
     def for_period(self, period: str) -> dict[str, dict[str, Row]]:
         """``{unit_code: {code: row}}`` of one period, in one query."""
-        out: dict[str, dict[str, Row]] = {}
-        for r in self.db.query("SELECT * FROM appraisals WHERE period = ?", [period]):
-            out.setdefault(str(r["unit_code"]), {})[str(r["code"])] = r
-        return out
+        return period_by_unit_and_code(self.db, "appraisals", period)
 
 
 class AppraisalResultsRepo:

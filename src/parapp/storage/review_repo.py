@@ -7,13 +7,11 @@ Reads return whole structures in one query, like :mod:`parapp.storage.office_rep
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import sqlite_utils
 
 from parapp.storage.clock import now_iso
-
-Row = dict[str, Any]
+from parapp.storage.rows import Row, period_by_unit_and_code
 
 
 class ReviewStatesRepo:
@@ -46,10 +44,7 @@ class ReviewStatesRepo:
         }
 
     def for_period(self, period: str) -> dict[str, dict[str, Row]]:
-        out: dict[str, dict[str, Row]] = {}
-        for r in self.db.query("SELECT * FROM review_states WHERE period = ?", [period]):
-            out.setdefault(str(r["unit_code"]), {})[str(r["code"])] = r
-        return out
+        return period_by_unit_and_code(self.db, "review_states", period)
 
 
 class ReviewRequestsRepo:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from parapp.services import evidence_opening
+from parapp.ui import messages
 
 TITLE = "Không mở tệp này"
 
@@ -31,14 +32,15 @@ def open_evidence_file(parent: QWidget | None, source: Path, shown_name: str) ->
         return False, (
             f"Không mở được “{decision.name}”: máy chưa có chương trình xem loại tệp này."
         )
-    answer = QMessageBox.warning(
+    answer = messages.ask(
         parent,
         TITLE,
         f"{decision.warning}\n\nLưu tệp ra thư mục khác?",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        messages.Button.Save | messages.Button.Cancel,
+        messages.Button.Cancel,
+        messages.Icon.Warning,
     )
-    if answer != QMessageBox.StandardButton.Save:
+    if answer != messages.Button.Save:
         return False, decision.warning
     chosen, _ = QFileDialog.getSaveFileName(
         parent, "Lưu tài liệu", str(Path.home() / decision.name)

@@ -55,6 +55,7 @@ from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.commune import requests
 from parapp.services.workspace import Workspace, restore_backup
+from parapp.ui import messages
 from parapp.ui.commune.criteria_model import (
     COL_CODE,
     COL_SCORE,
@@ -96,9 +97,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 
 def show_error(parent: QWidget | None, err: BaseException) -> None:
-    """A ParAppError (or any failure) as a Vietnamese message box."""
-    text = str(err) if isinstance(err, ParAppError) else f"Lỗi không mong đợi: {err}"
-    QMessageBox.warning(parent, "Không thực hiện được", text)
+    """A ParAppError (or any failure) as a Vietnamese message box, detail behind "Chi tiết"."""
+    messages.show_exception(parent, err)
 
 
 #: the status bar's submission state and key hint are filled this long after the window
@@ -251,13 +251,9 @@ class MainWindow(QMainWindow):
         self.tasks_scroll = LazyTab(lambda: TasksView(self.session))
         self.tabs.addTab(self.tasks_scroll, "Nhiệm vụ")
         self.office_view: QWidget | None = None
-        if self.session.ws.child_units():  # a receiving office; a commune never sees it
-            from parapp.ui.office.office_view import OfficeView
-
-            self.office_view = OfficeView(self.session)
-            self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
-            if self.session.ws.current_assessment() is None:  # an office with no own form
-                self.tabs.setCurrentWidget(self.office_view)
+        self._ensure_office_tab()
+        if self.office_view is not None and self.session.ws.current_assessment() is None:
+            self.tabs.setCurrentWidget(self.office_view)  # an office with no own form
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
@@ -314,6 +310,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.submit_action)
         file_menu.addAction(self._action("Kiểm &tra hồ sơ…", self.open_verify))
         file_menu.addAction(self._action("Khóa ký s&ố…", self.open_keys))
+        file_menu.addAction(self._action("Đơn vị cấ&p dưới…", self.open_units))
         self.print_action = self._action("&In biểu mẫu, báo cáo…", self.open_print, "Ctrl+P")
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
@@ -322,6 +319,9 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
         file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
+        file_menu.addAction(
+            self._action("So sánh bộ chỉ số &giữa hai kỳ…", self.open_framework_diff)
+        )
         file_menu.addAction(
             self._action("Nhập kết quả thẩm &định của cấp trên…", self.import_appraisal_result)
         )
@@ -522,7 +522,26 @@ class MainWindow(QMainWindow):
     def _saved(self, _code: str) -> None:
         self.statusBar().showMessage(f"Đã lưu lúc {datetime.now().strftime('%H:%M:%S')}")
 
+    def _ensure_office_tab(self) -> None:
+        """The office's tab, once the workspace has child units (a commune never sees it;
+        an office that has just added its units gets it without restarting)."""
+        if self.office_view is not None or not self.session.ws.child_units():
+            return
+        from parapp.ui.office.office_view import OfficeView
+
+        self.office_view = OfficeView(self.session)
+        self.tabs.addTab(self.office_view, "Đơn vị cấp dưới")
+
+    def open_units(self) -> None:
+        from parapp.ui.office.units_dialog import UnitsDialog
+
+        if self.session.ws.own_unit() is None:
+            return
+        UnitsDialog(self.session, self).exec()
+
     def _on_changed(self, changes: Changes) -> None:
+        if changes.unit:
+            self._ensure_office_tab()
         if changes.unit or changes.frameworks or changes.assessment:
             self._refresh_header()
             self._refresh_key_hint()
@@ -724,7 +743,7 @@ class MainWindow(QMainWindow):
             self.requests_check.setChecked(True)
         if summary.get("locked"):
             text += " Kỳ đánh giá đã có kết quả chính thức và được khóa."
-        QMessageBox.information(self, "Đã nhập kết quả thẩm định", text)
+        messages.show_info(self, "Đã nhập kết quả thẩm định", text)
 
     def _needs_work_toggled(self, on: bool) -> None:
         self.proxy.set_only_needs_work(on)
@@ -790,7 +809,7 @@ class MainWindow(QMainWindow):
             if kind == "finished":
                 done(payload)
             elif kind == "failed":
-                QMessageBox.warning(self, "Không thực hiện được", str(payload))
+                messages.show_failure(self, "Không thực hiện được", payload)
             else:
                 self.statusBar().showMessage(
                     f"Đã hủy: {title.lower()}; không có gì thay đổi.", 8000
@@ -809,7 +828,7 @@ class MainWindow(QMainWindow):
         def done(fw: object) -> None:
             assert isinstance(fw, Framework)
             self.session.notify(Changes(frameworks=True))
-            QMessageBox.information(
+            messages.show_info(
                 self,
                 "Đã nhập bộ chỉ số",
                 f"Đã nhập “{fw.name}” ({len(list(fw.leaves()))} tiêu chí chấm điểm). "
@@ -832,7 +851,7 @@ class MainWindow(QMainWindow):
         def done(plan: object) -> None:
             assert isinstance(plan, TaskPlan)
             self.session.notify(Changes(tasks=True))
-            QMessageBox.information(
+            messages.show_info(
                 self,
                 "Đã nhập kế hoạch",
                 f"Đã nhập kế hoạch “{plan.id}” ({len(plan.tasks)} nhiệm vụ).",
@@ -859,14 +878,14 @@ class MainWindow(QMainWindow):
 
         def done(kind: str, payload: object) -> None:
             if kind == "finished" and isinstance(payload, dict):
-                QMessageBox.information(
+                messages.show_info(
                     self,
                     "Đã sao lưu",
                     f"Đã sao lưu toàn bộ dữ liệu ({payload.get('evidence_files', 0)} tài liệu) "
                     f"vào:\n{name}",
                 )
             elif kind == "failed":
-                QMessageBox.warning(self, "Không sao lưu được", str(payload))
+                messages.show_failure(self, "Không sao lưu được", payload)
             else:
                 self.statusBar().showMessage("Đã hủy sao lưu; không có tệp nào được ghi.", 8000)
 
@@ -904,15 +923,15 @@ class MainWindow(QMainWindow):
                 return
             self._refresh_header()
             if kind == "finished" and isinstance(payload, dict):
-                QMessageBox.information(
+                messages.show_info(
                     self,
                     "Đã khôi phục",
                     f"Đã khôi phục dữ liệu ({payload.get('evidence_files', 0)} tài liệu) "
                     f"từ “{Path(name).name}”.",
                 )
             elif kind == "failed":
-                QMessageBox.warning(
-                    self, "Không khôi phục được", f"{payload}\n\nDữ liệu hiện tại giữ nguyên."
+                messages.show_failure(
+                    self, "Không khôi phục được", payload, "Dữ liệu hiện tại giữ nguyên."
                 )
             else:
                 self.statusBar().showMessage("Đã hủy khôi phục; dữ liệu giữ nguyên.", 8000)
@@ -967,7 +986,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Hãy sửa giá trị chưa hợp lệ trước.", 5000)
             return
         if self.session.ws.current_assessment() is None and module != "verify_dialog":
-            QMessageBox.information(
+            messages.show_info(
                 self, "Chưa có kỳ đánh giá", "Hãy thiết lập đơn vị và kỳ đánh giá trước."
             )
             return
@@ -980,6 +999,13 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
         self._refresh_key_hint()
+
+    def open_framework_diff(self) -> None:
+        """Compare two frameworks of the workspace (also without an assessment: an office)."""
+        module = importlib.import_module("parapp.ui.framework_diff_dialog")  # loads openpyxl
+        dialog = module.FrameworkDiffDialog(self.session, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_submit(self) -> None:
         self._open_dialog("submit_dialog", "SubmitDialog")

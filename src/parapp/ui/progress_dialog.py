@@ -23,7 +23,7 @@ class ProgressDialog(QDialog):
     re-emitted as :attr:`outcome` ``(kind, payload)`` and the dialog closes itself.
     """
 
-    outcome = Signal(str, object)  # "finished" | "failed" | "cancelled", result or message
+    outcome = Signal(str, object)  # "finished" | "failed" | "cancelled", result or Failure
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +46,8 @@ class ProgressDialog(QDialog):
         task = BackgroundTask(job, self)
         task.progress.connect(self._progress)
         task.finished.connect(lambda result: self._end("finished", result))
-        task.failed.connect(lambda message: self._end("failed", message))
+        # the payload of a failure is its Failure (plain text, and the detail for "Chi tiết")
+        task.failed.connect(lambda message: self._end("failed", task.failure or message))
         task.cancelled.connect(lambda: self._end("cancelled", None))
         self.task = task
         self.open()

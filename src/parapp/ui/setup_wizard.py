@@ -802,14 +802,14 @@ class SetupWizard(QWizard):
         return box.clickedButton() is go
 
     def ask_carry_over(self, change: FrameworkChange) -> bool | None:
-        """Warn about a framework change: True = carry answers over, False = start empty,
-        None = go back (tests replace this method)."""
+        """Warn about a framework change or offer last period's answers and evidence: True =
+        carry answers over, False = start empty, None = go back (tests replace this method)."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Đổi bộ chỉ số")
+        box.setWindowTitle(change.title)
         box.setText(change.message())
-        box.setInformativeText("Chuyển các câu trả lời phù hợp sang bộ chỉ số mới?")
-        carry = box.addButton("&Chuyển câu trả lời", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(change.question)
+        carry = box.addButton(change.carry_button, QMessageBox.ButtonRole.AcceptRole)
         empty = box.addButton("Bắt đầu &trống", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("&Quay lại", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(carry)
@@ -863,7 +863,7 @@ class SetupWizard(QWizard):
         if change is not None:
             answer = self.ask_carry_over(change)
             if answer is None:
-                raise ParAppError("Chưa đổi bộ chỉ số. Hãy chọn lại hoặc nhấn “Hoàn tất” lần nữa.")
+                raise ParAppError(change.declined)
             carry = answer
         changes = ws.set_own_unit(choice.unit, choice.parent)
         changes |= ws.set_officer(

@@ -1,9 +1,11 @@
 """“Kiểm tra hồ sơ”: verify a bundle (picked or dropped) and show every check.
 
 The verifier never trusts the file; this dialog only presents its report: one row per check
-(ĐẠT/LỖI), a verdict line, who signed it and whether that key was compared with the one the
-office enrolled. Verification hashes every evidence file, so it runs in a
-:class:`BackgroundTask`.
+(ĐẠT/LỖI) saying in plain words what it means, a verdict line, who signed it and whether that
+key was compared with the one the office enrolled. The verifier's own wording (file paths
+inside the bag, BagIt terms, hashes, the check's code such as ``framework_hash_mismatch``)
+is for a support person: it sits under the "Chi tiết kỹ thuật" expansion, folded by default.
+Verification hashes every evidence file, so it runs in a :class:`BackgroundTask`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -47,6 +50,7 @@ from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask, CancelFn, ProgressFn
 
 if TYPE_CHECKING:  # annotations only: the UI reaches these layers through services
+    from parapp.interchange.bagzip import Check
     from parapp.interchange.bundle import VerifyReport
     from parapp.interchange.keys import PublicKey
 
@@ -56,6 +60,55 @@ VALID_TEXT = "Hồ sơ hợp lệ"
 REJECTED_TEXT = "Hồ sơ bị từ chối"
 NOT_PINNED_TEXT = "chưa đối chiếu khóa đã đăng ký"
 COL_RESULT, COL_STEP, COL_MESSAGE = range(3)
+DETAIL_SHOW_TEXT = "Chi tiết kỹ thuật ▸"
+DETAIL_HIDE_TEXT = "Chi tiết kỹ thuật ▾"
+
+#: what a passed check means, in an officer's words (``None``: the verifier's sentence is
+#: already plain and carries the number that matters)
+PLAIN_PASSED: dict[str, str | None] = {
+    "file": "Đọc được tệp.",
+    "zip": "Tệp nén nguyên vẹn, không chứa gì nguy hiểm.",
+    "bagit": "Hồ sơ đúng cấu trúc hồ sơ ParApp.",
+    "signature": "Có chữ ký số hợp lệ; nội dung không bị sửa sau khi ký.",
+    "x509": "Chữ ký số của người có thẩm quyền hợp lệ.",
+    "key": "Đúng khóa ký đã đăng ký của đơn vị.",
+    "manifest": "Danh sách tài liệu khớp với các tài liệu có trong hồ sơ.",
+    "payload": "Không tài liệu nào bị sửa hay hỏng sau khi ký.",
+    "oxum": "Đủ số lượng và dung lượng tài liệu như lúc ký.",
+    "assessment": "Bản tự đánh giá đọc được và đúng mẫu.",
+    "framework": "Bộ tiêu chí trong hồ sơ nguyên vẹn.",
+    "scores": None,
+    "revision": None,
+    "children": None,
+}
+#: what a failed check means, and what to do
+PLAIN_FAILED: dict[str, str | None] = {
+    "file": "Không đọc được tệp: tệp hỏng, không phải hồ sơ ParApp, hoặc đang được mở ở "
+    "chương trình khác.",
+    "zip": "Tệp nén bị hỏng hoặc có nội dung không an toàn; hồ sơ không được mở. Hãy xin đơn "
+    "vị gửi lại tệp.",
+    "extract": "Không giải nén được hồ sơ; hãy xin đơn vị gửi lại tệp.",
+    "bagit": "Cấu trúc hồ sơ không đúng: tệp đã bị sửa hoặc không do ParApp tạo ra.",
+    "signature": "Chữ ký số không hợp lệ: hồ sơ đã bị sửa sau khi ký, hoặc không do đơn vị ký.",
+    "x509": "Chữ ký số của người có thẩm quyền không hợp lệ hoặc chưa được tin cậy.",
+    "key": "Hồ sơ được ký bằng khóa khác với khóa đã đăng ký của đơn vị; hãy hỏi lại đơn vị "
+    "trước khi dùng hồ sơ này.",
+    "manifest": "Danh sách tài liệu không khớp với các tài liệu có trong hồ sơ: hồ sơ đã bị sửa.",
+    "payload": "Có tài liệu bị sửa hoặc hỏng sau khi ký; hãy xin đơn vị gửi lại hồ sơ.",
+    "oxum": "Số lượng hoặc dung lượng tài liệu khác với lúc ký: hồ sơ đã bị thêm hoặc bớt "
+    "tài liệu.",
+    "assessment": "Bản tự đánh giá trong hồ sơ không đọc được hoặc không khớp với hồ sơ.",
+    "framework": "Bộ tiêu chí trong hồ sơ không đúng hoặc đã bị sửa.",
+    "scores": None,
+    "revision": None,
+    "children": "Có hồ sơ của đơn vị cấp dưới không hợp lệ.",
+}
+#: a few refusals deserve their own plain sentence
+PLAIN_BY_CODE = {
+    "framework_unknown": "Hồ sơ dùng bộ tiêu chí mà cơ quan chưa có; hãy nhập bộ tiêu chí đó "
+    "(Tệp → Nhập bộ chỉ số) rồi kiểm tra lại.",
+    "unreadable": "Không đọc được tệp: tệp không còn ở đó, hoặc máy không cho phép đọc.",
+}
 
 _fail_icon: QIcon | None = None
 
@@ -93,13 +146,27 @@ def _expected_key(session: Session, path: Path) -> PublicKey | None:
         return None  # an unreadable claim: the verifier reports the real problem
 
 
-def report_rows(report: VerifyReport, prefix: str = "") -> list[tuple[bool, str, str]]:
-    """(ok, step name, message) for the report and, indented, each child report."""
-    rows = [(c.ok, f"{prefix}{c.name}", c.message_vi) for c in report.checks]
+def plain_text(check: Check) -> str:
+    """What a check means to an officer, without the verifier's technical wording."""
+    if not check.ok and check.code in PLAIN_BY_CODE:
+        return PLAIN_BY_CODE[check.code]
+    plain = (PLAIN_PASSED if check.ok else PLAIN_FAILED).get(check.step)
+    return plain if plain is not None else check.message_vi
+
+
+def technical_text(check: Check) -> str:
+    """The verifier's own sentence and the check's code: for "Chi tiết kỹ thuật"."""
+    return f"{check.message_vi} [{check.code}]"
+
+
+def report_rows(report: VerifyReport, prefix: str = "") -> list[tuple[bool, str, str, str]]:
+    """(ok, step name, plain meaning, technical detail) for the report and, indented, each
+    child report."""
+    rows = [(c.ok, f"{prefix}{c.name}", plain_text(c), technical_text(c)) for c in report.checks]
     for child in report.children:
         name = child.info.unit_name if child.info else child.path.name
         verdict = VALID_TEXT.lower() if child.ok else REJECTED_TEXT.lower()
-        rows.append((child.ok, f"{prefix}Đơn vị cấp dưới: {name}", verdict))
+        rows.append((child.ok, f"{prefix}Đơn vị cấp dưới: {name}", verdict, child.path.name))
         rows.extend(report_rows(child, prefix + "    "))
     return rows
 
@@ -118,7 +185,7 @@ class VerifyDialog(QDialog):
 
         intro = QLabel(
             "Chọn tệp hồ sơ (.zip) hoặc kéo thả tệp vào cửa sổ này. ParApp kiểm tra chữ ký số, "
-            "mã băm của từng tài liệu và nội dung bản tự đánh giá; không sửa gì trong tệp."
+            "từng tài liệu kiểm chứng và nội dung bản tự đánh giá; không sửa gì trong tệp."
         )
         intro.setWordWrap(True)
         self.open_button = QPushButton("&Chọn tệp hồ sơ…")
@@ -158,7 +225,7 @@ class VerifyDialog(QDialog):
         self.details.addRow("Khóa ký:", self.signer_label)
 
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Kết quả", "Bước kiểm tra", "Chi tiết"])
+        self.table.setHorizontalHeaderLabels(["Kết quả", "Bước kiểm tra", "Ý nghĩa"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -168,9 +235,21 @@ class VerifyDialog(QDialog):
         header.setSectionResizeMode(COL_STEP, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
 
+        self.detail_button = QPushButton(DETAIL_SHOW_TEXT)
+        self.detail_button.setCheckable(True)
+        self.detail_button.setToolTip(
+            "Lời của bộ kiểm tra (đường dẫn trong hồ sơ, mã băm, mã lỗi) cho người hỗ trợ kỹ thuật"
+        )
+        self.detail_button.toggled.connect(self._toggle_detail)
+        self.detail_button.setEnabled(False)
+        self.detail_view = QPlainTextEdit()
+        self.detail_view.setReadOnly(True)
+        self.detail_view.setMaximumHeight(140)
+        self.detail_view.hide()
         close = QPushButton("Đó&ng")
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.detail_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
 
@@ -182,6 +261,7 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.verdict_label)
         layout.addLayout(self.details)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail_view)
         layout.addLayout(bottom)
         self._clear_details()
 
@@ -234,6 +314,9 @@ class VerifyDialog(QDialog):
             return
         self.report = None
         self.table.setRowCount(0)
+        self.detail_view.clear()
+        self.detail_button.setChecked(False)
+        self.detail_button.setEnabled(False)
         self._clear_details()
         self.file_label.setText(f"Tệp: <b>{path.name}</b> — {path.parent}")
         self.verdict_label.setText("Đang kiểm tra…")
@@ -301,7 +384,9 @@ class VerifyDialog(QDialog):
             self.verdict_label.setText(f"✔ {VALID_TEXT}")
             self.verdict_label.setStyleSheet(f"font-size: 15pt; font-weight: bold; color: {GREEN};")
         else:
-            self.verdict_label.setText(f"✘ {REJECTED_TEXT}: {report.first_failure}")
+            failure = report.failure
+            plain = plain_text(failure) if failure is not None else ""
+            self.verdict_label.setText(f"✘ {REJECTED_TEXT}: {plain}")
             self.verdict_label.setStyleSheet(f"font-size: 15pt; font-weight: bold; color: {RED};")
         info = report.info
         if info is not None:
@@ -321,7 +406,14 @@ class VerifyDialog(QDialog):
             )
         rows = report_rows(report)
         self.table.setRowCount(len(rows))
-        for i, (ok, step, message) in enumerate(rows):
+        self.detail_view.setPlainText(
+            "\n".join(
+                f"{'ĐẠT' if ok else 'LỖI'} · {step.strip()}: {technical}"
+                for ok, step, _plain, technical in rows
+            )
+        )
+        self.detail_button.setEnabled(True)
+        for i, (ok, step, message, _technical) in enumerate(rows):
             result = QTableWidgetItem(
                 status_icon(AnswerStatus.COMPLETE) if ok else fail_icon(),
                 "ĐẠT" if ok else "LỖI",
@@ -345,6 +437,10 @@ class VerifyDialog(QDialog):
             self.signer_label,
         ):
             label.setText("—")
+
+    def _toggle_detail(self, shown: bool) -> None:
+        self.detail_view.setVisible(shown)
+        self.detail_button.setText(DETAIL_HIDE_TEXT if shown else DETAIL_SHOW_TEXT)
 
     def check_rows(self) -> list[tuple[str, str, str]]:
         """The table as text (result, step, message): what the officer reads."""

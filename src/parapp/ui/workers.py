@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -23,13 +25,47 @@ CancelFn = Callable[[], bool]
 Job = Callable[[ProgressFn, CancelFn], Any]
 
 _PROGRESS_INTERVAL_S = 0.05  # at most ~20 progress signals a second reach the GUI
+UNEXPECTED_TEXT = (
+    "ParApp gặp lỗi không mong đợi, việc vừa làm chưa xong. Dữ liệu đã lưu trước đó vẫn an "
+    "toàn; hãy thử lại, và gửi phần “Chi tiết” cho bộ phận hỗ trợ nếu lỗi lặp lại."
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """How a job failed: the plain Vietnamese ``text`` for the user and the technical
+    ``detail`` (exception types, causes, traceback) for the "Chi tiết" of a message box.
+    ``str()`` gives the text, so a view that only shows a line keeps working."""
+
+    text: str
+    detail: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def failure_of(err: BaseException) -> Failure:
+    """A domain error keeps its own message (its causes go to the detail); anything else
+    is a bug: one plain sentence, and the exception with its traceback as the detail."""
+    if isinstance(err, ParAppError):
+        causes = []
+        cause, seen = err.__cause__ or err.__context__, {id(err)}
+        while cause is not None and id(cause) not in seen:
+            seen.add(id(cause))
+            causes.append(f"{type(cause).__module__}.{type(cause).__name__}: {cause}")
+            cause = cause.__cause__ or cause.__context__
+        detail = "\n".join([type(err).__name__, *causes]) if causes else None
+        return Failure(str(err), detail)
+    trace = "".join(traceback.format_exception(type(err), err, err.__traceback__))
+    return Failure(UNEXPECTED_TEXT, trace.strip())
 
 
 class BackgroundTask(QObject):
     """One background operation. Keep a reference until ``done`` is emitted.
 
-    Signals: ``progress(done, total)``, ``finished(result)``, ``failed(message)`` (Vietnamese),
-    ``cancelled()``, and ``done()`` after any of the last three.
+    Signals: ``progress(done, total)``, ``finished(result)``, ``failed(message)`` (plain
+    Vietnamese; :attr:`failure` holds it with its technical detail), ``cancelled()``, and
+    ``done()`` after any of the last three.
     """
 
     progress = Signal(object, object)  # ints may exceed 2**31 (large files)
@@ -43,6 +79,7 @@ class BackgroundTask(QObject):
         self._job = job
         self._cancel = threading.Event()
         self._last_progress = 0.0
+        self.failure: Failure | None = None
 
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(_Runner(self))
@@ -66,10 +103,9 @@ class BackgroundTask(QObject):
             result = self._job(self._report, self.is_cancelled)
         except Cancelled:
             self._emit(self.cancelled)
-        except ParAppError as err:
-            self._emit(self.failed, str(err))
-        except Exception as err:  # a bug: still tell the user instead of dying silently
-            self._emit(self.failed, f"Lỗi không mong đợi: {err}")
+        except Exception as err:  # a bug too: still tell the user instead of dying silently
+            self.failure = failure_of(err)
+            self._emit(self.failed, self.failure.text)
         else:
             self._emit(self.finished, result)
         finally:

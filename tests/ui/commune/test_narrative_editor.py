@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from parapp.services.commune import narrative as service
@@ -36,7 +35,7 @@ def test_too_long_text_is_refused_with_a_message(
     session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr("parapp.ui.messages.present", lambda box: shown.append(box.text()) or 0)
     dlg = NarrativeEditor(session)
     qtbot.addWidget(dlg)
     dlg.editor.setPlainText("x" * 20_001)

@@ -270,3 +270,56 @@ def test_evidence_buttons_visible_at_1366x768_without_scrolling(
     assert w.item_scroll.verticalScrollBar().maximum() == 0  # nothing to scroll
     assert bottom.y() <= viewport.height()
     w.close()
+
+
+def test_after_the_parents_requests_a_supplement_carries_only_new_evidence(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from parapp.models.review import ReviewState
+    from parapp.services.commune import requests
+    from parapp.services.office import review
+    from parapp.services.office.supplements import import_any
+    from tests.services.cycle_helpers import PASS, make_cycle
+
+    cycle = make_cycle(tmp_path / "cycle")
+    try:
+        x2 = cycle.communes["X2"]  # revision 1 carried an inspection scan
+        session = Session(x2)
+        out = tmp_path / "gui"
+        out.mkdir()
+        before = _dialog(session, qtbot, out)
+        before.show_page(PAGE_APPROVER)
+        assert not before.supplement_check.isVisible()  # no requests yet: a whole bundle
+
+        review.set_state(cycle.office, "X2", "1.2", ReviewState.SUPPLEMENT, "Bổ sung ảnh")
+        prelim = review.export_result(cycle.office, "X2", cycle.root, cycle.office_key, "Hoa")
+        requests.import_result(x2, prelim.path)
+        photo = tmp_path / "ảnh hội nghị.jpg"
+        photo.write_bytes(b"\xff\xd8" + b"p" * 5000)
+        x2.add_evidence("1.2", photo)
+
+        dlg = _dialog(session, qtbot, out)
+        dlg.show_page(PAGE_APPROVER)
+        assert dlg.supplement_check.isVisible()
+        qtbot.mouseClick(dlg.folder_button, LEFT)
+        dlg.approver_edit.setText(APPROVER)
+        dlg.supplement_check.setChecked(True)
+        assert dlg.file_name_label.text().endswith("-r2-bosung-tu-lan-1.zip")
+        qtbot.mouseClick(dlg.next_button, LEFT)
+        assert dlg.page() == PAGE_KEY
+        dlg.passphrase_edit.setText(PASS)
+        qtbot.mouseClick(dlg.next_button, LEFT)
+        qtbot.waitUntil(lambda: dlg.page() == PAGE_DONE, timeout=30000)
+        qtbot.waitUntil(lambda: not dlg.busy(), timeout=5000)
+
+        (sent,) = out.iterdir()
+        assert sent.name == dlg.file_name_label.text() and dlg.done_path.text() == str(sent)
+        assert "bổ sung" in dlg.done_label.text()
+        assert dlg.done_revision.text().startswith("Lần thứ 2")
+        full = x2.data_dir / "supplements" / "hoso-X2-2026-r2.zip"
+        assert full.is_file() and sent.stat().st_size < full.stat().st_size
+        # the office, holding revision 1, completes the supplement and takes revision 2
+        entry = import_any(cycle.office, sent)
+        assert (entry.status, entry.revision) == ("ok", 2), entry.reason
+    finally:
+        cycle.close()

@@ -232,10 +232,10 @@ def test_sending_preliminary_and_final_results(
         return dialog.result_value is not None
 
     monkeypatch.setattr(view, "run_sign_dialog", sign)
-    view.final_button.click()  # a request is still open: refused before any dialog
+    view.final_action.trigger()  # a request is still open: refused before any dialog
     assert "còn 1 tiêu chí đang chờ đơn vị trả lời (1.2)" in view.message.text()
     assert not target.exists()
-    view.preliminary_button.click()
+    view.preliminary_action.trigger()
     assert view.message.text() == f"Đã ghi kết quả thẩm định sơ bộ: {target}"
     report = verify_bundle(target)
     section = read_cycle(report.assessment["extra"]["appraisal"])  # type: ignore[index]
@@ -246,7 +246,7 @@ def test_sending_preliminary_and_final_results(
     view.state_combo.setCurrentIndex(view.state_combo.findData(ReviewState.PASSED))
     view.set_state()
     target = imported.root / "chinh-thuc.zip"
-    view.final_button.click()
+    view.final_action.trigger()
     assert view.message.text() == f"Đã ghi kết quả thẩm định chính thức: {target}"
     view.select_item("2.1")
     view.set_state()  # locked now

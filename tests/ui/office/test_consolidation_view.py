@@ -155,10 +155,10 @@ def test_ranking_search_and_filters(imported: Office, qtbot: QtBot, tmp_path: Pa
     view = _view(imported, qtbot)
     c = consolidation.consolidate(imported.ws, "2026")
     everyone = len(c.rows) + len(c.not_submitted)
-    assert len(_names_shown(view)) == everyone and view.shown_label.text() == ""
+    assert len(_names_shown(view)) == everyone and view.shown_label.text() == f"{everyone} đơn vị"
     view.search_edit.setText("xa bon")  # "Xã Bốn" never submitted
     assert _names_shown(view) == ["Xã Bốn"]
-    assert view.shown_label.text() == f"1/{everyone} đơn vị"
+    assert view.shown_label.text() == f"Hiện 1/{everyone} đơn vị"
     view.search_edit.setText("")
     view.filter_combo.setCurrentIndex(view.filter_combo.findData("missing"))
     assert _names_shown(view) == ["Xã Bốn"]
@@ -199,3 +199,34 @@ def test_thresholds_change_is_undoable(imported: Office, qtbot: QtBot) -> None:
     assert ratings <= {label for label, _low in before}  # the ranking follows
     stack.redo()
     assert consolidation.thresholds(imported.ws) == (("Tốt", 60.0), ("Khá", 40.0), ("Yếu", 0.0))
+
+
+def test_survey_sheet_out_and_back_in_changes_the_ranking(
+    imported: Office, qtbot: QtBot, tmp_path: Path
+) -> None:
+    view = _view(imported, qtbot)
+    assert view.survey_button.isEnabled()
+    totals_before = {r.result.unit_code: r.result.total for r in view.model.rows}
+    sheet_path = tmp_path / "xhh.xlsx"
+    view.ask_save_path = lambda _c, _s, _p: sheet_path  # type: ignore[method-assign]
+    view.export_survey_sheet()
+    assert "cho 3 đơn vị" in view.message.text()
+    book = openpyxl.load_workbook(sheet_path)
+    sheet = book["Điều tra XHH"]
+    assert [c.value for c in sheet[1]] == ["Mã đơn vị", "Tên đơn vị", "2.2"]
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    assert set(rows) == {"X1", "X2", "X3"}  # X4 sent nothing: no row
+    sheet.cell(rows["X2"], 3).value = "9"  # above the item's maximum
+    book.save(sheet_path)
+
+    view.ask_open_path = lambda _c, _p: sheet_path  # type: ignore[method-assign]
+    view.import_survey_sheet()
+    assert "Không nhập được" in view.message.text() and "cột C" in view.message.text()
+    assert {r.result.unit_code: r.result.total for r in view.model.rows} == totals_before
+
+    sheet.cell(rows["X2"], 3).value = "2,5"
+    book.save(sheet_path)
+    view.import_survey_sheet()
+    assert "Đã nhập 1 điểm điều tra XHH" in view.message.text()
+    after = {r.result.unit_code: r.result.total for r in view.model.rows}
+    assert after["X2"] == totals_before["X2"] + 2.5 and after["X1"] == totals_before["X1"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from parapp.services.changes import Changes
 from parapp.services.office import inbox
 from parapp.ui.office.inbox_view import InboxView
 from tests.ui.office.conftest import Office
@@ -125,3 +127,69 @@ def test_blank_deadline_falls_back(office: Office, qtbot: QtBot, bad: str) -> No
         assert "dd/mm/yyyy" in view.message.text()
     else:
         assert inbox.deadline_for(office.ws, view.completeness_period()) == office.ws.deadline()
+
+
+def _visible(view: InboxView) -> tuple[list[str], list[str]]:
+    """The files (file names) and the units (codes) the two tables show."""
+    files = [e.file for n, e in enumerate(view.model.entries) if not view.table.isRowHidden(n)]
+    units = [
+        u.unit_code
+        for n, u in enumerate(view.completeness_model.units)
+        if not view.completeness_table.isRowHidden(n)
+    ]
+    return files, units
+
+
+def _choose(view: InboxView, label: str) -> None:
+    view.filter_combo.setCurrentIndex(view.filter_combo.findText(label))
+
+
+def test_search_and_filters_act_on_both_tables(
+    office: Office, qtbot: QtBot, tmp_path: Path
+) -> None:
+    tampered = _flip_byte(office.bundles["X2"], tmp_path / "hồ sơ hỏng.zip")
+    report = inbox.import_bundles(office.ws, [office.folder, tampered])
+    assert [e.status for e in report.entries] == ["ok", "ok", "unverified_key", "refused"]
+    inbox.set_deadline_for(office.ws, "2026", date(2025, 12, 31))  # received today: late
+    view = InboxView(office.session)
+    qtbot.addWidget(view)
+    view.set_period("2026")
+    x1, x2, x3 = (office.bundles[c].name for c in ("X1", "X2", "X3"))
+    everything = sorted([x1, x2, x3, tampered.name])
+    assert sorted(_visible(view)[0]) == everything
+    assert view.shown_label.text() == "4 tệp hồ sơ, 4 đơn vị"
+
+    view.search_edit.setText("xa mot")  # typed without accents finds "Xã Một"
+    assert _visible(view) == ([x1], ["X1"])
+    assert view.shown_label.text() == "Hiện 1/4 tệp hồ sơ, 1/4 đơn vị"
+    view.search_edit.setText("X3")  # the unit's code
+    assert _visible(view) == ([x3], ["X3"])
+    view.search_edit.setText("ho so hong")  # the file's name, accents folded
+    assert _visible(view) == ([tampered.name], [])
+    officials = ["Nguyễn Thị Tư" if e.file == x2 else "" for e in view.model.entries]
+    view.model.set_entries(view.model.entries, officials)
+    view.search_edit.setText("nguyen thi tu")  # the signer's name
+    assert _visible(view) == ([x2], [])
+    view.search_edit.clear()
+    assert sorted(_visible(view)[0]) == everything
+
+    _choose(view, "Chưa nộp")
+    assert _visible(view) == ([], ["X4"])
+    assert view.shown_label.text() == "Hiện 0/4 tệp hồ sơ, 1/4 đơn vị"
+    _choose(view, "Nộp muộn")
+    files, units = _visible(view)
+    assert sorted(units) == ["X1", "X2", "X3"]
+    assert {x1, x2, x3} <= set(files)
+    _choose(view, "Có cảnh báo")  # the refused file, and no accepted one
+    files, _units = _visible(view)
+    assert files == [tampered.name]
+    _choose(view, "Chưa xác minh khóa")
+    assert _visible(view) == ([x3], ["X3"])
+    view.search_edit.setText("xa mot")  # search and filter together: nothing left
+    assert _visible(view) == ([], [])
+    _choose(view, "Tất cả")
+    assert _visible(view) == ([x1], ["X1"])
+
+    inbox.import_bundles(office.ws, [office.bundles["X1"]])  # a refresh keeps the filter
+    office.session.notify(Changes(inbox=True))
+    assert _visible(view)[1] == ["X1"]

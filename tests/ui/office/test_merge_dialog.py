@@ -60,7 +60,7 @@ def test_merge_in_the_view(cycle: Cycle, qtbot: QtBot, monkeypatch: pytest.Monke
     monkeypatch.setattr(view, "run_merge_dialog", dialogs.append)
     try:
         view.select_unit("X1")
-        view.merge_button.click()
+        view.merge_action.trigger()
         (dialog,) = dialogs
         assert dialog.summary.text().startswith("Đã hợp nhất 3 tiêu chí. Còn 1 tiêu chí")
         assert dialog.table.rowCount() == 1

@@ -17,10 +17,13 @@ _YES_NO = {"có": 1.0, "co": 1.0, "yes": 1.0, "không": 0.0, "khong": 0.0, "no":
 
 
 def answer_json(a: Answer) -> dict[str, Any]:
-    """An answer as the signed document carries it, plus each evidence link's id."""
+    """An answer as the signed document carries it, plus each evidence link's id and, while
+    it is not reviewed, the period it was carried over from (never part of a bundle)."""
     data = answer_entry(a)
     for entry, link in zip(data["evidence"], a.evidence, strict=True):
         entry["id"] = link.id
+    if a.carried_from:
+        data["carried_from"] = a.carried_from
     return data
 
 
@@ -30,7 +33,8 @@ def answer_json(a: Answer) -> dict[str, Any]:
 @click.option(
     "--carry-over",
     is_flag=True,
-    help="khi đổi bộ chỉ số: chuyển các câu trả lời phù hợp theo mã tiêu chí",
+    help="lấy câu trả lời và tài liệu kiểm chứng của kỳ trước (hoặc của bộ chỉ số cũ) sang "
+    "các tiêu chí tương ứng, khớp theo mã và nội dung",
 )
 @global_options
 @pass_settings
@@ -43,10 +47,14 @@ def start(settings: Settings, framework_id: str, period: str, carry_over: bool) 
             a = ws.start_assessment_carrying_over(framework_id, period)
         else:
             a = ws.start_assessment(framework_id, period)
-    if change is not None:  # a framework change: say what happened to the answers
+    if change is not None:  # a framework change or a new period: say what happened
         click.echo(change.message(), err=True)
+        if change.new_period:
+            done = "Đã lấy các câu trả lời phù hợp, đánh dấu “từ kỳ trước” cho tới khi xem lại."
+        else:
+            done = "Đã chuyển các câu trả lời phù hợp."
         click.echo(
-            "Đã chuyển các câu trả lời phù hợp."
+            done
             if carry_over
             else "Chưa chuyển câu trả lời nào; chạy lại với --carry-over để chuyển.",
             err=True,
@@ -61,6 +69,7 @@ def start(settings: Settings, framework_id: str, period: str, carry_over: bool) 
             "period": a.period,
             "carried": [x.code for x in change.carried] if change and carry_over else [],
             "not_carried": [c for c, _ in change.not_carried] if change else [],
+            "from_period": change.from_period if change and change.new_period else "",
         },
         f"Bản tự đánh giá {a.framework_id} kỳ {a.period} là bản hiện hành.",
     )

@@ -117,16 +117,34 @@ def export(
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="thư mục hoặc tệp")
 @click.option("--approver", required=True, help="họ tên lãnh đạo ký duyệt")
 @click.option("--position", default="Chủ tịch UBND", help="chức vụ người ký")
+@click.option(
+    "--confirm-unscored",
+    multiple=True,
+    metavar="LĨNH_VỰC",
+    help="xác nhận nộp khi lĩnh vực này có tiêu chí mới bị bỏ trống điểm (so với lần nộp "
+    "cấp trên đã thẩm định)",
+)
+@click.option(
+    "--confirm-all-unscored", "confirm_all", is_flag=True, help="xác nhận cho mọi lĩnh vực"
+)
 @cycle_options
 def bundle_supplement(
-    out: Path, approver: str, position: str, data_dir: Path | None, as_json: bool
+    out: Path,
+    approver: str,
+    position: str,
+    confirm_unscored: tuple[str, ...],
+    confirm_all: bool,
+    data_dir: Path | None,
+    as_json: bool,
 ) -> None:
     """Nộp bổ sung: lần nộp mới, chỉ mang các tài liệu cấp trên chưa có."""
+    areas = [a.strip() for value in confirm_unscored for a in value.split(",") if a.strip()]
     with cycle_workspace(data_dir) as ws:
         try:
             sent = supplement_service.export_supplement(
-                ws, out, cycle_keypair(ws), approver, position
-            )
+                ws, out, cycle_keypair(ws), approver, position,
+                confirm_unscored=areas, confirm_all_unscored=confirm_all,
+            )  # fmt: skip
         except ParAppError as e:
             raise UserError(str(e)) from None
     cycle_emit(

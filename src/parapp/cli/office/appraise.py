@@ -21,6 +21,7 @@ from parapp.models.review import (
 from parapp.models.text import format_number, format_points, parse_number
 from parapp.services.office import review as review_service
 from parapp.services.office.appraisal import accept_self_scores, set_appraisal, unit_appraisal
+from parapp.services.office.survey_results import import_survey_results, write_survey_sheet
 
 
 @click.command("set", cls=Command, help="nhập điểm thẩm định một tiêu chí")
@@ -202,8 +203,42 @@ def appraise_changes(unit: str, period: str | None, data_dir: Path | None, as_js
     cycle_emit(as_json, log, "\n".join(lines) or "Lần nộp này không kèm thay đổi nào.")
 
 
+@click.command("survey-template", cls=Command)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", help="kỳ đánh giá (mặc định: kỳ mới nhất)")
+@cycle_options
+def survey_template(out: Path, period: str | None, data_dir: Path | None, as_json: bool) -> None:
+    """Tạo bảng Excel để nhập điểm điều tra xã hội học (mỗi đơn vị đã nộp một dòng)."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            n = write_survey_sheet(ws, out, period)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    cycle_emit(as_json, {"units": n, "file": str(out)}, f"Đã tạo {out} cho {n} đơn vị.")
+
+
+@click.command("survey-import", cls=Command)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", help="kỳ đánh giá (mặc định: kỳ mới nhất)")
+@click.option("--overwrite", is_flag=True, help="thay điểm điều tra XHH đã nhập trước")
+@cycle_options
+def survey_import(
+    file: Path, period: str | None, overwrite: bool, data_dir: Path | None, as_json: bool
+) -> None:
+    """Nhập điểm điều tra xã hội học từ bảng Excel (tất cả hoặc không gì cả)."""
+    with cycle_workspace(data_dir) as ws:
+        try:
+            n = import_survey_results(ws, file, period, overwrite=overwrite)
+        except ParAppError as e:
+            raise UserError(str(e)) from None
+    cycle_emit(as_json, {"entered": n}, f"Đã nhập {n} điểm điều tra XHH.")
+
+
 appraise = Group(
     "appraise",
     help="thẩm định",
-    commands=[set_score, accept, show, appraise_state, appraise_review, appraise_changes],
+    commands=[
+        *(set_score, accept, show, appraise_state, appraise_review, appraise_changes),
+        *(survey_template, survey_import),
+    ],
 )

@@ -4,12 +4,12 @@ for what the file is)."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from parapp.fileio import sha256_file
 from parapp.interchange.appraisal_doc import KIND
 from parapp.interchange.bundle import verify_bundle
 from parapp.models.errors import ParAppError
@@ -88,12 +88,23 @@ def import_appraisal(ws: Workspace, path: Path) -> dict[str, Any]:
         "period": info.period,
         "framework_id": info.framework_id,
         "revision": info.revision,
+        "based_on_revision": _based_on(appraisal, info.revision),
         "items": len(rows),
         "approver": info.approver,
     }
 
 
 MAX_ITEMS = 10_000
+
+
+def _based_on(appraisal: dict[str, Any], fallback: int) -> int:
+    """The unit's own revision the parent appraised. ``revision`` of the file is the
+    parent's count of results it sent, a different sequence; a requests answer (a
+    supplement) must build on the unit's revision, so the two are never mixed up."""
+    value = appraisal.get("based_on_revision")
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1_000_000:
+        return value
+    return fallback
 
 
 def _rows(items: Any, fw: Framework) -> list[tuple[str, float | None, str]]:
@@ -136,14 +147,10 @@ def _rows(items: Any, fw: Framework) -> list[tuple[str, float | None, str]]:
 
 def _sha256(path: Path) -> str:
     """Streamed: the file was verified but may still be large."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        return sha256_file(path)
     except OSError as err:
         raise ParAppError(f"Không đọc được “{path.name}” ({err.strerror}).") from err
-    return digest.hexdigest()
 
 
 def appraisal_for_own_assessment(ws: Workspace) -> dict[str, tuple[float | None, str]]:

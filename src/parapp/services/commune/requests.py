@@ -72,7 +72,7 @@ def import_result(ws: Workspace, path: Path) -> dict[str, Any]:
             str(summary["framework_id"]),
             [(s.code, s.state.value, s.note) for s in section.states],
             str(summary["office"]),
-            int(summary["revision"]),
+            int(summary["based_on_revision"]),  # the unit's revision, not the result's count
             deadline,
         )
         locks = PeriodLocksRepo(ws.db)

@@ -88,6 +88,7 @@ STATUS_LABELS = {
     STATUS_DUPLICATE: "Đã nhận trước đó, không thay đổi",
     STATUS_RETRY: "Chưa nhập được — thử lại",
 }
+SCORE_FLAGS_LEAD = "Cần kiểm tra: "  # opens the note of an accepted bundle's contradictions
 UNEXPECTED_MESSAGE = "Không đọc được hồ sơ (lỗi không lường trước); hồ sơ không được nhập."
 BundleProgress = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -121,6 +122,11 @@ class InboxEntry:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def warned(self) -> bool:
+        """Refused, in conflict, or accepted with self scores that contradict their rules."""
+        return self.status in (STATUS_REFUSED, STATUS_CONFLICT) or SCORE_FLAGS_LEAD in self.reason
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__ | {"status_label": self.status_label}
@@ -620,7 +626,7 @@ def score_flags_note(flags: dict[str, str]) -> str:
     """The inbox note of a bundle accepted with contradicting self scores."""
     items = "; ".join(f"{code} ({msg})" for code, msg in sorted(flags.items())[:5])
     more = f" và {len(flags) - 5} tiêu chí khác" if len(flags) > 5 else ""
-    return f"Cần kiểm tra: {len(flags)} tiêu chí có {items}{more}."
+    return f"{SCORE_FLAGS_LEAD}{len(flags)} tiêu chí có {items}{more}."
 
 
 def _int(text: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parapp.interchange.excel_survey import read_survey_xlsx
+from parapp.interchange.excel_survey import read_survey_xlsx, write_survey_template
 from parapp.models.errors import ImportErrors, NotFoundError, SheetError
 from parapp.models.text import clean, format_number
 from parapp.services.office.appraisal import current_bundle, default_period, framework_of
@@ -18,6 +18,27 @@ from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalsRepo, InboxRepo
 
 SURVEY_COMMENT = "Kết quả điều tra XHH (nhập từ tệp “{name}”)."
+
+
+def write_survey_sheet(ws: Workspace, path: Path, period: str | None = None) -> int:
+    """Write the sheet the survey team fills: one row per unit that submitted for
+    ``period``, one column per survey item of their framework; return how many units.
+
+    Only units with a current bundle are listed, because only they can receive survey points
+    (:func:`import_survey_results` refuses the others), and the sheet names the framework the
+    units actually used rather than the office's own.
+    """
+    period = clean(period) if period else default_period(ws)
+    current = InboxRepo(ws.db).current(period)
+    if not current:
+        raise NotFoundError(f"Chưa nhận hồ sơ hợp lệ nào cho kỳ {period}.")
+    fw = framework_of(ws, current[0])
+    if not any(c.survey_only for c in fw.leaves()):
+        raise NotFoundError(f"Bộ chỉ số “{fw.name}” không có tiêu chí nào chấm qua điều tra XHH.")
+    names = {u.code: u.name for u in ws.child_units()}
+    submitted = sorted({str(r["unit_code"]) for r in current} & names.keys())
+    write_survey_template(fw, [(code, names[code]) for code in submitted], Path(path))
+    return len(submitted)
 
 
 def import_survey_results(

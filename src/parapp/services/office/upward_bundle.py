@@ -13,11 +13,11 @@ whose appraisal is unfinished are reported as warnings, and listed in the bundle
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+from parapp.fileio import sha256_file
 from parapp.interchange.bundle import (
     CHILDREN_DIR,
     make_assessment_doc,
@@ -45,14 +45,6 @@ def _child_name(unit_code: str, period: str, revision: int) -> str:
     )
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def check_stored_child(ws: Workspace, row: Row) -> Path:
     """The stored bundle of ``row``, checked again; :class:`ParAppError` when it changed."""
     unit = str(row["unit_code"])
@@ -61,7 +53,7 @@ def check_stored_child(ws: Workspace, row: Row) -> Path:
     if not row["stored_path"] or not path.is_file():
         raise ParAppError(f"Mất tệp hồ sơ đã nhận của đơn vị {unit}: “{path}”. {redo}")
     try:
-        same = _file_sha256(path) == str(row["file_sha256"])
+        same = sha256_file(path) == str(row["file_sha256"])
         key = public_key_from_base64(str(row["signer_key"]))
     except (OSError, KeyFileError) as err:
         raise ParAppError(f"Không đọc được hồ sơ đã nhận của đơn vị {unit}: {err}. {redo}") from err

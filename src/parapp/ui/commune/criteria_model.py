@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from parapp.models.assessment import AnswerStatus
 from parapp.models.framework import Criterion, Framework
-from parapp.models.rollup import NodeTotal, Rollup
+from parapp.models.rollup import NodeTotal, ProblemKind, Rollup
 from parapp.models.text import format_number, matches
 from parapp.services.changes import Changes
 from parapp.ui.icons import status_icon
@@ -36,6 +36,7 @@ NEEDS_WORK_ROLE = Qt.ItemDataRole.UserRole + 3
 
 HEADERS = ("Mã", "Tiêu chí", "Điểm")
 COL_CODE, COL_TITLE, COL_SCORE = range(3)
+CARRIED_COLOR = "#1a4f9c"  # leaves carried over from the last period, until reviewed
 _ROOT_ID = 0  # internal id of the invisible root; node ids are 1 + position in criteria
 _NO_PARENT = QModelIndex()
 
@@ -60,6 +61,8 @@ class CriteriaModel(QAbstractItemModel):
         self._ids: dict[str, int] = {}
         self._rows: dict[str, int] = {}
         self.needs_work: set[str] = set()
+        #: leaves carried over from the last period and not reviewed: code -> reminder
+        self.carried: dict[str, str] = {}
         self._load()
         session.changed.connect(self._on_changed)
 
@@ -70,6 +73,7 @@ class CriteriaModel(QAbstractItemModel):
             self.fw, self.rollup = None, Rollup()
             self._ids, self._rows = {}, {}
             self.needs_work = set()
+            self.carried = {}
             return
         fw = ws.current_framework()
         self.fw = fw
@@ -89,6 +93,7 @@ class CriteriaModel(QAbstractItemModel):
             if code in problem_codes
             or t.status in (AnswerStatus.IN_PROGRESS, AnswerStatus.EVIDENCE_MISSING)
         }
+        self.carried = {p.code: p.message for p in r.problems if p.kind == ProblemKind.CARRIED_OVER}
 
     def reload(self) -> None:
         """Full reset: only when the framework or the current assessment changed."""
@@ -109,10 +114,14 @@ class CriteriaModel(QAbstractItemModel):
             changes = Changes(codes=frozenset(self._ids), evidence=True)  # totals only
         if self.fw is None or not (changes.codes or changes.evidence):
             return
-        old_nodes, old_needs = self.rollup.nodes, self.needs_work
+        old_nodes, old_needs, old_carried = self.rollup.nodes, self.needs_work, self.carried
         self._set_rollup(self.session.ws.rollup())
         for code, total in self.rollup.nodes.items():
-            if old_nodes.get(code) != total or (code in old_needs) != (code in self.needs_work):
+            if (
+                old_nodes.get(code) != total
+                or (code in old_needs) != (code in self.needs_work)
+                or old_carried.get(code) != self.carried.get(code)
+            ):
                 left = self.index_for(code)
                 right = self.index_for(code, COL_SCORE)
                 self.dataChanged.emit(left, right)
@@ -182,13 +191,21 @@ class CriteriaModel(QAbstractItemModel):
             tip = f"{c.code}. {c.title}\nTrạng thái: {status.label}"
             if total is not None and total.leaves > 1:
                 tip += f"\nĐã làm {total.done}/{total.leaves} tiêu chí"
+            if c.code in self.carried:
+                tip += f"\n{self.carried[c.code]}"
             return tip
         if role == Qt.ItemDataRole.FontRole and c.parent_code is None:
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.FontRole and c.code in self.carried:
+            font = QFont()
+            font.setItalic(True)  # carried over from the last period, not reviewed yet
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and c.survey_only:
             return QBrush(QColor("#5f6368"))
+        if role == Qt.ItemDataRole.ForegroundRole and c.code in self.carried:
+            return QBrush(QColor(CARRIED_COLOR))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_SCORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CODE_ROLE:

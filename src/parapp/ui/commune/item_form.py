@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -36,7 +37,7 @@ from parapp.models.assessment import Answer, AnswerStatus
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.numbers import read_number
-from parapp.models.rollup import leaf_problems
+from parapp.models.rollup import ProblemKind, leaf_problems
 from parapp.models.scoring import (
     RuleKind,
     computed_score,
@@ -49,7 +50,8 @@ from parapp.models.tasks import tasks_for_criterion
 from parapp.models.text import format_number, parse_number
 from parapp.services.changes import Changes
 from parapp.services.commune import requests
-from parapp.ui.commune.undo_commands import SetAnswerCommand
+from parapp.services.commune.previous_period import PreviousPeriod, previous_period
+from parapp.ui.commune.undo_commands import ConfirmCarriedCommand, SetAnswerCommand
 from parapp.ui.icons import status_icon
 from parapp.ui.session import Session
 
@@ -65,6 +67,7 @@ GUIDANCE_LABELS = (
 )
 ERROR_STYLE = "color: #b3261e;"
 PROBLEM_STYLE = "color: #b3261e;"
+CARRIED_STYLE = "background: #e8f0fe; border: 1px solid #8ab4f8; padding: 4px; color: #202124;"
 
 
 class ScoreSpinBox(QAbstractSpinBox):
@@ -180,6 +183,7 @@ class ItemForm(QWidget):
         self._invalid: dict[str, str] = {}
         self._loading = False
         self._committing = False
+        self._previous: tuple[int, PreviousPeriod | None] | None = None  # per assessment id
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -201,6 +205,27 @@ class ItemForm(QWidget):
         self.meta_label.setStyleSheet("color: #444;")
         outer.addWidget(self.title_label)
         outer.addWidget(self.meta_label)
+        # "Kỳ trước (2024): tự chấm 1,5 · thẩm định 1": last period's figures for the item
+        self.previous_label = _wrap_label()
+        self.previous_label.setStyleSheet("color: #444;")
+        self.previous_label.hide()
+        outer.addWidget(self.previous_label)
+        # an answer carried over from the last period, until the officer reviews it
+        self.carried_box = QWidget()
+        self.carried_box.setObjectName("carriedBox")
+        self.carried_box.setStyleSheet(f"#carriedBox {{{CARRIED_STYLE}}}")
+        carried_layout = QHBoxLayout(self.carried_box)
+        carried_layout.setContentsMargins(6, 4, 6, 4)
+        self.carried_label = _wrap_label()
+        self.confirm_button = QPushButton("Đã &xem lại")
+        self.confirm_button.setToolTip(
+            "Câu trả lời và tài liệu lấy từ kỳ trước vẫn đúng cho kỳ này: bỏ đánh dấu"
+        )
+        self.confirm_button.clicked.connect(self.confirm_carried)
+        carried_layout.addWidget(self.carried_label, 1)
+        carried_layout.addWidget(self.confirm_button)
+        self.carried_box.hide()
+        outer.addWidget(self.carried_box)
         self.request_label = _wrap_label()  # the parent's request on this item, if any
         self.request_label.setTextFormat(Qt.TextFormat.RichText)
         self.request_label.setStyleSheet(
@@ -344,6 +369,8 @@ class ItemForm(QWidget):
             self.code, self.criterion = None, None
             self.title_label.setText("")
             self.meta_label.setText("")
+            self.previous_label.hide()
+            self.carried_box.hide()
             self.guidance_box.hide()
             self.pages.setCurrentIndex(2)
             return
@@ -356,10 +383,56 @@ class ItemForm(QWidget):
         if fw.is_leaf(code):
             self.pages.setCurrentIndex(0)
             self._setup_inputs(c, fw)
+            self._show_previous(code)
             self._load_answer()
         else:
+            self.previous_label.hide()
+            self.carried_box.hide()
             self.pages.setCurrentIndex(1)
             self._refresh_node()
+
+    def _previous_period(self) -> PreviousPeriod | None:
+        """Last period's figures, computed once per assessment (and after its changes)."""
+        a = self.session.ws.current_assessment()
+        if a is None:
+            return None
+        if self._previous is None or self._previous[0] != a.id:
+            try:
+                self._previous = (a.id, previous_period(self.session.ws))
+            except ParAppError:
+                self._previous = (a.id, None)
+        return self._previous[1]
+
+    def _show_previous(self, code: str) -> None:
+        prev = self._previous_period()
+        figures = prev.for_code(code) if prev is not None else None
+        self.previous_label.setText(figures.text() if figures is not None else "")
+        self.previous_label.setVisible(figures is not None)
+
+    def _show_carried(self, a: Answer) -> None:
+        if a.carried_from:
+            self.carried_label.setText(
+                f"<b>Từ kỳ trước ({a.carried_from})</b>: câu trả lời và tài liệu kiểm chứng lấy "
+                "từ kỳ trước, chưa xem lại. Sửa bất kỳ ô nào, hoặc bấm “Đã xem lại” nếu vẫn đúng."
+            )
+        self.carried_box.setVisible(bool(a.carried_from))
+
+    def confirm_carried(self) -> None:
+        """The officer checked an answer carried over from the last period: clear the mark
+        (one undo step)."""
+        if self.code is None or not self.commit():
+            return
+        old = self.session.ws.answer(self.code)
+        if not old.carried_from:
+            return
+        try:
+            self.session.ws.confirm_carried(self.code)
+        except ParAppError as err:
+            self._show_error(str(err))
+            return
+        self.session.undo_stack.push(
+            ConfirmCarriedCommand(self.session, self.code, old, applied=True)
+        )
 
     def _show_request(self, code: str | None) -> None:
         """What the parent's appraisal says about this item: its request, answered or not."""
@@ -485,6 +558,7 @@ class ItemForm(QWidget):
                 self.explanation_edit.setPlainText(a.explanation)
         finally:
             self._loading = False
+        self._show_carried(a)
         self._refresh_derived(a)
 
     def _refresh_derived(self, a: Answer | None = None) -> None:
@@ -500,7 +574,9 @@ class ItemForm(QWidget):
             self.result_label.setText(
                 f"→ {format_number(a.self_score)} điểm" if a.self_score is not None else ""
             )
-        problems = leaf_problems(c, a)
+        self._show_carried(a)
+        # the carried-over reminder has its own banner above, with its button
+        problems = [p for p in leaf_problems(c, a) if p.kind != ProblemKind.CARRIED_OVER]
         self.problems_label.setText("\n".join(f"• {p.message}" for p in problems))
         self.problems_label.setVisible(bool(problems))
 
@@ -684,6 +760,9 @@ class ItemForm(QWidget):
             return False
         self._show_error("")
         if _same(old, new):
+            if old.carried_from and not new.carried_from:  # reviewed: the mark went
+                self._refresh_derived(new)
+                self.session.notify(Changes(codes=frozenset({code})))
             return not self._invalid
         self._committing = True
         try:
@@ -696,6 +775,8 @@ class ItemForm(QWidget):
         return not self._invalid
 
     def _on_changed(self, changes: Changes) -> None:
+        if changes.frameworks or changes.assessment:
+            self._previous = None  # another period or an appraisal result imported
         if self.code is None:
             return
         if changes.frameworks or changes.assessment:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.narrative import SECTIONS
 from parapp.models.print_data import Narrative
 from parapp.services.commune import narrative as service
+from parapp.ui import messages
 from parapp.ui.session import Session
 
 
@@ -105,7 +105,7 @@ class NarrativeEditor(QDialog):
             for key in self.keys:
                 service.set_section(self.session.ws, key, self.texts.get(key, ""))
         except ParAppError as err:
-            QMessageBox.warning(self, "Lời văn báo cáo", str(err))
+            messages.show_exception(self, err, "Lời văn báo cáo")
             return False
         self.accept()
         return True

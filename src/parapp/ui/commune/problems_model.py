@@ -28,6 +28,7 @@ KIND_LABELS: dict[str, str] = {
     ProblemKind.NO_EXPLANATION: "Thiếu giải trình",
     ProblemKind.CONTRADICTION: "Giá trị mâu thuẫn với điểm",
     ProblemKind.OVER_MAX: "Điểm ngoài khoảng cho phép",
+    ProblemKind.CARRIED_OVER: "Chưa xem lại: lấy từ kỳ trước",
 }
 
 # Display order of the kinds in the filter: what blocks or misleads first.
@@ -38,6 +39,7 @@ KIND_ORDER: tuple[str, ...] = (
     ProblemKind.NO_EXPLANATION,
     ProblemKind.NO_SCORE,
     ProblemKind.NOT_STARTED,
+    ProblemKind.CARRIED_OVER,
 )
 
 HEADERS = ("Mã", "Tiêu chí", "Loại", "Vấn đề")

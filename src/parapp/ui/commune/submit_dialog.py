@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -49,7 +48,9 @@ from parapp.services.commune.submission import (
     preflight,
     revisions,
 )
+from parapp.services.commune.supplement import Supplement, appraised_revision, export_supplement
 from parapp.services.x509_sign import SignerDetails
+from parapp.ui import messages
 from parapp.ui.commune.sign_dialog import SignDialog
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
@@ -334,6 +335,15 @@ class SubmitDialog(QDialog):
         self.file_name_label = _label(style="font-family: monospace;")
         form.addRow("Tên tệp:", self.file_name_label)
         layout.addLayout(form)
+        self.supplement_check = QCheckBox(
+            "Chỉ gửi &phần bổ sung: các tài liệu cấp trên chưa có (tệp nhỏ hơn)"
+        )
+        self.supplement_check.setToolTip(
+            "Cấp trên đã giữ hồ sơ lần họ thẩm định; tệp bổ sung mang toàn bộ bản tự đánh giá "
+            "mới nhưng chỉ các tài liệu kiểm chứng mới. Bản đầy đủ vẫn được lưu trong dữ liệu."
+        )
+        self.supplement_check.toggled.connect(self._approver_changed)
+        layout.addWidget(self.supplement_check)
         self.revision_label = _label(style="font-weight: bold; color: #1e4f8a;")
         layout.addWidget(self.revision_label)
         self.approver_error = _label(style=f"color: {RED};")
@@ -373,7 +383,14 @@ class SubmitDialog(QDialog):
         if a is None or unit is None:
             return
         number, reused = self.next_revision_number()
-        self.file_name_label.setText(bundle_file_name(unit.code, a.period, number))
+        base = appraised_revision(ws)
+        self.supplement_check.setVisible(base is not None)
+        if base is None:
+            self.supplement_check.setChecked(False)
+        name = bundle_file_name(unit.code, a.period, number)
+        if self.supplement_check.isChecked():
+            name = name.replace(".zip", f"-bosung-tu-lan-{base}.zip")
+        self.file_name_label.setText(name)
         if reused:
             self.revision_label.setText(
                 f"Không có thay đổi kể từ lần nộp thứ {number}: hồ sơ lần {number} sẽ được ghi "
@@ -527,19 +544,25 @@ class SubmitDialog(QDialog):
         passphrase = self.passphrase_edit.text()
         folder = self.output_folder
         confirmed = self.confirmed_areas()
+        supplement = self.supplement_check.isChecked()
         self.progress_bar.setRange(0, 0)
         self.write_label.setText("Đang mở khóa ký số…")
         self.show_page(PAGE_WRITE)
 
         def job(
             progress: ProgressFn, cancelled: CancelFn
-        ) -> tuple[Revision, BundleResult] | _WrongPassphrase:
+        ) -> tuple[Revision, BundleResult] | Supplement | _WrongPassphrase:
             try:
                 keypair = unit_keys.unlock(ws, passphrase)
             except WrongPassphrase:
                 return _WrongPassphrase()
             if cancelled():
                 raise Cancelled("Đã hủy.")
+            if supplement:
+                return export_supplement(
+                    ws, folder, keypair, approver, position,
+                    confirm_unscored=confirmed, progress=progress, cancel=cancelled,
+                )  # fmt: skip
             try:
                 return export_bundle(
                     ws,
@@ -577,8 +600,12 @@ class SubmitDialog(QDialog):
             self.passphrase_edit.selectAll()
             self.passphrase_edit.setFocus()
             return
-        assert isinstance(outcome, tuple)
-        self.revision, self.bundle_result = outcome
+        if isinstance(outcome, Supplement):
+            assert outcome.frozen is not None and outcome.sent is not None
+            self.revision, self.bundle_result = outcome.frozen, outcome.sent
+        else:
+            assert isinstance(outcome, tuple)
+            self.revision, self.bundle_result = outcome
         self._fill_done_page()
         self.show_page(PAGE_DONE)
         self.session.notify(Changes(assessment=True))
@@ -646,7 +673,11 @@ class SubmitDialog(QDialog):
     def _fill_done_page(self) -> None:
         assert self.bundle_result is not None and self.revision is not None
         r = self.bundle_result
-        self.done_label.setText("Hồ sơ đã được ký số và ghi thành công.")
+        self.done_label.setText(
+            "Hồ sơ bổ sung đã được ký số và ghi: chỉ mang các tài liệu cấp trên chưa có."
+            if self.supplement_check.isChecked()
+            else "Hồ sơ đã được ký số và ghi thành công."
+        )
         self.done_path.setText(str(r.path))
         self.done_revision.setText(
             f"Lần thứ {self.revision.revision} — {format_number(r.size / 1024 / 1024, 1)} MB"
@@ -674,7 +705,7 @@ class SubmitDialog(QDialog):
                 self.session.ws, pdf, self.revision.approver, self.revision.approver_position
             )
         except ParAppError as err:
-            QMessageBox.warning(self, "Không in được báo cáo", str(err))
+            messages.show_exception(self, err, "Không in được báo cáo")
             return
         unit = self.session.ws.own_unit()
         details = SignerDetails(self.revision.approver_position, unit.name if unit else "")

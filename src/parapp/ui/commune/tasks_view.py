@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from parapp.models.errors import ParAppError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.services.changes import Changes
+from parapp.services.importing import write_tasks_file
+from parapp.ui import messages
 from parapp.ui.commune.task_criteria_dialog import TaskCriteriaDialog
 from parapp.ui.commune.task_status_dialog import StatusUpdate, TaskStatusDialog
 from parapp.ui.commune.tasks_model import (
@@ -114,6 +116,14 @@ class TasksView(QWidget):
         self.plan_name.setWordWrap(True)
         top.addWidget(self.plan_label)
         top.addWidget(self.plan_combo, 1)
+        top.addStretch(0)
+        self.export_button = QPushButton("Xuất kế hoạch ra &Excel…")
+        self.export_button.setToolTip(
+            "Ghi kế hoạch đang xem (nhiệm vụ, hạn, trạng thái, tiêu chí liên quan) ra tệp Excel "
+            "cùng mẫu với tệp nhập"
+        )
+        self.export_button.clicked.connect(self.export_plan)
+        top.addWidget(self.export_button)
         layout.addLayout(top)
         layout.addWidget(self.plan_name)
 
@@ -241,6 +251,7 @@ class TasksView(QWidget):
             self.plan_name.setToolTip(plan.decision)
             self.plan_combo.setToolTip(plan.decision)
         self.model.set_plan(plan)
+        self.export_button.setEnabled(plan is not None)
         self._after_reset()
 
     @property
@@ -438,9 +449,52 @@ class TasksView(QWidget):
             return False
         return True
 
+    # -- export ------------------------------------------------------------------------------------
+    def export_plan(self) -> Path | None:
+        """Write the plan on show to an Excel file in the layout "Nhập kế hoạch từ Excel…"
+        reads back (tasks, deadlines, status, linked criteria); the path written or None."""
+        if self._plan_id is None:
+            return None
+        ws = self.session.ws
+        try:
+            plan = ws.tasks.get_plan(self._plan_id)
+        except ParAppError as err:
+            self.warn("Không xuất được kế hoạch", str(err))
+            return None
+        path = self.ask_save_path(str(Path.home() / f"ke-hoach-{plan.id}.xlsx"))
+        if path is None:
+            return None
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        try:
+            write_tasks_file(plan, path)
+        except ParAppError as err:
+            self.warn("Không xuất được kế hoạch", f"Không ghi được “{path.name}”: {err}")
+            return None
+        self.tell(
+            "Đã xuất kế hoạch",
+            f"Đã ghi {len(plan.tasks)} dòng của kế hoạch “{plan.name}” vào:\n{path}",
+        )
+        return path
+
+    def ask_save_path(self, suggested: str) -> Path | None:
+        """The native save dialog (tests replace it)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Xuất kế hoạch ra Excel", suggested, "Bảng tính Excel (*.xlsx)"
+        )
+        return Path(name) if name else None
+
+    def tell(self, title: str, text: str) -> None:
+        """Say that something was done (monkeypatched in tests)."""
+        messages.show_info(self, title, text)
+
+    def warn(self, title: str, text: str) -> None:
+        """Say what could not be done (monkeypatched in tests)."""
+        messages.show_error(self, title, text)
+
     def show_error(self, message: str) -> None:
         """Tell the officer what went wrong (monkeypatched in tests)."""
-        QMessageBox.warning(self, "Không cập nhật được trạng thái", message)
+        messages.show_error(self, "Không cập nhật được trạng thái", message)
 
     def current_index(self) -> QModelIndex | QPersistentModelIndex:
         return self.tree.currentIndex()

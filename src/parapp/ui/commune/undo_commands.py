@@ -90,6 +90,29 @@ class SetAnswerCommand(QUndoCommand):
         return True
 
 
+class ConfirmCarriedCommand(QUndoCommand):
+    """The officer reviewed an answer carried over from the last period: its mark goes; undo
+    writes the answer back as it was, mark included."""
+
+    def __init__(self, session: Session, code: str, old: Answer, applied: bool = False) -> None:
+        super().__init__(f"Xác nhận đã xem lại tiêu chí {code}")
+        self.session = session
+        self.code = code
+        self.old = old
+        self._skip_redo = applied  # as SetAnswerCommand: the form applied it already
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+        else:
+            self.session.ws.confirm_carried(self.code)
+        self.session.notify(_changes(self.code))
+
+    def undo(self) -> None:
+        self.session.ws.restore_answer(self.old)
+        self.session.notify(_changes(self.code))
+
+
 class LinkEvidenceCommand(QUndoCommand):
     """Link a file already copied into the evidence store to an item."""
 

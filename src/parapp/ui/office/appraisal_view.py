@@ -12,7 +12,7 @@ state and by "changed since the previous revision", and setting a state with its
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sized
+from collections.abc import Callable, Sized
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QAction, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,14 +38,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,14 +62,26 @@ from parapp.models.review import (
     KIND_PRELIMINARY,
     ReviewState,
 )
-from parapp.models.text import format_number, matches, parse_number
+from parapp.models.text import format_number, parse_number
 from parapp.services import audit
 from parapp.services.changes import Changes
 from parapp.services.office import appraisal, consolidation, inbox, review
 from parapp.services.office.appraisal import AppraisalItem, UnitAppraisal
 from parapp.services.office.review import ReviewItem
 from parapp.ui.evidence_open import open_evidence_file
-from parapp.ui.office.common import DIFF_BG, GREY, MUTED_BG, OK_BG, MessageLine, SignDialog
+from parapp.ui.office.common import (
+    DIFF_BG,
+    GREY,
+    MUTED_BG,
+    OK_BG,
+    MessageLine,
+    RowKeys,
+    SignDialog,
+    filter_combo,
+    filter_rows,
+    search_edit,
+    shown_text,
+)
 from parapp.ui.office.merge_dialog import MergeDialog
 from parapp.ui.office.undo_commands import Appraised, SetAppraisalCommand
 from parapp.ui.session import OFFICE, Session
@@ -86,10 +101,18 @@ ITEM_HEADERS = (
     "Tối đa",
     "Tự chấm",
     "Giá trị",
-    "Điểm thẩm định",
+    "Thẩm định",
     "Nhận xét",
     "Trạng thái",
 )
+#: the short headers' full meaning, as the header's tooltip
+ITEM_HEADER_TIPS = {
+    COL_MAX: "Điểm tối đa của tiêu chí",
+    COL_SELF: "Điểm đơn vị tự chấm",
+    COL_VALUE: "Giá trị đơn vị kê khai (số liệu, tỷ lệ)",
+    COL_SCORE: "Điểm thẩm định (gõ số để chấm)",
+    COL_STATE: "Trạng thái thẩm định của tiêu chí",
+}
 ALL_STATES = "Mọi trạng thái"
 REQUEST_BG = QColor("#fde7c8")
 SURVEY_TEXT = "điều tra XHH"
@@ -169,6 +192,13 @@ class AppraisalItemsModel(ListTableModel):
 
     def column_headers(self) -> tuple[str, ...]:
         return tuple(ITEM_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return ITEM_HEADER_TIPS.get(section)
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -350,17 +380,19 @@ class AppraisalView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("Đơn vị (đã thẩm định/số tiêu chí):"))
-        self.unit_search = QLineEdit()
-        self.unit_search.setPlaceholderText("Tìm đơn vị (gõ không dấu cũng được)…")
-        self.unit_search.setClearButtonEnabled(True)
-        self.unit_search.textChanged.connect(self._filter_units)
+        self.unit_search = search_edit(self._filter_units)
         left_layout.addWidget(self.unit_search)
-        self.unit_filter = QComboBox()
-        for label, key in UNIT_FILTERS:
-            self.unit_filter.addItem(label, key)
-        self.unit_filter.currentIndexChanged.connect(self._filter_units)
+        self.unit_filter = filter_combo(UNIT_FILTERS, self._filter_units)
+        # the longest filter's label would set the panel's width: it is cut instead
+        self.unit_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.unit_filter.setMinimumContentsLength(12)
         left_layout.addWidget(self.unit_filter)
         self.unit_list = QListWidget()
+        # a long name is cut in its middle: the "done/todo" count at the end stays in view
+        self.unit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.unit_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.unit_list.currentItemChanged.connect(self._unit_chosen)
         left_layout.addWidget(self.unit_list, 1)
         self.unit_count = QLabel("")
@@ -371,33 +403,27 @@ class AppraisalView(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(4, 0, 0, 0)
+        rl.setSpacing(3)
+        # one header line and two tool rows above the items table: at 1366×768 and 125 %
+        # five rows of buttons left the table four rows; the rarer actions sit in menus
         head = QHBoxLayout()
+        self.units_toggle = QToolButton()
+        self.units_toggle.setArrowType(Qt.ArrowType.LeftArrow)
+        self.units_toggle.setCheckable(True)
+        self.units_toggle.setToolTip("Ẩn hoặc hiện danh sách đơn vị (để bảng tiêu chí rộng hơn)")
+        self.units_toggle.toggled.connect(self.set_units_hidden)
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        # a long unit name is cut, not allowed to push the progress bar off the screen
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setFixedWidth(240)
+        self.progress_bar.setFixedWidth(200)
         self.progress_bar.setTextVisible(True)
         self.progress_bar.setFormat("Đã thẩm định %v/%m")
+        head.addWidget(self.units_toggle)
         head.addWidget(self.title_label, 1)
         head.addWidget(self.progress_bar)
         rl.addLayout(head)
-        buttons = QHBoxLayout()
-        self.accept_item_button = QPushButton("Chấp nhận điểm tự chấm: &tiêu chí")
-        self.accept_item_button.clicked.connect(self.accept_item)
-        self.accept_area_button = QPushButton("… cả &lĩnh vực")
-        self.accept_area_button.setToolTip(
-            "Chấp nhận điểm tự chấm của các tiêu chí chưa thẩm định trong lĩnh vực đang chọn"
-        )
-        self.accept_area_button.clicked.connect(self.accept_area)
-        self.accept_unit_button = QPushButton("… cả đơn &vị")
-        self.accept_unit_button.setToolTip(
-            "Chấp nhận điểm tự chấm của mọi tiêu chí chưa thẩm định (không ghi đè điểm đã chấm)"
-        )
-        self.accept_unit_button.clicked.connect(self.accept_unit)
-        for b in (self.accept_item_button, self.accept_area_button, self.accept_unit_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        rl.addLayout(buttons)
         rl.addLayout(self._build_review_row())
         self.message = MessageLine()
         rl.addWidget(self.message)
@@ -410,6 +436,8 @@ class AppraisalView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
+        # rows as tall as the text needs (the style's default is a third taller)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -420,19 +448,24 @@ class AppraisalView(QWidget):
         )
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the title takes what is left; comment and state keep a set width (their text is
+        # in the tooltip and the detail below) so they never squeeze the title to "Ban …"
         h.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Interactive)
-        h.resizeSection(COL_COMMENT, 200)
+        h.setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.Interactive)
+        em = self.fontMetrics().horizontalAdvance("M")
+        h.resizeSection(COL_COMMENT, 12 * em)
+        h.resizeSection(COL_STATE, 11 * em)
         self.table.selectionModel().currentRowChanged.connect(self._item_changed)
         vsplit.addWidget(self.table)
 
-        detail = QWidget()
+        detail = QWidget()  # the unit's explanation beside its evidence: one short band
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
+        dl.setSpacing(2)
         self.detail_label = QLabel("Giải trình của đơn vị:")
         self.explanation = QPlainTextEdit()
         self.explanation.setReadOnly(True)
-        self.explanation.setMaximumHeight(80)
         self.explanation.setMinimumHeight(40)
         ev_row = QHBoxLayout()
         self.evidence_table = QTableWidget(0, 4)
@@ -440,6 +473,7 @@ class AppraisalView(QWidget):
             ["Tài liệu kiểm chứng", "Trang", "Cỡ", "Ghi chú"]
         )
         self.evidence_table.verticalHeader().hide()
+        self.evidence_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.evidence_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.evidence_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.evidence_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -450,26 +484,52 @@ class AppraisalView(QWidget):
         self.open_button = QPushButton("&Mở")
         self.open_button.setToolTip("Mở tài liệu kiểm chứng đã chọn bằng chương trình của máy")
         self.open_button.clicked.connect(self.open_evidence)
+        ev_row.addWidget(self.explanation, 1)
         ev_row.addWidget(self.evidence_table, 1)
         ev_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
         dl.addWidget(self.detail_label)
-        dl.addWidget(self.explanation)
-        dl.addLayout(ev_row)
+        dl.addLayout(ev_row, 1)
         vsplit.addWidget(detail)
-        vsplit.setStretchFactor(0, 3)
+        vsplit.setStretchFactor(0, 4)
         vsplit.setStretchFactor(1, 1)
-        vsplit.setSizes([600, 170])  # the items table first: at 125 % it kept three rows
+        vsplit.setSizes([700, 110])  # the items table first
         rl.addWidget(vsplit, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([240, 900])
-        left.setMaximumWidth(340)  # names fit; the rest goes to the items table
+        split.setSizes([250, 900])
+        left.setMaximumWidth(280)  # names fit; the rest goes to the items table
+        self.units_panel = left
         outer.addWidget(split, 1)
 
+    def set_units_hidden(self, hidden: bool) -> None:
+        """Fold the unit list away (the table gets the whole width) or bring it back."""
+        self.units_panel.setVisible(not hidden)
+        self.units_toggle.setArrowType(
+            Qt.ArrowType.RightArrow if hidden else Qt.ArrowType.LeftArrow
+        )
+        if self.units_toggle.isChecked() != hidden:
+            self.units_toggle.setChecked(hidden)
+
+    def _action(self, menu: QMenu, text: str, tip: str, slot: Callable[[], object]) -> QAction:
+        action = menu.addAction(text)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    @staticmethod
+    def _menu_button(text: str, menu: QMenu, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setMenu(menu)
+        button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        return button
+
     def _build_review_row(self) -> QVBoxLayout:
-        """Filters (state, changed since the previous revision), setting a state; below,
-        the results sent down and the merge of the council members' results."""
+        """Two rows: the filters and the menus of actions (accepting self scores, the
+        results sent down with their answer deadline, the council's merge, the audit trail);
+        below, setting an item's review state."""
         row = QHBoxLayout()
         row.addWidget(QLabel("Lọc:"))
         self.filter_combo = QComboBox()
@@ -477,13 +537,87 @@ class AppraisalView(QWidget):
         for st in ReviewState:
             self.filter_combo.addItem(st.label, st)
         self.filter_combo.currentIndexChanged.connect(self._filters_changed)
-        self.changed_check = QCheckBox("Thay đổi so với lần nộp trước")
+        self.filter_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter_combo.setMinimumContentsLength(12)
+        self.changed_check = QCheckBox("Đã thay đổi")
+        self.changed_check.setToolTip("Chỉ các tiêu chí thay đổi so với lần nộp trước")
         self.changed_check.toggled.connect(self._filters_changed)
         row.addWidget(self.filter_combo)
         row.addWidget(self.changed_check)
         row.addStretch(1)
-        # four short rows rather than two long ones: at 1366×768 and 125 % every button
-        # shows its whole text (the long rows clipped "Gửi kết quả sơ bộ…" to "ửi kết quả")
+
+        accept_menu = QMenu(self)
+        self.accept_item_action = self._action(
+            accept_menu,
+            "Chấp nhận điểm tự chấm của &tiêu chí đang chọn",
+            "Điểm thẩm định của tiêu chí đang chọn bằng điểm đơn vị tự chấm",
+            self.accept_item,
+        )
+        self.accept_area_action = self._action(
+            accept_menu,
+            "… của cả &lĩnh vực",
+            "Chấp nhận điểm tự chấm của các tiêu chí chưa thẩm định trong lĩnh vực đang chọn",
+            self.accept_area,
+        )
+        self.accept_unit_action = self._action(
+            accept_menu,
+            "… của cả đơn &vị",
+            "Chấp nhận điểm tự chấm của mọi tiêu chí chưa thẩm định (không ghi đè điểm đã chấm)",
+            self.accept_unit,
+        )
+        self.accept_button = self._menu_button(
+            "Chấp &nhận tự chấm", accept_menu, "Chấp nhận điểm đơn vị tự chấm làm điểm thẩm định"
+        )
+
+        send_menu = QMenu(self)
+        self.preliminary_action = self._action(
+            send_menu,
+            "Gửi kết quả sơ &bộ…",
+            "Ký và ghi kết quả sơ bộ kèm các yêu cầu giải trình, bổ sung để gửi đơn vị",
+            lambda: self.send_result(KIND_PRELIMINARY),
+        )
+        self.final_action = self._action(
+            send_menu,
+            "Gửi kết quả chính thứ&c…",
+            "Ký kết quả chính thức; sau đó kỳ đánh giá bị khóa",
+            lambda: self.send_result(KIND_FINAL),
+        )
+        send_menu.addSeparator()
+        self.partial_action = self._action(
+            send_menu,
+            "Tổ thẩm định: ghi &kết quả thành viên…",
+            "Thành viên tổ thẩm định: ký và ghi kết quả của mình để thư ký hợp nhất",
+            lambda: self.send_result(KIND_PARTIAL),
+        )
+        self.merge_action = self._action(
+            send_menu,
+            "Tổ thẩm định: &hợp nhất kết quả thành viên…",
+            "Thư ký: hợp nhất kết quả của các thành viên tổ thẩm định",
+            self.merge_members,
+        )
+        self.send_button = self._menu_button(
+            "Gửi kết &quả", send_menu, "Gửi kết quả thẩm định cho đơn vị; tổ thẩm định"
+        )
+        self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
+        self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setToolTip(
+            "Hạn đơn vị trả lời các yêu cầu trong kết quả sơ bộ gửi xuống"
+        )
+        self.audit_button = QPushButton("Nhật &ký…")
+        self.audit_button.setToolTip(
+            "Nhật ký thay đổi: xuất ra Excel mọi thay đổi điểm, trạng thái, nhận xét của đơn vị "
+            "đang chọn (ai, khi nào, trước, sau, lý do)"
+        )
+        self.audit_button.clicked.connect(self.export_audit)
+        row.addWidget(self.accept_button)
+        row.addWidget(QLabel("Hạn trả lời:"))
+        row.addWidget(self.deadline_edit)
+        row.addWidget(self.send_button)
+        row.addWidget(self.audit_button)
+
         state_row = QHBoxLayout()
         state_row.addWidget(QLabel("Trạng thái:"))
         self.state_combo = QComboBox()
@@ -504,45 +638,9 @@ class AppraisalView(QWidget):
         state_row.addWidget(self.state_note, 1)
         state_row.addWidget(self.state_button)
         state_row.addWidget(self.state_area_button)
-        results = QHBoxLayout()  # results sent down, and the council's merge
-        results.addWidget(QLabel("Hạn trả lời:"))
-        self.deadline_edit = QDateEdit(QDate.currentDate().addDays(10))
-        self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
-        self.deadline_edit.setCalendarPopup(True)
-        results.addWidget(self.deadline_edit)
-        self.preliminary_button = QPushButton("Gửi kết quả sơ &bộ…")
-        self.preliminary_button.setToolTip(
-            "Ký và ghi kết quả sơ bộ kèm các yêu cầu giải trình, bổ sung để gửi đơn vị"
-        )
-        self.preliminary_button.clicked.connect(lambda: self.send_result(KIND_PRELIMINARY))
-        self.final_button = QPushButton("Gửi kết quả chính thứ&c…")
-        self.final_button.setToolTip("Ký kết quả chính thức; sau đó kỳ đánh giá bị khóa")
-        self.final_button.clicked.connect(lambda: self.send_result(KIND_FINAL))
-        results.addWidget(self.preliminary_button)
-        results.addWidget(self.final_button)
-        self.partial_button = QPushButton("Ghi &kết quả thành viên…")
-        self.partial_button.setToolTip(
-            "Thành viên tổ thẩm định: ký và ghi kết quả của mình để thư ký hợp nhất"
-        )
-        self.partial_button.clicked.connect(lambda: self.send_result(KIND_PARTIAL))
-        self.merge_button = QPushButton("&Hợp nhất kết quả thành viên…")
-        self.merge_button.setToolTip("Thư ký: hợp nhất kết quả của các thành viên tổ thẩm định")
-        self.merge_button.clicked.connect(self.merge_members)
-        self.audit_button = QPushButton("Nhật ký thay đổi…")
-        self.audit_button.setToolTip(
-            "Xuất ra Excel mọi thay đổi điểm, trạng thái, nhận xét của đơn vị đang chọn: ai, "
-            "khi nào, trước, sau, lý do"
-        )
-        self.audit_button.clicked.connect(self.export_audit)
-        results.addStretch(1)
-        results.addWidget(self.audit_button)
-        council = QHBoxLayout()
-        council.addWidget(QLabel("Tổ thẩm định:"))
-        council.addWidget(self.partial_button)
-        council.addWidget(self.merge_button)
-        council.addStretch(1)
         rows = QVBoxLayout()
-        for layout in (row, state_row, results, council):
+        rows.setSpacing(3)
+        for layout in (row, state_row):
             rows.addLayout(layout)
         return rows
 
@@ -735,19 +833,17 @@ class AppraisalView(QWidget):
     def _filter_units(self) -> None:
         """Hide the units the search text or the filter leave out (the list is not rebuilt:
         at 200 units a keystroke stays instant). The unit on show stays on show."""
-        query = self.unit_search.text()
-        key = str(self.unit_filter.currentData() or "")
-        shown = 0
-        total = self.unit_list.count()
-        for n in range(total):
-            item = self.unit_list.item(n)
-            flags = str(item.data(FLAGS_ROLE) or "").split()
-            visible = matches(query, item.text()) and (not key or key in flags)
-            item.setHidden(not visible)
-            shown += visible
-        self.unit_count.setText(
-            f"Hiện {shown}/{total} đơn vị" if shown < total else f"{total} đơn vị"
+        units = self.unit_list
+
+        def row(n: int) -> RowKeys:
+            item = units.item(n)
+            return (item.text(),), str(item.data(FLAGS_ROLE) or "").split()
+
+        total = units.count()
+        shown = filter_rows(
+            self.unit_search, self.unit_filter, total, row, lambda n, h: units.item(n).setHidden(h)
         )
+        self.unit_count.setText(shown_text(shown, total))
 
     def select_unit(self, code: str) -> None:
         for n in range(self.unit_list.count()):
@@ -789,6 +885,7 @@ class AppraisalView(QWidget):
             f"{ua.unit_name} ({ua.unit_code}) · kỳ {ua.period} · lần nộp {ua.revision}"
             + (f" · {diffs} tiêu chí khác điểm tự chấm" if diffs else "")
         )
+        self.title_label.setToolTip(self.title_label.text())  # the label may be cut
         self.progress_bar.setRange(0, max(todo, 1))
         self.progress_bar.setValue(done)
 

@@ -15,18 +15,19 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,15 +35,27 @@ from PySide6.QtWidgets import (
 from parapp.models.consolidation import RankedUnit
 from parapp.models.errors import ParAppError
 from parapp.models.numbers import format_fixed
-from parapp.models.text import format_number, matches
+from parapp.models.text import format_number
 from parapp.services.changes import Changes
 from parapp.services.office import consolidation
 from parapp.services.office import upward_bundle as office_bundle
 from parapp.services.office.appraisal_result import export_appraisal
 from parapp.services.office.consolidation import Consolidation
+from parapp.services.office.survey_results import import_survey_results, write_survey_sheet
 from parapp.services.office.upward_bundle import export_office_bundle, upward_warnings
 from parapp.ui.office.charts import AreaHeatMap, IndexBarChart
-from parapp.ui.office.common import AMBER, GREY, WARN_BG, MessageLine, SignDialog
+from parapp.ui.office.common import (
+    AMBER,
+    GREY,
+    WARN_BG,
+    MessageLine,
+    RowKeys,
+    SignDialog,
+    filter_combo,
+    filter_rows,
+    search_edit,
+    shown_text,
+)
 from parapp.ui.office.undo_commands import SetThresholdsCommand
 from parapp.ui.session import OFFICE, Session
 
@@ -225,19 +238,26 @@ class ConsolidationView(QWidget):
         self.upward_button = QPushButton("Nộp hồ sơ tổng hợp lên cấp &trên…")
         self.upward_button.setStyleSheet("font-weight: bold;")
         self.upward_button.clicked.connect(self.export_upward)
+        # survey (điều tra XHH) points come from outside the app: a sheet out, a sheet back in
+        self.survey_button = QToolButton()
+        self.survey_button.setText("Điều tra &XHH")
+        self.survey_button.setToolTip(
+            "Điểm các tiêu chí chấm qua điều tra xã hội học: tạo bảng Excel cho tổ điều tra "
+            "điền, rồi nhập lại (tất cả hoặc không gì cả)"
+        )
+        self.survey_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        survey_menu = QMenu(self.survey_button)
+        survey_menu.addAction("Tạo bảng nhập điểm điều tra XHH…", self.export_survey_sheet)
+        survey_menu.addAction("Nhập điểm điều tra XHH từ Excel…", self.import_survey_sheet)
+        self.survey_button.setMenu(survey_menu)
         for b in (self.excel_button, self.print_button, self.send_button, self.upward_button):
             row.addWidget(b)
+        row.addWidget(self.survey_button)
         row.addStretch(1)
         outer.addLayout(row)
         find = QHBoxLayout()  # at 200 units a name is found by typing, not by scrolling
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Tìm đơn vị (gõ không dấu cũng được)…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self._apply_filter)
-        self.filter_combo = QComboBox()
-        for label, key in RANKING_FILTERS:
-            self.filter_combo.addItem(label, key)
-        self.filter_combo.currentIndexChanged.connect(self._apply_filter)
+        self.search_edit = search_edit(self._apply_filter)
+        self.filter_combo = filter_combo(RANKING_FILTERS, self._apply_filter)
         self.shown_label = QLabel("")
         find.addWidget(self.search_edit, 1)
         find.addWidget(QLabel("Hiện:"))
@@ -314,6 +334,7 @@ class ConsolidationView(QWidget):
             head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for b in (self.excel_button, self.print_button, self.send_button, self.upward_button):
             b.setEnabled(self.c is not None)
+        self.survey_button.setEnabled(self.c is not None)
         self._apply_filter()
         if self.c is not None:
             self.status_label.setText(self._status(self.c))
@@ -325,16 +346,16 @@ class ConsolidationView(QWidget):
     def _apply_filter(self) -> None:
         """Hide the rows the search text or the filter leave out (ranks keep their numbers:
         the rank is the unit's place among all units, not among those shown)."""
-        query = self.search_edit.text()
-        key = str(self.filter_combo.currentData() or "")
         total = self.model.rowCount()
-        shown = 0
-        for n in range(total):
+
+        def row(n: int) -> RowKeys:
             name, keys = self.model.row_keys(n)
-            visible = matches(query, name) and (not key or key in keys)
-            self.table.setRowHidden(n, not visible)
-            shown += visible
-        self.shown_label.setText(f"{shown}/{total} đơn vị" if shown < total else "")
+            return (name,), keys
+
+        shown = filter_rows(
+            self.search_edit, self.filter_combo, total, row, self.table.setRowHidden
+        )
+        self.shown_label.setText(shown_text(shown, total))
 
     @staticmethod
     def _status(c: Consolidation) -> str:
@@ -492,6 +513,45 @@ class ConsolidationView(QWidget):
         if notes:
             intro += " Lưu ý: " + " ".join(notes)
         self._sign("Nộp hồ sơ tổng hợp lên cấp trên", intro, write, "Đã ghi hồ sơ tổng hợp")
+
+    def ask_open_path(self, caption: str, pattern: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, caption, "", pattern)
+        return Path(name) if name else None
+
+    def export_survey_sheet(self) -> None:
+        """The sheet the survey team fills: a row per unit that submitted, a column per item."""
+        if self.c is None:
+            return
+        path = self.ask_save_path(
+            "Tạo bảng nhập điểm điều tra XHH",
+            f"diem-dieu-tra-xhh-{self.c.period}.xlsx",
+            "Bảng tính Excel (*.xlsx)",
+        )
+        if path is None:
+            return
+        try:
+            n = write_survey_sheet(self.session.ws, path, self.c.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.message.say(f"Đã tạo bảng nhập điểm điều tra XHH cho {n} đơn vị: {path}")
+
+    def import_survey_sheet(self) -> None:
+        if self.c is None:
+            return
+        path = self.ask_open_path("Nhập điểm điều tra XHH", "Bảng tính Excel (*.xlsx)")
+        if path is None:
+            return
+        try:
+            n = import_survey_results(self.session.ws, path, self.c.period)
+        except ParAppError as err:
+            self.message.error(str(err))
+            return
+        self.session.notify(Changes(appraisal=True))
+        self.refresh()
+        self.message.say(
+            f"Đã nhập {n} điểm điều tra XHH từ “{path.name}”; bảng xếp hạng đã tính lại."
+        )
 
     def _sign(self, title: str, intro: str, write: Any, done_text: str) -> None:
         dialog = SignDialog(self.session.ws, title, intro, write, DEFAULT_POSITION, self)

@@ -115,6 +115,14 @@ class OfficeView(QWidget):
             ("Thẩm &định…", go(PAGE_APPRAISAL)),
             ("Xuất bảng tổng hợp &Excel…", go(PAGE_RANKING, self.consolidation_view.export_excel)),
             (
+                "Tạo bảng nhập điểm điều tra &XHH…",
+                go(PAGE_RANKING, self.consolidation_view.export_survey_sheet),
+            ),
+            (
+                "Nhập điểm điều tra XHH từ Exce&l…",
+                go(PAGE_RANKING, self.consolidation_view.import_survey_sheet),
+            ),
+            (
                 "Nộp hồ sơ tổng hợp lên &cấp trên…",
                 go(PAGE_RANKING, self.consolidation_view.export_upward),
             ),
