@@ -26,3 +26,4 @@ def test_flag_in_status_column_and_colour(qtbot: QtBot) -> None:
     )
     assert entry_colour(plain) == OK_BG and entry_colour(flagged) == WARN_BG
     assert entry_status_text(flagged).count(NOT_PUBLISHED) == 1
+    assert flagged.warned and not plain.warned  # the "flagged" filter of the inbox shows it

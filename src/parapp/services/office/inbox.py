@@ -125,8 +125,13 @@ class InboxEntry:
 
     @property
     def warned(self) -> bool:
-        """Refused, in conflict, or accepted with self scores that contradict their rules."""
-        return self.status in (STATUS_REFUSED, STATUS_CONFLICT) or SCORE_FLAGS_LEAD in self.reason
+        """Refused, in conflict, accepted with self scores that contradict their rules, or
+        made against a framework this office did not publish for the period."""
+        return (
+            self.status in (STATUS_REFUSED, STATUS_CONFLICT)
+            or SCORE_FLAGS_LEAD in self.reason
+            or bool(self.framework_warning)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__ | {"status_label": self.status_label}
