@@ -64,15 +64,24 @@ def test_catalogue_unit_officer_framework_finish(qtbot: QtBot, wizard: SetupWiza
     wizard.next()
 
     fp = wizard.framework_page
+    assert fp.package_radio.isChecked()  # the first choice: what the office above sends
+    assert fp.framework_id() is None and not _next_enabled(wizard)
+    assert "chọn tệp bộ chỉ số cấp trên gửi" in fp.message_label.text()
+    fp.existing_radio.setChecked(True)
     ids = [fp.framework_combo.itemData(i) for i in range(fp.framework_combo.count())]
     assert "par-tinh-2018" in ids  # embedded defaults installed into the empty workspace
-    assert fp.framework_id() == "par-tinh-2018"  # the PAR framework is preselected
+    assert fp.framework_id() == "par-tinh-2018"  # the PAR example is preselected
+    assert fp.framework_combo.currentText() == "Ví dụ: Bộ chỉ số CCHC cấp tỉnh, Tiền Giang 2018"
+    assert "dùng để đánh giá cấp tỉnh" in fp.level_label.text()  # a ward: said at once
+    asked: list[str] = []
+    wizard.ask_level_mismatch = lambda m: asked.append(m) or True  # type: ignore[method-assign]
     assert fp.year_spin.value() == date.today().year
     fp.year_spin.setValue(2025)
     fp.deadline_check.setChecked(True)
     fp.deadline_edit.setDate(QDate(2025, 12, 10))
     assert fp.deadline_edit.text() == "10/12/2025"
     wizard.next()
+    assert len(asked) == 1 and "Phường Điện Bàn là đơn vị cấp xã" in asked[0]
 
     summary = wizard.confirm_page.summary_label.text()
     assert "Phường Điện Bàn (mã 20551)" in summary
@@ -140,6 +149,8 @@ def test_hand_entered_unit(qtbot: QtBot, wizard: SetupWizard) -> None:
     wizard.next()
     wizard.officer_page.name_edit.insert("Lê Văn Cường")  # QTest types ASCII only
     wizard.next()
+    wizard.framework_page.existing_radio.setChecked(True)
+    wizard.ask_level_mismatch = lambda m: True  # type: ignore[method-assign]
     wizard.next()
     wizard.accept()
     ws = wizard.workspace
@@ -191,6 +202,8 @@ def test_import_framework_and_tasks(
     qtbot: QtBot, wizard: SetupWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fp = wizard.framework_page
+    assert not fp.import_framework_button.isEnabled()  # under the second choice
+    fp.existing_radio.setChecked(True)
     bad = tmp_path / "hong.xlsx"
     atomic_write_text(bad, "đây không phải tệp Excel")
     monkeypatch.setattr(wizard, "ask_open_file", lambda caption: bad)

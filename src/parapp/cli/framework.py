@@ -14,6 +14,12 @@ from parapp.models.framework import Framework
 from parapp.models.framework_diff import Change, DiffEntry, diff_frameworks
 from parapp.models.text import format_number
 from parapp.services.framework_compare import export_framework_diff, load_framework
+from parapp.services.framework_package import (
+    import_package,
+    is_package_path,
+    level_phrase,
+    package_record,
+)
 from parapp.services.importing import write_framework_file
 
 
@@ -55,13 +61,19 @@ def tree_text(fw: Framework) -> str:
 @pass_settings
 def list_frameworks(settings: Settings) -> int:
     with open_ws(settings) as ws:
-        rows = ws.frameworks.list()
+        rows = [r | {"package": package_record(ws, str(r["id"]))} for r in ws.frameworks.list()]
+
+    def origin(r: dict[str, Any]) -> str:
+        p = r["package"]
+        return f" — gói của {p['publisher_name']}, kỳ {p['period']}" if p else ""
+
     emit(
         settings,
         rows,
         lambda: (
             "\n".join(
-                f"{r['id']:<24} {r['index_kind']:<5} {r['year'] or '':<5} {r['name']}" for r in rows
+                f"{r['id']:<24} {r['index_kind']:<5} {r['year'] or '':<5} {r['name']}{origin(r)}"
+                for r in rows
             )
             or "Chưa có bộ chỉ số nào."
         ),
@@ -80,11 +92,15 @@ def show(settings: Settings, framework_id: str) -> int:
     return 0
 
 
-@click.command("import", cls=Command, help="nhập bộ chỉ số từ Excel/JSON")
+@click.command("import", cls=Command, help="nhập bộ chỉ số (Excel, JSON, gói .zip cấp trên gửi)")
 @click.argument("file")
 @global_options
 @pass_settings
 def import_framework(settings: Settings, file: str) -> int:
+    """A ``.zip`` (or ``.parapp``) is a framework package signed by the office above: it is
+    verified against that office's trusted key and brings its period, deadline and plan."""
+    if is_package_path(Path(file)):
+        return _import_package(settings, Path(file))
     with open_ws(settings) as ws:
         fw = ws.import_framework(Path(file))
     emit(
@@ -93,6 +109,24 @@ def import_framework(settings: Settings, file: str) -> int:
         f"Đã nhập bộ chỉ số {fw.id}: {len(fw.criteria)} tiêu chí, "
         f"{format_number(fw.total_points)} điểm.",
     )
+    return 0
+
+
+def _import_package(settings: Settings, path: Path) -> int:
+    with open_ws(settings) as ws:
+        done = import_package(ws, path)
+    p = done.package
+    lines = [
+        f"Đã nhập gói bộ chỉ số {p.framework.id} ({p.framework.name}) do {p.publisher_name} "
+        f"ban hành, lần {p.revision}; khóa ký {p.fingerprint} đã được kiểm tra.",
+        f"Kỳ đánh giá {p.period}; áp dụng cho {level_phrase(p.level)}; hạn nộp "
+        f"{p.deadline.strftime('%d/%m/%Y') if p.deadline else 'chưa đặt'}; "
+        f"{len(p.framework.criteria)} tiêu chí, {format_number(p.framework.total_points)} điểm.",
+    ]
+    if p.plan is not None:
+        lines.append(f"Kế hoạch nhiệm vụ: {p.plan.name} ({len(p.plan.tasks)} nhiệm vụ).")
+    lines.append(f"Bắt đầu tự đánh giá: parapp assess start {p.framework.id} --period {p.period}")
+    emit(settings, {"id": p.framework.id, "package": done.as_dict()}, "\n".join(lines))
     return 0
 
 

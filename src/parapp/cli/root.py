@@ -26,6 +26,7 @@ from parapp.cli.office import appraisal_result as office_appraisal
 from parapp.cli.office import trusted_keys, upward_bundle
 from parapp.cli.office.appraise import appraise
 from parapp.cli.office.consolidate import consolidate
+from parapp.cli.office.framework import publish as framework_publish
 from parapp.cli.office.inbox import inbox
 from parapp.cli.pdf import pdf_group
 from parapp.cli.printing import print_document
@@ -37,6 +38,8 @@ from parapp.cli.verify import inspect, verify
 from parapp.cli.vietnamese import Group
 from parapp.cli.workspace import backup, init, restore
 from parapp.services.selftest import run_selftest
+
+framework.add_command(framework_publish)  # the office issues; the shared group imports
 
 keys = Group(
     "keys",

@@ -16,8 +16,21 @@ from parapp.services.importing import read_framework_file, read_tasks_file
 from parapp.services.workspace import Workspace
 
 DEFAULT_PAR = "par_tiengiang_2018.json"
+#: How the embedded frameworks are offered: as examples, named by their real origin (a
+#: province's own framework of an earlier year, for provinces), never as "the" framework a
+#: commune or ward must use. Keyed by framework id; every embedded framework has one (a test
+#: checks it).
+EXAMPLE_LABELS = {
+    "par-tinh-2018": "Ví dụ: Bộ chỉ số CCHC cấp tỉnh, Tiền Giang 2018",
+    "papi-quangnam-2020": "Ví dụ: Chỉ số PAPI cấp tỉnh, Quảng Nam 2020",
+}
 DEMO_UNIT = Unit("20551", "Phường Điện Bàn", UnitLevel.COMMUNE, "48", "Thành phố Đà Nẵng")
 DEMO_PARENT = Unit("48", "Thành phố Đà Nẵng", UnitLevel.PROVINCE, None, "Thành phố Đà Nẵng")
+
+
+def example_label(framework_id: str) -> str | None:
+    """The label of an embedded example framework (``None`` for the unit's own ones)."""
+    return EXAMPLE_LABELS.get(framework_id)
 
 
 def defaults_dir() -> Path:

@@ -315,6 +315,9 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&In biểu mẫu, báo cáo…", self.open_print, "Ctrl+P")
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("Nhập bộ chỉ số do &cấp trên gửi…", lambda: self.open_setup(True))
+        )
         file_menu.addAction(self._action("Nhập &bộ chỉ số từ Excel…", self.import_framework))
         file_menu.addAction(self._action("Nhập &kế hoạch từ Excel…", self.import_tasks))
         file_menu.addAction(
@@ -793,11 +796,14 @@ class MainWindow(QMainWindow):
 
         open_framework_editor(self.session, self)
 
-    def open_setup(self) -> None:
+    def open_setup(self, package: bool = False) -> None:
+        """The setup wizard; ``package``: straight at importing the package from above."""
         self.form.commit()
         from parapp.ui.setup_wizard import SetupWizard  # rarely used: loaded on demand
 
         wizard = SetupWizard(self.session, self.session.ws.data_dir, self)
+        if package:
+            wizard.start_with_package()
         wizard.exec()
         self.model.reload()
         self._refresh_header()

@@ -44,11 +44,24 @@ from parapp.models.units import Unit, UnitLevel
 from parapp.services import unit_catalogue
 from parapp.services.changes import Changes
 from parapp.services.defaults import install_defaults
+from parapp.services.framework_package import (
+    UntrustedPublisherError,
+    choice_label,
+    describe_import,
+    import_package,
+    key_file_fingerprint,
+    level_mismatch,
+    package_record,
+    trust_publisher_key,
+)
 from parapp.services.unit_catalogue import CatalogueEntry
 from parapp.services.workspace import Workspace
 from parapp.ui.session import Session
 
 ERROR_STYLE = "color: #b3261e;"
+WARNING_STYLE = "color: #b06000;"
+PACKAGE_FILTER = "Gói bộ chỉ số (*.zip *.parapp);;Mọi tệp (*)"
+KEY_FILTER = "Khóa công khai (*.pub);;Mọi tệp (*)"
 EXCEL_FILTER = "Tệp Excel (*.xlsx *.xlsm);;Tệp JSON (*.json);;Mọi tệp (*)"
 
 
@@ -301,21 +314,85 @@ class OfficerPage(QWizardPage):
 
 
 class FrameworkPage(QWizardPage):
-    """Page 3: the framework, the period and the submission deadline; optional imports."""
+    """Page 3: the framework, the period and the submission deadline.
+
+    The first choice is the signed package the office above sends (checked against its key,
+    which can be enrolled here after comparing its fingerprint on the phone); the embedded
+    frameworks stay available as labelled examples, with the Excel imports. A framework for
+    another level than the unit's is warned about before going on.
+    """
 
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__()
         self._wizard = wizard
+        self.package_framework: str | None = None
+        self.package_path: Path | None = None
+        self.needs_key = False  # the last package's office key is not trusted yet
         self.setTitle("Bước 3/4 — Bộ chỉ số và kỳ đánh giá")
         self.setSubTitle("Chọn bộ chỉ số dùng để tự đánh giá, năm đánh giá và hạn nộp.")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+
+        self.package_radio = QRadioButton("Nhập bộ chỉ số do &cấp trên gửi (khuyến nghị)")
+        self.existing_radio = QRadioButton("Dùng bộ chỉ số &có sẵn trong máy")
+        group = QButtonGroup(self)
+        group.addButton(self.package_radio)
+        group.addButton(self.existing_radio)
+        self.package_radio.setChecked(True)
+        layout.addWidget(self.package_radio)
+        self.package_box = QWidget()
+        pkg = QVBoxLayout(self.package_box)
+        pkg.setContentsMargins(24, 0, 0, 0)
+        hint = QLabel(
+            "Tệp gói bộ chỉ số (.zip) có chữ ký số của Sở Nội vụ hoặc đơn vị cấp trên: bộ chỉ "
+            "số, kỳ đánh giá, hạn nộp và kế hoạch nhiệm vụ của năm."
+        )
+        hint.setWordWrap(True)
+        pkg.addWidget(hint)
+        row = QHBoxLayout()
+        self.package_button = QPushButton("Chọn &tệp bộ chỉ số cấp trên gửi…")
+        row.addWidget(self.package_button)
+        row.addStretch(1)
+        pkg.addLayout(row)
+        self.package_label = QLabel()
+        self.package_label.setWordWrap(True)
+        pkg.addWidget(self.package_label)
+        self.trust_box = QWidget()
+        trust = QVBoxLayout(self.trust_box)
+        trust.setContentsMargins(0, 0, 0, 0)
+        self.trust_label = QLabel()
+        self.trust_label.setWordWrap(True)
+        self.trust_label.setTextFormat(Qt.TextFormat.RichText)
+        self.trust_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        trust.addWidget(self.trust_label)
+        trust_row = QHBoxLayout()
+        self.trust_button = QPushButton("Chọn tệp &khóa công khai (.pub) của cấp trên…")
+        trust_row.addWidget(self.trust_button)
+        trust_row.addStretch(1)
+        trust.addLayout(trust_row)
+        self.trust_box.hide()
+        pkg.addWidget(self.trust_box)
+        layout.addWidget(self.package_box)
+
+        layout.addWidget(self.existing_radio)
+        self.existing_box = QWidget()
+        existing = QVBoxLayout(self.existing_box)
+        existing.setContentsMargins(24, 0, 0, 0)
         self.framework_combo = QComboBox()
         self.framework_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.framework_combo.setMinimumContentsLength(40)
-        form.addRow("&Bộ chỉ số:", self.framework_combo)
+        existing.addWidget(self.framework_combo)
+        buttons = QHBoxLayout()
+        self.import_framework_button = QPushButton("Nhập bộ chỉ số từ &Excel…")
+        self.import_tasks_button = QPushButton("Nhập kế hoạch &nhiệm vụ từ Excel…")
+        buttons.addWidget(self.import_framework_button)
+        buttons.addWidget(self.import_tasks_button)
+        buttons.addStretch(1)
+        existing.addLayout(buttons)
+        layout.addWidget(self.existing_box)
+
+        form = QFormLayout()
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(date.today().year)
@@ -335,13 +412,10 @@ class FrameworkPage(QWizardPage):
         form.addRow("Hạn nộp:", deadline_row)
         layout.addLayout(form)
 
-        buttons = QHBoxLayout()
-        self.import_framework_button = QPushButton("Nhập bộ chỉ số từ &Excel…")
-        self.import_tasks_button = QPushButton("Nhập kế hoạch &nhiệm vụ từ Excel…")
-        buttons.addWidget(self.import_framework_button)
-        buttons.addWidget(self.import_tasks_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self.level_label = QLabel()
+        self.level_label.setWordWrap(True)
+        self.level_label.setStyleSheet(WARNING_STYLE)
+        layout.addWidget(self.level_label)
         self.plans_label = QLabel()
         self.plans_label.setWordWrap(True)
         layout.addWidget(self.plans_label)
@@ -352,9 +426,18 @@ class FrameworkPage(QWizardPage):
         layout.addWidget(self.message_label)
         layout.addStretch(1)
 
+        self.package_button.clicked.connect(self.import_package)
+        self.trust_button.clicked.connect(self.enrol_office_key)
         self.import_framework_button.clicked.connect(self.import_framework)
         self.import_tasks_button.clicked.connect(self.import_tasks)
         self.framework_combo.currentIndexChanged.connect(self._changed)
+        self.package_radio.toggled.connect(self._on_mode)
+        self._on_mode(True)
+
+    def _on_mode(self, _checked: bool) -> None:
+        self.package_box.setEnabled(self.package_radio.isChecked())
+        self.existing_box.setEnabled(self.existing_radio.isChecked())
+        self.trust_box.setVisible(self.needs_key and self.package_radio.isChecked())
         self._changed()
 
     def load_frameworks(self, select: str | None = None) -> None:
@@ -367,12 +450,11 @@ class FrameworkPage(QWizardPage):
             except ParAppError as err:
                 self.import_message.setText(f"Không cài được bộ chỉ số mặc định: {err}")
             frameworks = ws.frameworks.list()
-        wanted = select or self.framework_id()
+        wanted = select or self.combo_framework_id()
         self.framework_combo.blockSignals(True)
         self.framework_combo.clear()
         for fw in frameworks:
-            year = f" ({fw['year']})" if fw.get("year") else ""
-            self.framework_combo.addItem(f"{fw['name']}{year}", str(fw["id"]))
+            self.framework_combo.addItem(choice_label(ws, fw), str(fw["id"]))
         pos = self.framework_combo.findData(wanted) if wanted else -1
         if pos < 0:
             pos = next(
@@ -401,12 +483,22 @@ class FrameworkPage(QWizardPage):
             else f"Đã có {len(plans)} kế hoạch nhiệm vụ."
         )
 
-    def framework_id(self) -> str | None:
+    def combo_framework_id(self) -> str | None:
         data = self.framework_combo.currentData()
         return str(data) if data else None
 
+    def framework_id(self) -> str | None:
+        """The chosen framework: the imported package's, or the one picked in the list."""
+        if self.package_radio.isChecked():
+            return self.package_framework
+        return self.combo_framework_id()
+
     def framework_name(self) -> str:
-        return self.framework_combo.currentText()
+        fid = self.framework_id()
+        if fid is None:
+            return ""
+        pos = self.framework_combo.findData(fid)
+        return self.framework_combo.itemText(pos) if pos >= 0 else fid
 
     def deadline(self) -> date | None:
         if not self.deadline_check.isChecked():
@@ -414,15 +506,115 @@ class FrameworkPage(QWizardPage):
         d = self.deadline_edit.date()
         return date(d.year(), d.month(), d.day())
 
+    def level_warning(self) -> str:
+        """The level mismatch of the chosen framework with the unit of page 1 (``""``: none)."""
+        choice, _problem = self._wizard.unit_page.evaluate()
+        fid = self.framework_id()
+        if choice is None or fid is None:
+            return ""
+        try:
+            return level_mismatch(self._wizard.workspace.framework(fid), choice.unit)
+        except ParAppError:
+            return ""
+
     def _changed(self) -> None:
-        self.message_label.setText(
-            "" if self.isComplete() else "Chưa có bộ chỉ số: hãy nhập bộ chỉ số từ Excel."
-        )
+        if self.isComplete():
+            self.message_label.setText("")
+        elif self.package_radio.isChecked():
+            self.message_label.setText(
+                "Chưa có bộ chỉ số: hãy chọn tệp bộ chỉ số cấp trên gửi, hoặc dùng bộ chỉ số có "
+                "sẵn trong máy."
+            )
+        else:
+            self.message_label.setText("Chưa có bộ chỉ số: hãy nhập bộ chỉ số từ Excel.")
+        self.level_label.setText(self.level_warning())
         self.completeChanged.emit()
+
+    def initializePage(self) -> None:
+        self._changed()  # the unit may have changed since the page was built
 
     def isComplete(self) -> bool:
         return self.framework_id() is not None
 
+    def validatePage(self) -> bool:
+        warning = self.level_warning()
+        return not warning or self._wizard.ask_level_mismatch(warning)
+
+    # -- the package the office above sends ---------------------------------------------------
+    def import_package(self) -> None:
+        path = self._wizard.ask_open_package()
+        if path is None:
+            return
+        self.package_path = path
+        self._import_package(path)
+
+    def _import_package(self, path: Path) -> None:
+        choice, problem = self._wizard.unit_page.evaluate()
+        if choice is None:
+            self._import_failed(path, ParAppError(problem))
+            return
+        ws = self._wizard.workspace
+        try:
+            done = import_package(ws, path, unit=choice.unit)
+        except UntrustedPublisherError as err:
+            self._ask_for_key(err)
+            return
+        except ParAppError as err:
+            self.needs_key = False
+            self.trust_box.hide()
+            self._import_failed(path, err)
+            return
+        self.needs_key = False
+        self.trust_box.hide()
+        pkg = done.package
+        self.package_framework = pkg.framework.id
+        self._wizard.imported |= Changes(frameworks=True, tasks=True)
+        if pkg.period.isdigit():
+            self.year_spin.setValue(int(pkg.period))
+        if pkg.deadline is not None:
+            self.deadline_check.setChecked(True)
+            self.deadline_edit.setDate(
+                QDate(pkg.deadline.year, pkg.deadline.month, pkg.deadline.day)
+            )
+        self.package_label.setText(describe_import(done))
+        self.import_message.setStyleSheet("")
+        self.import_message.setText("")
+        self.load_frameworks(select=pkg.framework.id)
+
+    def _ask_for_key(self, err: UntrustedPublisherError) -> None:
+        e = html.escape
+        c = err.claims
+        self.package_label.setText("")
+        self.import_message.setText("")
+        self.trust_label.setText(
+            f"Gói bộ chỉ số do <b>{e(c.publisher_name)}</b> (mã {e(c.publisher_code)}) ký, "
+            "nhưng máy này chưa tin khóa của đơn vị đó nên chưa nhập gì.<br>"
+            "Dấu vân tay khóa đã ký gói:<br>"
+            f"<span style='font-family: monospace; font-size: 14pt'><b>{e(c.fingerprint)}"
+            "</b></span><br>Hãy nhận tệp khóa công khai (.pub) của đơn vị, gọi điện cho cán bộ "
+            "đơn vị để so dấu vân tay, rồi chọn tệp khóa."
+        )
+        self.needs_key = True
+        self.trust_box.show()
+
+    def enrol_office_key(self) -> None:
+        if self.package_path is None:
+            return
+        pub = self._wizard.ask_open_key()
+        if pub is None:
+            return
+        ws = self._wizard.workspace
+        try:
+            fingerprint = key_file_fingerprint(pub)
+            if not self._wizard.confirm_fingerprint(fingerprint):
+                return
+            trust_publisher_key(ws, self.package_path, pub)
+        except ParAppError as err:
+            self._import_failed(pub, err)
+            return
+        self._import_package(self.package_path)
+
+    # -- the examples and Excel -------------------------------------------------------------------
     def import_framework(self) -> None:
         path = self._wizard.ask_open_file("Chọn tệp bộ chỉ số")
         if path is None:
@@ -435,6 +627,7 @@ class FrameworkPage(QWizardPage):
         self._wizard.imported |= Changes(frameworks=True)
         self.import_message.setStyleSheet("")
         self.import_message.setText(f"Đã nhập bộ chỉ số “{fw.name}” từ {path.name}.")
+        self.existing_radio.setChecked(True)
         self.load_frameworks(select=fw.id)
 
     def import_tasks(self) -> None:
@@ -543,7 +736,13 @@ class SetupWizard(QWizard):
         self.officer_page.position_edit.setText(officer.get("position", ""))
         assessment = ws.current_assessment()
         if assessment is not None:
-            self.framework_page.load_frameworks(select=assessment.framework_id)
+            page = self.framework_page
+            if package_record(ws, assessment.framework_id) is not None:
+                page.package_framework = assessment.framework_id
+                page.package_radio.setChecked(True)
+            else:
+                page.existing_radio.setChecked(True)
+            page.load_frameworks(select=assessment.framework_id)
             if assessment.period.isdigit():
                 self.framework_page.year_spin.setValue(int(assessment.period))
         deadline = ws.deadline()
@@ -553,10 +752,54 @@ class SetupWizard(QWizard):
                 QDate(deadline.year, deadline.month, deadline.day)
             )
 
+    def start_with_package(self) -> None:
+        """Open at the framework page with the package choice (the menu's "Nhập bộ chỉ số do
+        cấp trên gửi…"): the unit and officer are already set and kept as they are."""
+        self.setStartId(self.pageIds()[2])
+        self.framework_page.package_radio.setChecked(True)
+
     # -- hooks (monkeypatched in tests) -----------------------------------------------------------
     def ask_open_file(self, caption: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, caption, "", EXCEL_FILTER)
         return Path(name) if name else None
+
+    def ask_open_package(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Chọn tệp bộ chỉ số cấp trên gửi", "", PACKAGE_FILTER
+        )
+        return Path(name) if name else None
+
+    def ask_open_key(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Chọn tệp khóa công khai của cấp trên", "", KEY_FILTER
+        )
+        return Path(name) if name else None
+
+    def confirm_fingerprint(self, fingerprint: str) -> bool:
+        """Ask whether the fingerprint read out on the phone is this one."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("So dấu vân tay khóa")
+        box.setText(
+            f"Dấu vân tay của khóa trong tệp:\n\n{fingerprint}\n\nGọi điện cho cán bộ đơn vị "
+            "cấp trên và so từng ký tự với dấu vân tay cán bộ đọc."
+        )
+        same = box.addButton("&Trùng khớp, tin khóa này", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Không khớp", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is same
+
+    def ask_level_mismatch(self, message: str) -> bool:
+        """Warn that the framework is for another level: True = use it anyway."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Bộ chỉ số không đúng cấp")
+        box.setText(message)
+        go = box.addButton("&Vẫn dùng bộ chỉ số này", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("&Chọn lại", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is go
 
     def ask_carry_over(self, change: FrameworkChange) -> bool | None:
         """Warn about a framework change or offer last period's answers and evidence: True =
@@ -592,6 +835,9 @@ class SetupWizard(QWizard):
         position = clean(self.officer_page.position_edit.text())
         rows.append(("Cán bộ", e(name) + (f", {e(position)}" if position else "")))
         rows.append(("Bộ chỉ số", e(self.framework_page.framework_name())))
+        warning = self.framework_page.level_warning()
+        if warning:
+            rows.append(("Lưu ý", f"<span style='{WARNING_STYLE}'>{e(warning)}</span>"))
         rows.append(("Kỳ đánh giá", f"Năm {self.framework_page.year_spin.value()}"))
         deadline = self.framework_page.deadline()
         rows.append(("Hạn nộp", deadline.strftime("%d/%m/%Y") if deadline else "Chưa đặt"))

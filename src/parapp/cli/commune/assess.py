@@ -11,6 +11,7 @@ from parapp.cli.vietnamese import Command, Group
 from parapp.interchange.bundle import answer_entry
 from parapp.models.assessment import Answer
 from parapp.models.text import format_number
+from parapp.services.framework_package import level_mismatch
 
 _YES_NO = {"có": 1.0, "co": 1.0, "yes": 1.0, "không": 0.0, "khong": 0.0, "no": 0.0}
 
@@ -40,6 +41,8 @@ def answer_json(a: Answer) -> dict[str, Any]:
 def start(settings: Settings, framework_id: str, period: str, carry_over: bool) -> int:
     with open_ws(settings) as ws:
         change = ws.framework_change(framework_id, period)
+        unit = ws.require_unit()  # a framework for another level is said, not refused
+        level_warning = level_mismatch(ws.framework(framework_id), unit)
         if carry_over:
             a = ws.start_assessment_carrying_over(framework_id, period)
         else:
@@ -56,6 +59,8 @@ def start(settings: Settings, framework_id: str, period: str, carry_over: bool) 
             else "Chưa chuyển câu trả lời nào; chạy lại với --carry-over để chuyển.",
             err=True,
         )
+    if level_warning:  # e.g. a ward on a provincial example
+        click.echo(f"Lưu ý: {level_warning}", err=True)
     emit(
         settings,
         {

@@ -59,6 +59,7 @@ def import_files(settings: Settings, files: tuple[str, ...]) -> int:
         lambda: "\n".join(
             f"{e.file}: {e.unit_code or '?'} kỳ {e.period or '?'} lần {e.revision} — "
             f"{e.status_label}{': ' + e.reason if e.reason else ''}"
+            f"{' — ' + e.framework_warning if e.framework_warning else ''}"
             for e in report.entries
         ),
     )
@@ -80,6 +81,7 @@ def list_entries(settings: Settings, period: str | None) -> int:
                 f"{vn_datetime(e.received_at)}  {e.unit_code:>8}  kỳ {e.period}  lần {e.revision}  "
                 f"{e.status_label}{' (đã có lần nộp mới hơn)' if e.superseded else ''}"
                 f"{': ' + e.reason if e.reason else ''}"
+                f"{' — ' + e.framework_warning if e.framework_warning else ''}"
                 for e in entries
             )
             or "Chưa nhận hồ sơ nào."

@@ -27,6 +27,7 @@ from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
 from parapp.models.print_data import AppraisalLine, AppraisalReport, RankingReport, RankingRow
 from parapp.models.text import clean
+from parapp.services.framework_package import published_by_period
 from parapp.services.office.appraisal import (
     REAPPRAISE_LABEL,
     default_period,
@@ -152,8 +153,9 @@ def consolidate(
 ) -> Consolidation:
     """Rank the child units that submitted for ``period`` (default: the latest period).
 
-    The framework is the one most units submitted against; units on another framework are
-    listed in ``other_framework_units`` rather than ranked against a different maximum.
+    The framework is the one the office published for the period (a framework package), else
+    the one most units submitted against; units on another framework are listed in
+    ``other_framework_units`` rather than ranked against a different maximum.
     """
     period = clean(period) if period else default_period(ws)
     repo = InboxRepo(ws.db)
@@ -165,7 +167,9 @@ def consolidate(
     if not current:
         raise ParAppError(f"Chưa nhận hồ sơ tự đánh giá hợp lệ nào cho kỳ {period}.")
     hashes = [str(r["framework_hash"]) for r in current]
-    main_hash = max(set(hashes), key=lambda h: (hashes.count(h), h))
+    # the framework the office published for the period ranks; else the most used one
+    published = published_by_period(ws).get(period, frozenset())
+    main_hash = max(set(hashes), key=lambda h: (h in published, hashes.count(h), h))
     used = [r for r in current if r["framework_hash"] == main_hash]
     fw = framework_of(ws, used[0])
     answers = repo.answers(int(r["id"]) for r in used)

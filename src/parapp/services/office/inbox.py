@@ -50,11 +50,17 @@ from parapp.fileio import describe_os_error
 from parapp.interchange import keys
 from parapp.interchange.bagzip import Cancelled
 from parapp.interchange.bundle import VerifyReport, inspect_bundle, verify_bundle
+from parapp.interchange.framework_package import PACKAGE_KIND
 from parapp.interchange.keys import PublicKey
 from parapp.models import safe_json
 from parapp.models.errors import ParAppError
 from parapp.models.file_names import clean_file_name
 from parapp.models.text import clean, nfc
+from parapp.services.framework_package import (
+    framework_warning,
+    published_by_period,
+    published_deadline,
+)
 from parapp.services.trusted_keys import UNVERIFIED_LABEL
 from parapp.services.workspace import Workspace
 from parapp.storage.clock import now_iso
@@ -105,6 +111,9 @@ class InboxEntry:
     key_fingerprint: str = ""
     stored_path: str = ""
     superseded: bool = False
+    #: set when the bundle was made against a framework this office did not publish for
+    #: the period, once it has published one (see :func:`framework_warning`)
+    framework_warning: str = ""
 
     @property
     def accepted(self) -> bool:
@@ -116,8 +125,13 @@ class InboxEntry:
 
     @property
     def warned(self) -> bool:
-        """Refused, in conflict, or accepted with self scores that contradict their rules."""
-        return self.status in (STATUS_REFUSED, STATUS_CONFLICT) or SCORE_FLAGS_LEAD in self.reason
+        """Refused, in conflict, accepted with self scores that contradict their rules, or
+        made against a framework this office did not publish for the period."""
+        return (
+            self.status in (STATUS_REFUSED, STATUS_CONFLICT)
+            or SCORE_FLAGS_LEAD in self.reason
+            or bool(self.framework_warning)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__ | {"status_label": self.status_label}
@@ -217,6 +231,7 @@ def import_bundles(
     except OSError as err:
         raise ParAppError(describe_os_error(err, inbox_dir(ws))) from err
     sizes = [_size(f) for f in files]
+    published = published_by_period(ws)
     total, done = sum(sizes), 0
     report = ImportReport()
     stop = cancel or (lambda: False)
@@ -234,7 +249,8 @@ def import_bundles(
                 except Exception:  # _prepare reports everything; never stop the batch
                     prepared = _Prepared(files[len(report.entries)], refusal=UNEXPECTED_MESSAGE)
                 try:
-                    report.entries.append(_commit_safely(ws, prepared))
+                    entry = _commit_safely(ws, prepared)
+                    report.entries.append(_flagged(entry, prepared, published))
                 finally:
                     _cleanup(prepared)
                 done += size
@@ -251,6 +267,15 @@ def import_bundles(
                     with contextlib.suppress(BaseException):  # reported or cancelled
                         _cleanup(fut.result())
     return report
+
+
+def _flagged(entry: InboxEntry, p: _Prepared, published: dict[str, frozenset[str]]) -> InboxEntry:
+    """``entry`` with the framework flag of an accepted bundle (see :func:`framework_warning`)."""
+    if not entry.accepted or p.report is None or p.report.info is None:
+        return entry
+    info = p.report.info
+    warning = framework_warning(published, entry.period, info.framework_hash, info.framework_id)
+    return InboxEntry(**(entry.__dict__ | {"framework_warning": warning})) if warning else entry
 
 
 def import_bundle(ws: Workspace, path: Path | str) -> InboxEntry:
@@ -318,6 +343,12 @@ def _prepare_into(p: _Prepared, snap: _Snapshot, work: Path, cancel: CancelFn) -
         return p
     unit = p.claimed.get("ParApp-Unit-Code", "")
     kind = p.claimed.get("ParApp-Bundle-Kind", "")
+    if kind == PACKAGE_KIND:
+        p.refusal = (
+            "Đây là gói bộ chỉ số do cấp trên ban hành (gửi cho đơn vị cấp dưới), không phải "
+            "hồ sơ nộp; đơn vị nhận gói dùng “parapp framework import”."
+        )
+        return p
     if kind == "appraisal":
         p.refusal = (
             "Đây là tệp kết quả thẩm định (gửi cho đơn vị cấp dưới), không phải hồ sơ nộp; "
@@ -630,6 +661,7 @@ def inbox_entries(ws: Workspace, period: str | None = None) -> list[InboxEntry]:
     ``superseded`` marks accepted revisions that a newer one of the same unit replaces.
     """
     rows = InboxRepo(ws.db).all(period)
+    published = published_by_period(ws)
     best: dict[tuple[str, str], int] = {}
     for r in rows:
         if r["status"] in ACCEPTED:
@@ -640,6 +672,12 @@ def inbox_entries(ws: Workspace, period: str | None = None) -> list[InboxEntry]:
         e = _entry(r, str(r["status"]), str(r["file_name"]))
         if e.accepted and e.revision < best[(e.unit_code, e.period)]:
             e = InboxEntry(**(e.__dict__ | {"superseded": True}))
+        if e.accepted:
+            warning = framework_warning(
+                published, e.period, str(r["framework_hash"]), str(r["framework_id"])
+            )
+            if warning:
+                e = InboxEntry(**(e.__dict__ | {"framework_warning": warning}))
         out.append(e)
     return out
 
@@ -731,9 +769,12 @@ class Completeness:
 
 
 def deadline_for(ws: Workspace, period: str) -> date | None:
-    """The period's own deadline if set, else the workspace's submission deadline."""
+    """The period's own deadline if set, else the deadline of the framework package this
+    office published for the period, else the workspace's submission deadline."""
     raw = ws.settings.get(f"deadline:{clean(period)}")
-    return date.fromisoformat(raw) if raw else ws.deadline()
+    if raw:
+        return date.fromisoformat(raw)
+    return published_deadline(ws, period) or ws.deadline()
 
 
 def set_deadline_for(ws: Workspace, period: str, when: date | None) -> None:

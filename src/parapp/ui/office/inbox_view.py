@@ -83,12 +83,16 @@ STATE_COLOURS = {
 
 
 def entry_status_text(e: InboxEntry) -> str:
-    """What the status column says: the label, the refusal reason, superseded or not."""
+    """What the status column says: the label, the refusal reason, superseded or not, and
+    the flag of a bundle made against a framework this office did not publish."""
     if e.status == REFUSED:
         return f"{e.status_label}: {e.reason}" if e.reason else e.status_label
+    text = e.status_label
     if e.superseded:
-        return f"{e.status_label} — {SUPERSEDED_TEXT}"
-    return e.status_label
+        text = f"{text} — {SUPERSEDED_TEXT}"
+    if e.framework_warning:
+        text = f"{text} — {e.framework_warning}"
+    return text
 
 
 def entry_colour(e: InboxEntry) -> QColor:
@@ -96,7 +100,7 @@ def entry_colour(e: InboxEntry) -> QColor:
         return BAD_BG
     if e.superseded or e.status == inbox.STATUS_DUPLICATE:
         return MUTED_BG
-    if e.status == UNVERIFIED:
+    if e.status == UNVERIFIED or e.framework_warning:
         return WARN_BG
     return OK_BG
 
@@ -502,6 +506,9 @@ class InboxView(QWidget):
             parts.append(f"{unverified} chưa xác minh khóa")
         if r.count(CONFLICT):
             parts.append(f"{r.count(CONFLICT)} xung đột")
+        foreign = sum(1 for e in r.entries if e.framework_warning)
+        if foreign:
+            parts.append(f"{foreign} dùng bộ chỉ số không phải do cơ quan tiếp nhận ban hành")
         if r.count(inbox.STATUS_DUPLICATE):
             parts.append(f"{r.count(inbox.STATUS_DUPLICATE)} đã nhận trước đó")
         if refused:
@@ -512,7 +519,13 @@ class InboxView(QWidget):
         text = ", ".join(parts) + "."
         if r.cancelled:
             text += " Đã dừng theo yêu cầu; các tệp đã xử lý vẫn được giữ."
-        colour = RED if refused or retry else AMBER if unverified or r.cancelled else "#188038"
+        colour = (
+            RED
+            if refused or retry
+            else AMBER
+            if unverified or foreign or r.cancelled
+            else "#188038"
+        )
         return text, colour
 
     # -- drag and drop --------------------------------------------------------------------
