@@ -400,6 +400,9 @@ class MainWindow(QMainWindow):
         )
         office_menu.addSeparator()
         office_menu.addAction(self._action("Soạn/sửa &bộ chỉ số…", self.open_framework_editor))
+        office_menu.addAction(
+            self._action("Ban &hành bộ chỉ số cho đơn vị cấp dưới…", self.open_publish)
+        )
         self.menuBar().insertMenu(self._help_menu.menuAction(), office_menu)
         self._office_menu = office_menu
 
@@ -794,7 +797,13 @@ class MainWindow(QMainWindow):
         """The office's framework editor (its ``saved`` signal is the hook for publishing)."""
         from parapp.ui.office.framework_editor import open_framework_editor
 
-        open_framework_editor(self.session, self)
+        open_framework_editor(self.session, self, self.open_publish)
+
+    def open_publish(self, framework_id: str | None = None) -> None:
+        """The signed framework package for the units below (Thẩm định menu, editor)."""
+        from parapp.ui.office.publish_dialog import PublishDialog
+
+        PublishDialog(self.session, framework_id, self).exec()
 
     def open_setup(self, package: bool = False) -> None:
         """The setup wizard; ``package``: straight at importing the package from above."""

@@ -126,6 +126,11 @@ def test_add_points_problem_undo_fix_save(editor: FrameworkEditor, qtbot: QtBot)
     assert stored(session, "frameworks", "mau-2026-sua-2027") == editor.fw
     assert stored(session, "framework_drafts", "mau-2026-sua-2027") == editor.fw
     assert session.ws.framework("mau-2026") == sample_framework()  # the base is untouched
+    # saved and valid: it can be published from here
+    assert editor.publish_button.isEnabled()
+    with qtbot.waitSignal(editor.publish_requested) as asked:
+        qtbot.mouseClick(editor.publish_button, Qt.MouseButton.LeftButton)
+    assert asked.args == ["mau-2026-sua-2027"]
 
 
 def test_invalid_framework_is_saved_as_a_draft_only(editor: FrameworkEditor, qtbot: QtBot) -> None:
@@ -134,6 +139,7 @@ def test_invalid_framework_is_saved_as_a_draft_only(editor: FrameworkEditor, qtb
     assert problem_texts(editor) == ["Tiêu chí 2: điểm tối đa 6 khác tổng điểm các tiêu chí con 7."]
     assert editor.save()
     assert editor.last_result is not None and not editor.last_result.usable
+    assert not editor.publish_button.isEnabled()  # a draft with problems is never published
     assert "còn 1 vấn đề" in editor.message.text()
     assert stored(editor.session, "frameworks", editor.fw.id) is None
     assert stored(editor.session, "framework_drafts", editor.fw.id) == editor.fw

@@ -24,9 +24,8 @@ from parapp.models.consolidation import parse_thresholds
 from parapp.models.errors import ParAppError
 from parapp.models.units import UnitLevel
 from parapp.services import unit_keys
-from parapp.services.framework_package import level_phrase, publish_package
-from parapp.services.office.consolidation import set_thresholds, thresholds
-from parapp.services.office.inbox import set_deadline_for
+from parapp.services.framework_package import level_phrase
+from parapp.services.office.publishing import publish_for_period
 
 
 def _level(text: str) -> UnitLevel:
@@ -74,31 +73,19 @@ def publish(
     when = date_arg(deadline) if deadline else None
     with open_ws(settings) as ws:
         applies_to = _level(level)
-        chosen = parse_thresholds(bands) if bands else thresholds(ws)
         signer = approver or ws.officer().get("name", "")
         if not signer.strip():
             raise ParAppError(
                 "Chưa có họ tên người ký ban hành gói bộ chỉ số: dùng --approver “HỌ TÊN”."
             )
-        kp = unit_keys.unlock(ws, read_passphrase())
-        result = publish_package(
-            ws,
-            framework_id,
-            Path(out),
-            kp,
-            period=period,
-            level=applies_to,
-            approver=signer,
-            approver_position=position,
-            deadline=when,
-            bands=chosen,
-            plan_id=plan_id,
-            note=note,
-        )
-        if when is not None:
-            set_deadline_for(ws, result.period, when)
         if bands:
-            set_thresholds(ws, bands)
+            parse_thresholds(bands)  # refused before the passphrase is asked
+        kp = unit_keys.unlock(ws, read_passphrase())
+        result = publish_for_period(
+            ws, framework_id, Path(out), kp,
+            period=period, level=applies_to, approver=signer, approver_position=position,
+            deadline=when, bands_text=bands, plan_id=plan_id, note=note,
+        )  # fmt: skip
     lines = [
         f"Đã ban hành bộ chỉ số {result.framework_id} cho kỳ {result.period} (lần "
         f"{result.revision}), áp dụng cho {level_phrase(result.level)}: {result.path}",

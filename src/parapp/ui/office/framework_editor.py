@@ -131,6 +131,8 @@ class FrameworkEditor(QDialog):
 
     #: the id of the framework just saved (draft or usable: see ``last_result``)
     saved = Signal(str)
+    #: the officer asked to publish the saved, usable framework (its id)
+    publish_requested = Signal(str)
 
     def __init__(
         self,
@@ -222,8 +224,17 @@ class FrameworkEditor(QDialog):
         self.save_button = buttons.addButton("&Lưu", QDialogButtonBox.ButtonRole.ApplyRole)
         self.save_button.setToolTip("Lưu bộ chỉ số vào dữ liệu của đơn vị (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
+        self.publish_button = buttons.addButton(
+            "&Ban hành cho đơn vị cấp dưới…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.publish_button.setToolTip(
+            "Ghi gói bộ chỉ số có chữ ký số để gửi các xã, phường (cần lưu, không còn lỗi)"
+        )
+        self.publish_button.setEnabled(False)
+        self.publish_button.clicked.connect(self._publish_clicked)
         self.close_button = buttons.addButton("Đó&ng", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.clicked.connect(self.close)
+        self.publish_button.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
         self.close_button.setAutoDefault(False)
         layout.addWidget(buttons)
@@ -765,8 +776,15 @@ class FrameworkEditor(QDialog):
         self.message.say(result.message, GREEN if result.usable else AMBER)
         if result.changes.frameworks:
             self.session.notify(result.changes)
+        self.publish_button.setEnabled(bool(result.usable))
         self.saved.emit(result.framework_id)
         return True
+
+    def _publish_clicked(self) -> None:
+        if self.last_result is None or not self.last_result.usable or self.dirty:
+            self.message.error("Hãy lưu bộ chỉ số (không còn lỗi) trước khi ban hành.")
+            return
+        self.publish_requested.emit(self.last_result.framework_id)
 
     def _ask_unsaved(self) -> str:
         box = QMessageBox(self)
@@ -882,7 +900,9 @@ class FrameworkChooser(QDialog):
 
 
 def open_framework_editor(
-    session: Session, parent: QWidget | None = None
+    session: Session,
+    parent: QWidget | None = None,
+    on_publish: Callable[[str], None] | None = None,
 ) -> FrameworkEditor | None:
     """Ask what to edit, then open the editor (non-modal, so the office keeps its screens);
     ``None`` when the officer cancelled."""
@@ -891,6 +911,8 @@ def open_framework_editor(
         return None
     fw, base_id = chooser.choice
     editor = FrameworkEditor(session, fw, base_id, parent)
+    if on_publish is not None:
+        editor.publish_requested.connect(on_publish)
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     editor.show()
     return editor
