@@ -22,13 +22,20 @@ RUNS = 5
 TARGET_RATIO = 2.0
 
 BARE = (
-    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtCore import QEvent, QObject, QTimer\n"
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "class QuitAfterFirstPaint(QObject):\n"
+    "    def eventFilter(self, watched, event):\n"
+    "        if event.type() == QEvent.Type.Paint:\n"
+    "            watched.removeEventFilter(self)\n"
+    "            QTimer.singleShot(0, app.quit)\n"
+    "        return False\n"
     "app = QApplication([])\n"
     "w = QMainWindow()\n"
     "w.resize(1280, 720)\n"
+    "painted = QuitAfterFirstPaint()\n"
+    "w.installEventFilter(painted)\n"
     "w.show()\n"
-    "QTimer.singleShot(0, app.quit)\n"
     "app.exec()\n"
 )
 

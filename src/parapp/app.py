@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -132,6 +132,27 @@ def _schedule_screenshot(app: QApplication, window: QWidget, path: str) -> None:
     QTimer.singleShot(SCREENSHOT_DELAY_MS, shoot)
 
 
+class QuitAfterFirstPaint(QObject):
+    """``PARAPP_EXIT_WHEN_SHOWN`` (``bench/bench_startup.py``): quit once the window has been
+    painted, not merely shown — a shown window whose content was never drawn is not a start.
+
+    The window's own paint event comes first in the repaint pass that paints all its
+    children; the quit is queued behind that pass, so every visible widget is drawn.
+    """
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(window)
+        self._app = app
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
 def _open_bundle(session: Session, window: QWidget, path: Path) -> None:
     """A bundle given on the command line (a double-click in Explorer): check it at once."""
     from parapp.ui.verify_dialog import VerifyDialog
@@ -196,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.open:
             QTimer.singleShot(0, lambda: _open_bundle(session, window, Path(args.open)))
         if os.environ.get("PARAPP_EXIT_WHEN_SHOWN"):  # bench/bench_startup.py: time to a window
-            QTimer.singleShot(0, app.quit)
+            QuitAfterFirstPaint(app, window)
         shot = os.environ.get("PARAPP_SCREENSHOT")
         if shot:
             _schedule_screenshot(app, window, shot)

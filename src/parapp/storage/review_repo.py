@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 Row = dict[str, Any]
 
@@ -19,7 +18,7 @@ Row = dict[str, Any]
 class ReviewStatesRepo:
     """Office side: the state the appraisal team gave each item of a unit's assessment."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def put_many(
@@ -55,7 +54,7 @@ class ReviewStatesRepo:
 class ReviewRequestsRepo:
     """Commune side: the review states and requests of the parent's latest appraisal."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def replace(
@@ -95,7 +94,7 @@ class ReviewRequestsRepo:
 class PeriodLocksRepo:
     """A unit's period closed by a final appraisal; removed by an office-granted reopening."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, unit_code: str, period: str) -> Row | None:

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -26,7 +26,14 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,14 +70,16 @@ from parapp.ui.commune.criteria_model import (
     CriteriaModel,
 )
 from parapp.ui.commune.evidence_panel import EvidencePanel
-from parapp.ui.commune.grid_view import GRID, GridView
 from parapp.ui.commune.item_form import ItemForm, first_input
-from parapp.ui.commune.summary_view import SummaryView
-from parapp.ui.commune.tasks_view import TasksView
 from parapp.ui.guide_dialog import GuideDialog
 from parapp.ui.progress_dialog import ProgressDialog
-from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
+from parapp.ui.session import ASSESSMENT, GRID, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.workers import CancelFn, ProgressFn
+
+if TYPE_CHECKING:  # the other tabs' modules load with their tab (cold start)
+    from parapp.ui.commune.grid_view import GridView
+    from parapp.ui.commune.summary_view import SummaryView
+    from parapp.ui.commune.tasks_view import TasksView
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
@@ -101,8 +110,8 @@ def show_error(parent: QWidget | None, err: BaseException) -> None:
     QMessageBox.warning(parent, "Không thực hiện được", text)
 
 
-#: the status bar's submission state and key hint are filled this long after the window
-#: shows (they load the bundle and crypto libraries): the window appears first
+#: the status bar's submission state and key hint are filled this long after the window's
+#: first frame (they load the bundle and crypto libraries): the window appears first
 STATUS_DELAY_MS = 60
 
 
@@ -126,6 +135,24 @@ class LazyTab(QScrollArea):
         page = self.widget()
         assert page is not None
         return page
+
+
+def _grid_page(session: Session) -> QWidget:
+    from parapp.ui.commune.grid_view import GridView
+
+    return GridView(session)
+
+
+def _summary_page(session: Session) -> QWidget:
+    from parapp.ui.commune.summary_view import SummaryView
+
+    return SummaryView(session)
+
+
+def _tasks_page(session: Session) -> QWidget:
+    from parapp.ui.commune.tasks_view import TasksView
+
+    return TasksView(session)
 
 
 def _scrollable(widget: QWidget) -> QScrollArea:
@@ -244,11 +271,11 @@ class MainWindow(QMainWindow):
         self.item_scroll.setWidgetResizable(True)
         self.item_scroll.setWidget(page)
         self.tabs.addTab(self.item_scroll, "Tự đánh giá")
-        self.grid_tab = LazyTab(lambda: GridView(self.session))
+        self.grid_tab = LazyTab(lambda: _grid_page(self.session))
         self.tabs.addTab(self.grid_tab, "Bảng tiêu chí")
-        self.summary_tab = LazyTab(lambda: SummaryView(self.session))
+        self.summary_tab = LazyTab(lambda: _summary_page(self.session))
         self.tabs.addTab(self.summary_tab, "Tổng hợp")
-        self.tasks_scroll = LazyTab(lambda: TasksView(self.session))
+        self.tasks_scroll = LazyTab(lambda: _tasks_page(self.session))
         self.tabs.addTab(self.tasks_scroll, "Nhiệm vụ")
         self.office_view: QWidget | None = None
         if self.session.ws.child_units():  # a receiving office; a commune never sees it
@@ -278,8 +305,6 @@ class MainWindow(QMainWindow):
         self.submission_label = QLabel()
         self.submission_label.setObjectName("submission_state")
         self.statusBar().addPermanentWidget(self.submission_label)
-        # after the window shows: both load the bundle and crypto libraries
-        QTimer.singleShot(STATUS_DELAY_MS, self._first_status)
 
     def _first_status(self) -> None:
         self._status_ready = True
@@ -455,18 +480,24 @@ class MainWindow(QMainWindow):
 
     @property
     def grid_view(self) -> GridView:
+        from parapp.ui.commune.grid_view import GridView
+
         page = self.grid_tab.content()
         assert isinstance(page, GridView)
         return page
 
     @property
     def summary_view(self) -> SummaryView:
+        from parapp.ui.commune.summary_view import SummaryView
+
         page = self.summary_tab.content()
         assert isinstance(page, SummaryView)
         return page
 
     @property
     def tasks_view(self) -> TasksView:
+        from parapp.ui.commune.tasks_view import TasksView
+
         page = self.tasks_scroll.content()
         assert isinstance(page, TasksView)
         return page
@@ -1045,6 +1076,14 @@ class MainWindow(QMainWindow):
         if not self._splitter_restored:
             self._splitter_restored = True
             QTimer.singleShot(0, self._initial_split)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The first frame starts the status bar's fill, once it is fully drawn (the fill
+        loads the bundle and crypto libraries; the window is not kept waiting for them)."""
+        super().paintEvent(event)
+        if not hasattr(self, "_status_ready"):
+            self._status_ready = False
+            QTimer.singleShot(0, lambda: QTimer.singleShot(STATUS_DELAY_MS, self._first_status))
 
     def _initial_split(self) -> None:
         total = sum(self.splitter.sizes())
