@@ -20,13 +20,19 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+# The Qt-free layers load before PySide6: PySide6 hooks every later import (it reads each
+# new module's source, looking for its ``__feature__`` switch), and the models, storage and
+# services are most of the modules a start loads (bench/bench_startup.py).
+from parapp import APP_NAME, __version__
+from parapp.models.errors import ParAppError
+from parapp.services import paths
+from parapp.services.workspace import Workspace
+
+# isort: split
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from parapp import APP_NAME, __version__
-from parapp.models.errors import ParAppError
-from parapp.services.workspace import Workspace
 from parapp.ui.main_thread_gc import MainThreadGC
 from parapp.ui.session import Session
 from parapp.ui.translations import install_translations
@@ -181,7 +187,6 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application([])
     sys.excepthook = excepthook
 
-    from parapp.services import paths
     from parapp.ui.main_window import MainWindow
 
     try:

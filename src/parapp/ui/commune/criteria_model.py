@@ -59,6 +59,7 @@ class CriteriaModel(QAbstractItemModel):
         self.rollup = Rollup()
         self._ids: dict[str, int] = {}
         self._rows: dict[str, int] = {}
+        self._kids: dict[int, list[int]] = {}  # node id -> its children's ids (root: 0)
         self.needs_work: set[str] = set()
         self._load()
         session.changed.connect(self._on_changed)
@@ -68,16 +69,21 @@ class CriteriaModel(QAbstractItemModel):
         ws = self.session.ws
         if ws.current_assessment() is None:
             self.fw, self.rollup = None, Rollup()
-            self._ids, self._rows = {}, {}
+            self._ids, self._rows, self._kids = {}, {}, {}
             self.needs_work = set()
             return
         fw = ws.current_framework()
         self.fw = fw
         self._ids = {c.code: i + 1 for i, c in enumerate(fw.criteria)}
         self._rows = {}
+        self._kids = {}
         for parent in [None, *[c.code for c in fw.criteria]]:
-            for row, kid in enumerate(fw.children(parent)):
+            kids = fw.children(parent)
+            for row, kid in enumerate(kids):
                 self._rows[kid.code] = row
+            self._kids[self._ids[parent] if parent else _ROOT_ID] = [
+                self._ids[k.code] for k in kids
+            ]
         self._set_rollup(ws.rollup())
 
     def _set_rollup(self, r: Rollup) -> None:
@@ -129,12 +135,18 @@ class CriteriaModel(QAbstractItemModel):
         return self.createIndex(self._rows[code], column, self._ids[code])
 
     # -- QAbstractItemModel ---------------------------------------------------------------
+    def _kid_ids(self, parent: AnyIndex) -> list[int]:
+        if self.fw is None or parent.column() > 0:
+            return []
+        return self._kids.get(parent.internalId() if parent.isValid() else _ROOT_ID, [])
+
     def index(self, row: int, column: int, parent: AnyIndex = _NO_PARENT) -> QModelIndex:
-        if self.fw is None or not self.hasIndex(row, column, parent):
+        # no hasIndex(): it calls rowCount and columnCount back in Python, and the tree and
+        # its filter ask for thousands of indexes while the window first shows
+        kids = self._kid_ids(parent)
+        if not (0 <= row < len(kids) and 0 <= column < len(HEADERS)):
             return QModelIndex()
-        parent_c = self.criterion(parent)
-        kids = self.fw.children(parent_c.code if parent_c else None)
-        return self.createIndex(row, column, self._ids[kids[row].code])
+        return self.createIndex(row, column, kids[row])
 
     def parent(self, index: AnyIndex = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
         c = self.criterion(index)
@@ -143,10 +155,7 @@ class CriteriaModel(QAbstractItemModel):
         return self.index_for(c.parent_code)
 
     def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
-        if self.fw is None or parent.column() > 0:
-            return 0
-        c = self.criterion(parent)
-        return len(self.fw.children(c.code if c else None))
+        return len(self._kid_ids(parent))
 
     def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return len(HEADERS)
