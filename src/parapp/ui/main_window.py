@@ -71,15 +71,15 @@ from parapp.ui.commune.criteria_model import (
 )
 from parapp.ui.commune.evidence_panel import EvidencePanel
 from parapp.ui.commune.item_form import ItemForm, first_input
-from parapp.ui.guide_dialog import GuideDialog
 from parapp.ui.progress_dialog import ProgressDialog
 from parapp.ui.session import ASSESSMENT, GRID, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.workers import CancelFn, ProgressFn
 
-if TYPE_CHECKING:  # the other tabs' modules load with their tab (cold start)
+if TYPE_CHECKING:  # the other tabs' modules (and the guide) load when first shown
     from parapp.ui.commune.grid_view import GridView
     from parapp.ui.commune.summary_view import SummaryView
     from parapp.ui.commune.tasks_view import TasksView
+    from parapp.ui.guide_dialog import GuideDialog
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
@@ -1032,6 +1032,8 @@ class MainWindow(QMainWindow):
     def show_guide(self, section: str | None = None) -> None:
         """Open (or bring forward) the built-in guide at ``section`` or the current screen's."""
         if self._guide is None:
+            from parapp.ui.guide_dialog import GuideDialog
+
             try:
                 self._guide = GuideDialog(self)
             except ParAppError as err:
@@ -1090,10 +1092,13 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([int(total * 0.42), total - int(total * 0.42)])
 
     def save_state(self) -> None:
-        self.settings.setValue("main/geometry", self.saveGeometry())
+        """Remember the geometry and the split; an unchanged layout writes nothing (a
+        settings write locks, syncs and renames a file: time at every close otherwise)."""
         hidden = not self.left_pane.isVisible() and self._split_before_hide is not None
         split = self._split_before_hide if hidden else self.splitter.saveState()
-        self.settings.setValue("main/splitter", split)
+        for key, value in (("main/geometry", self.saveGeometry()), ("main/splitter", split)):
+            if self.settings.value(key) != value:
+                self.settings.setValue(key, value)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
