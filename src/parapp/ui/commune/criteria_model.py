@@ -34,6 +34,21 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 NEEDS_WORK_ROLE = Qt.ItemDataRole.UserRole + 3
 
+#: the roles :meth:`CriteriaModel.data` answers
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        CODE_ROLE,
+        STATUS_ROLE,
+        NEEDS_WORK_ROLE,
+    }
+)
+
 HEADERS = ("Mã", "Tiêu chí", "Điểm")
 COL_CODE, COL_TITLE, COL_SCORE = range(3)
 _ROOT_ID = 0  # internal id of the invisible root; node ids are 1 + position in criteria
@@ -174,6 +189,8 @@ class CriteriaModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES:  # the view asks about eight roles per cell; most are not ours
+            return None
         c = self.criterion(index)
         if c is None:
             return None
@@ -241,11 +258,21 @@ class CriteriaFilterProxy(QSortFilterProxyModel):
         """Keep only the items the parent's appraisal asks about (``None``: no such filter)."""
         self._refilter(lambda: setattr(self, "requested", codes))
 
+    def filtering(self) -> bool:
+        """Whether any row can be hidden (a query, the toggle or the requests filter)."""
+        return bool(self.query) or self.only_needs_work or self.requested is not None
+
     def set_pinned(self, code: str) -> None:
-        if code != self.pinned:
-            self._refilter(lambda: setattr(self, "pinned", code))
+        if code == self.pinned:
+            return
+        if not self.filtering():  # nothing is hidden: no row to re-check (every item change)
+            self.pinned = code
+            return
+        self._refilter(lambda: setattr(self, "pinned", code))
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self.filtering():
+            return True
         model = self.sourceModel()
         if not isinstance(model, CriteriaModel) or model.fw is None:
             return True
