@@ -78,7 +78,10 @@ class Database:
         return self.conn.execute(sql, parameters)
 
     def query(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
-        """Run a statement that returns rows, now; the rows are read as they are iterated."""
+        """Run a statement that returns rows, now; the rows are read as they are iterated.
+
+        A statement without rows raises ``ValueError`` as in sqlite-utils, but has run (no
+        savepoint around every read to undo it): writes go through :meth:`execute`."""
         cursor = self.execute(sql, params)
         if cursor.description is None:
             raise ValueError("query() is for statements that return rows; use execute()")
