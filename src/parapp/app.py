@@ -20,13 +20,19 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+# The Qt-free layers load before PySide6: PySide6 hooks every later import (it reads each
+# new module's source, looking for its ``__feature__`` switch), and the models, storage and
+# services are most of the modules a start loads (bench/bench_startup.py).
+from parapp import APP_NAME, __version__
+from parapp.models.errors import ParAppError
+from parapp.services import paths
+from parapp.services.workspace import Workspace
+
+# isort: split
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from parapp import APP_NAME, __version__
-from parapp.models.errors import ParAppError
-from parapp.services.workspace import Workspace
 from parapp.ui import messages
 from parapp.ui.main_thread_gc import MainThreadGC
 from parapp.ui.session import Session
@@ -132,6 +138,27 @@ def _schedule_screenshot(app: QApplication, window: QWidget, path: str) -> None:
     QTimer.singleShot(SCREENSHOT_DELAY_MS, shoot)
 
 
+class QuitAfterFirstPaint(QObject):
+    """``PARAPP_EXIT_WHEN_SHOWN`` (``bench/bench_startup.py``): quit once the window has been
+    painted, not merely shown — a shown window whose content was never drawn is not a start.
+
+    The window's own paint event comes first in the repaint pass that paints all its
+    children; the quit is queued behind that pass, so every visible widget is drawn.
+    """
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(window)
+        self._app = app
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
 def _open_bundle(session: Session, window: QWidget, path: Path) -> None:
     """A bundle given on the command line (a double-click in Explorer): check it at once."""
     from parapp.ui.verify_dialog import VerifyDialog
@@ -160,7 +187,6 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application([])
     sys.excepthook = excepthook
 
-    from parapp.services import paths
     from parapp.ui.main_window import MainWindow
 
     try:
@@ -197,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.open:
             QTimer.singleShot(0, lambda: _open_bundle(session, window, Path(args.open)))
         if os.environ.get("PARAPP_EXIT_WHEN_SHOWN"):  # bench/bench_startup.py: time to a window
-            QTimer.singleShot(0, app.quit)
+            QuitAfterFirstPaint(app, window)
         shot = os.environ.get("PARAPP_SCREENSHOT")
         if shot:
             _schedule_screenshot(app, window, shot)

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlite_utils
 
-from parapp.storage.database import connect, known_migrations, migrations
+from parapp.storage.database import Database, apply_migrations, connect, known_migrations
 
 #: columns whose value must agree across tables (foreign keys) or be meaningful
 VALUES: dict[str, Any] = {
@@ -55,7 +54,7 @@ def _value(table: str, column: str, col_type: str) -> Any:
     return f"{table}.{column} — dữ liệu cũ"
 
 
-def _fill(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+def _fill(db: Database) -> dict[str, dict[str, Any]]:
     """One row in every table (in creation order, so parents come first)."""
     written: dict[str, dict[str, Any]] = {}
     tables = [
@@ -66,7 +65,8 @@ def _fill(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
         )
     ]
     for table in tables:
-        row = {c.name: _value(table, c.name, c.type) for c in db[table].columns}
+        columns = db.execute(f"PRAGMA table_info([{table}])").fetchall()
+        row = {str(c[1]): _value(table, str(c[1]), str(c[2])) for c in columns}
         db.execute(
             f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) "
             f"VALUES ({', '.join('?' for _ in row)})",
@@ -79,10 +79,9 @@ def _fill(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
 def _at_version(path: Path, before: str | None) -> dict[str, dict[str, Any]]:
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
-    db = sqlite_utils.Database(conn)
     if before is not None:
-        migrations.apply(db, stop_before=before)
-    written = _fill(db)
+        apply_migrations(conn, stop_before=before)
+    written = _fill(Database(conn))
     conn.close()
     return written
 
@@ -97,7 +96,7 @@ def test_an_earlier_schema_with_data_upgrades_intact(tmp_path: Path, stop_before
         applied = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")]
         assert applied == known_migrations()
         for table, row in written.items():
-            rows = list(db[table].rows)
+            rows = list(db.query(f"SELECT * FROM [{table}]"))
             assert len(rows) == 1, table
             assert {k: rows[0][k] for k in row} == row, table
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -267,6 +267,7 @@ def test_one_tab_from_the_tree_reaches_the_first_input(
 def test_status_bar_shows_submission_state(
     make_window: Callable[[], MainWindow],
     session: Session,
+    qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: object,
 ) -> None:
@@ -279,7 +280,8 @@ def test_status_bar_shows_submission_state(
     from parapp.services.commune.submission import export_bundle
 
     w = make_window()
-    assert w.submission_label.text() == "Chưa nộp hồ sơ lần nào"
+    # filled just after the window shows (it loads the bundle libraries)
+    qtbot.waitUntil(lambda: w.submission_label.text() == "Chưa nộp hồ sơ lần nào")
     first = _leaves(session)[0]
     session.ws.set_answer(first, explanation="Đã ban hành kế hoạch.")
     out = Path(str(tmp_path)) / "nop"

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from parapp.interchange.excel_audit import write_audit_xlsx
 from parapp.models.errors import ParAppError
 from parapp.models.review import UNNAMED_ACTOR, format_local, lock_message
 from parapp.models.text import clean
@@ -102,6 +101,10 @@ def export_xlsx(
     ws: Workspace, path: Path, unit_code: str | None = None, period: str | None = None
 ) -> int:
     """Write the audit trail to an Excel workbook; returns the number of rows."""
+    # openpyxl costs a tenth of a second to import: loaded when an export is asked for,
+    # not when the main window (which imports this module) starts
+    from parapp.interchange.excel_audit import write_audit_xlsx
+
     rows = entries(ws, unit_code, period)
     write_audit_xlsx(rows, Path(path))
     return len(rows)

@@ -212,6 +212,7 @@ def remove_child(ws: Workspace, code: str) -> None:
     unit = ws.units.find(clean(code))
     if unit is None or unit.parent_code != own.code:
         raise NotFoundError(f"Không có đơn vị cấp dưới mã “{clean(code)}”.")
+    tables = set(ws.db.table_names())
     for table, what in (
         ("received_bundles", "hồ sơ đã nhận"),
         ("appraisals", "điểm thẩm định"),

@@ -6,11 +6,10 @@ is an upsert of the whole answer row in one statement: at most the field being t
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from parapp.models.assessment import Answer, Assessment, EvidenceLink
 from parapp.models.errors import NotFoundError
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 
 def _row_to_assessment(r: dict[str, object]) -> Assessment:
@@ -30,7 +29,7 @@ def _opt_float(v: object) -> float | None:
 
 
 class AssessmentsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # -- assessments ----------------------------------------------------------------------

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
-
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 Row = dict[str, Any]
 
@@ -26,7 +25,7 @@ def as_text(value: Any) -> str:
 
 
 class AuditRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def add(

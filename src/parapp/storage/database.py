@@ -1,28 +1,152 @@
 """Opening the workspace database: WAL, foreign keys, numbered migrations, newer-schema refusal.
 
-The schema evolves only through the migrations below (sqlite-utils ``Migrations``), applied in
-order at open. A database whose applied migrations include names this version does not know
-was written by a newer ParApp: it is refused and left untouched, never "repaired".
+The schema evolves only through the migrations below (:data:`MIGRATIONS`, run by sqlite-utils'
+``Migrations``), applied in order at open. A database whose applied migrations include names
+this version does not know was written by a newer ParApp: it is refused and left untouched,
+never "repaired".
+
+Everyday access goes through :class:`Database`, a few lines over :mod:`sqlite3` that keep
+sqlite-utils' ``execute``/``query``/``atomic`` contract. sqlite-utils itself (and the click,
+pluggy and dateutil it imports: a tenth of a second) loads only when a schema must change or
+be rebuilt for comparison, never when an up-to-date workspace opens — the desktop app's cold
+start (``bench/bench_startup.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import itertools
 import sqlite3
 import threading
 import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from parapp.models.errors import WorkspaceError
 
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
 MIGRATION_SET = "parapp"
-migrations = Migrations(MIGRATION_SET)
+#: sqlite-utils' record of applied migrations (its name and layout are sqlite-utils')
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+Params = Sequence[Any] | dict[str, Any]
 
 
-@migrations()
+def _unique_keys(keys: Iterable[str]) -> list[str]:
+    """Column names made unique as sqlite-utils does (``id``, ``id_2``…): a join selecting two
+    columns of one name keeps both."""
+    names = list(keys)
+    taken = set(names)
+    if len(taken) == len(names):
+        return names
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        if name in seen:
+            new, suffix = name, 2
+            while new in seen or new in taken:
+                new, suffix = f"{name}_{suffix}", suffix + 1
+            name = new
+        seen.add(name)
+        result.append(name)
+    return result
+
+
+_SAVEPOINTS = itertools.count(1)
+
+
+class Database:
+    """A connection in autocommit mode (``isolation_level=None``) with sqlite-utils' three
+    everyday calls: :meth:`execute`, :meth:`query` (rows as dicts) and :meth:`atomic` (one
+    transaction; nested blocks are savepoints). Plain :mod:`sqlite3` underneath, so opening a
+    workspace does not import sqlite-utils."""
+
+    conn: sqlite3.Connection
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Params | None = None) -> sqlite3.Cursor:
+        """Run one statement; outside :meth:`atomic` a write is committed at once."""
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
+        """Run a statement that returns rows, now; the rows are read as they are iterated.
+
+        A statement without rows raises ``ValueError`` as in sqlite-utils, but has run (no
+        savepoint around every read to undo it): writes go through :meth:`execute`."""
+        cursor = self.execute(sql, params)
+        if cursor.description is None:
+            raise ValueError("query() is for statements that return rows; use execute()")
+        keys = _unique_keys(str(d[0]) for d in cursor.description)
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction, committed at the end of the block and rolled back if it raises;
+        inside another one, a savepoint (sqlite-utils' semantics)."""
+        conn = self.conn
+        if conn.in_transaction:
+            savepoint = f"parapp_{next(_SAVEPOINTS)}"
+            conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                # a RAISE(ROLLBACK) trigger may already have ended the whole transaction
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def table_names(self) -> list[str]:
+        return [
+            str(r[0]) for r in self.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+_REGISTERED: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(
+    fn: Callable[[sqlite_utils.Database], None],
+) -> Callable[[sqlite_utils.Database], None]:
+    """Register a migration, in the order of the module (sqlite-utils' own decorator would
+    import sqlite-utils on every start; this one only records, and :func:`migration_set`
+    hands the list to sqlite-utils when a schema must change)."""
+    _REGISTERED.append(fn)
+    return fn
+
+
+@migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     """Settings, units, frameworks, task plans, assessments, answers, evidence."""
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -92,7 +216,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX evidence_links_item ON evidence_links(assessment_id, code)")
 
 
-@migrations()
+@migration
 def m002_revisions_and_keys(db: sqlite_utils.Database) -> None:
     """Frozen revisions of an assessment (what each exported bundle contained)."""
     db.execute(
@@ -107,7 +231,7 @@ def m002_revisions_and_keys(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m003_receiving_office(db: sqlite_utils.Database) -> None:
     """Receiving office: trusted keys of child units, received bundles, appraisal; and, on
     the commune side, the appraisal results its parent sent back."""
@@ -159,14 +283,14 @@ def m003_receiving_office(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m004_not_applicable_answers(db: sqlite_utils.Database) -> None:
     """An item declared not applicable (where its rule allows it), on both sides."""
     db.execute("ALTER TABLE answers ADD COLUMN not_applicable INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE received_answers ADD COLUMN not_applicable INTEGER NOT NULL DEFAULT 0")
 
 
-@migrations()
+@migration
 def m005_appraisal_cycle(db: sqlite_utils.Database) -> None:
     """The appraisal cycle: per-item review states (office), the requests received from the
     parent (commune), period locks after a final appraisal (both sides), the audit trail."""
@@ -202,13 +326,13 @@ def m005_appraisal_cycle(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX audit_log_unit ON audit_log(unit_code, period)")
 
 
-@migrations()
+@migration
 def m006_carried_answers(db: sqlite_utils.Database) -> None:
     """The period an answer was carried over from, until the officer reviews it."""
     db.execute("ALTER TABLE answers ADD COLUMN carried_from TEXT NOT NULL DEFAULT ''")
 
 
-@migrations()
+@migration
 def m007_framework_drafts(db: sqlite_utils.Database) -> None:
     """Frameworks being edited in the app: kept apart from the usable ``frameworks`` until
     they are valid, so nothing can assess or publish against a half-edited tree."""
@@ -220,8 +344,52 @@ def m007_framework_drafts(db: sqlite_utils.Database) -> None:
     )
 
 
+#: the schema's history, oldest first, as the ``@migration`` decorators registered it; a
+#: function's name is what the database records, so a migration is never renamed, removed
+#: or reordered — only appended
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = tuple(_REGISTERED)
+
+
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [fn.__name__ for fn in MIGRATIONS]
+
+
+@functools.cache
+def migration_set() -> Migrations:
+    """sqlite-utils' runner over :data:`MIGRATIONS`, imported on first need (a new or an older
+    workspace, a restore check), not when an up-to-date workspace opens."""
+    from sqlite_utils.migrations import Migrations
+
+    runner = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        runner()(fn)
+    return runner
+
+
+def apply_migrations(conn: sqlite3.Connection, stop_before: str | None = None) -> None:
+    """Apply the pending migrations (those before ``stop_before``) on ``conn``."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    migration_set().apply(db, stop_before=stop_before)
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
+    """The names of this app's applied migrations in the order applied, read with plain SQL
+    (what sqlite-utils' ``Migrations.applied`` returns); ``None`` when the database has no
+    migrations table (an empty file, or not a ParApp database)."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if found is None:
+        return None
+    return [
+        str(r[0])
+        for r in conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        )
+    ]
 
 
 def _open_connection(path: Path) -> sqlite3.Connection:
@@ -235,8 +403,8 @@ def _open_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class WorkspaceDatabase(sqlite_utils.Database):
-    """A ``sqlite_utils.Database`` whose ``conn`` is the calling thread's own connection.
+class WorkspaceDatabase(Database):
+    """A :class:`Database` whose ``conn`` is the calling thread's own connection.
 
     SQLite connections must not be shared between threads without a lock that the GUI cannot
     hold while a background operation runs; instead every thread gets its own connection to
@@ -252,7 +420,7 @@ class WorkspaceDatabase(sqlite_utils.Database):
         self._lock = threading.Lock()
         self._owner = threading.get_ident()
         self._all: list[sqlite3.Connection] = []
-        super().__init__(first, execute_plugins=False)
+        super().__init__(first)
         _OPEN.add(self)
 
     @property
@@ -318,9 +486,8 @@ def reference_schema(applied: int) -> frozenset[SchemaObject]:
     """The schema exactly as this app's first ``applied`` migrations create it."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        db = sqlite_utils.Database(conn)
         names = known_migrations()
-        migrations.apply(db, stop_before=names[applied] if applied < len(names) else None)
+        apply_migrations(conn, stop_before=names[applied] if applied < len(names) else None)
         return frozenset(schema_objects(conn))
     finally:
         conn.close()
@@ -356,16 +523,15 @@ def check_restorable(path: Path, bad: str) -> None:
                 f"{bad}: cơ sở dữ liệu bị hỏng (kiểm tra toàn vẹn: {'; '.join(result)[:300]})."
             )
         tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master")}
-        if Migrations.migrations_table not in tables:
+        if MIGRATIONS_TABLE not in tables:
             raise WorkspaceError(f"{bad}: cơ sở dữ liệu không phải của ParApp.")
         sets = {str(r[0]) for r in conn.execute(
-            f"SELECT DISTINCT migration_set FROM {Migrations.migrations_table}"
+            f"SELECT DISTINCT migration_set FROM {MIGRATIONS_TABLE}"
         )}  # fmt: skip
         applied = [
             str(r[0])
             for r in conn.execute(
-                f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ? "
-                "ORDER BY rowid",
+                f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
                 [MIGRATION_SET],
             )
         ]
@@ -412,13 +578,14 @@ def connect(path: Path | str, *, migrate: bool = True) -> WorkspaceDatabase:
     db: WorkspaceDatabase | None = None
     try:
         db = WorkspaceDatabase(path, _open_connection(path))
-        _refuse_newer(db, path)
+        applied = applied_migrations(db.conn)
+        _refuse_newer(applied, path)
         if migrate:
-            if not db.table_names() or _is_parapp(db):
-                db.conn.execute("PRAGMA journal_mode = WAL")
-                migrations.apply(db)
-            else:
+            if applied is None and db.table_names():
                 raise WorkspaceError(f"“{path}” không phải là cơ sở dữ liệu của ParApp.")
+            db.conn.execute("PRAGMA journal_mode = WAL")
+            if set(known_migrations()) - set(applied or ()):  # up to date: nothing to load
+                apply_migrations(db.conn)
         return db
     except BaseException as err:
         if db is not None:
@@ -453,15 +620,8 @@ def _open_error(path: Path, err: sqlite3.DatabaseError) -> str:
     return f"Không mở được cơ sở dữ liệu “{path}”: tệp bị hỏng hoặc không phải SQLite ({err})."
 
 
-def _is_parapp(db: sqlite_utils.Database) -> bool:
-    return Migrations.migrations_table in db.table_names()
-
-
-def _refuse_newer(db: sqlite_utils.Database, path: Path) -> None:
-    if not _is_parapp(db):
-        return
-    applied = {m.name for m in migrations.applied(db)}
-    unknown = applied - set(known_migrations())
+def _refuse_newer(applied: list[str] | None, path: Path) -> None:
+    unknown = set(applied or ()) - set(known_migrations())
     if unknown:
         raise WorkspaceError(
             f"Dữ liệu tại “{path}” được tạo bởi phiên bản ParApp mới hơn phiên bản này "

@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from parapp.models.errors import NotFoundError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class DraftRow:
 
 
 class FrameworkDraftsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def save(self, fw: Framework, base_id: str, problems: int) -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-import sqlite_utils
-
 from parapp.models.errors import NotFoundError
 from parapp.models.framework import Framework, framework_from_dict, framework_to_dict
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 
 @lru_cache(maxsize=16)
@@ -22,7 +21,7 @@ def _parse(content: str) -> Framework:
 
 
 class FrameworksRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def save(self, fw: Framework) -> bool:

@@ -17,7 +17,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-import sqlite_utils
+from parapp.storage.database import Database
 
 INBOX_DIR = "inbox"
 INCOMING_DIR = ".incoming"
@@ -55,7 +55,7 @@ def _owner_alive(path: Path) -> bool:
     return True
 
 
-def sweep_inbox(data_dir: Path, db: sqlite_utils.Database) -> list[Path]:
+def sweep_inbox(data_dir: Path, db: Database) -> list[Path]:
     """Remove stale ``.incoming`` copies (of processes no longer running) and stored
     bundles without a row; return what was removed."""
     root = data_dir / INBOX_DIR

@@ -11,10 +11,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from parapp.models.errors import NotFoundError
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 from parapp.storage.rows import Row as Row  # re-exported: the services read rows typed so
 from parapp.storage.rows import period_by_unit_and_code
 
@@ -27,7 +26,7 @@ ACCEPTED = (STATUS_OK, STATUS_UNVERIFIED)
 
 
 class TrustedKeysRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, unit_code: str) -> Row | None:
@@ -72,7 +71,7 @@ _LIST_COLUMNS = f"""id, file_sha256, file_name, size, received_at, status, reaso
 
 
 class InboxRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def by_sha(self, file_sha256: str) -> list[Row]:
@@ -209,7 +208,7 @@ class InboxRepo:
 
 
 class AppraisalsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def put_many(
@@ -240,7 +239,7 @@ class AppraisalsRepo:
 class AppraisalResultsRepo:
     """Commune side: the appraisal of the own assessment, as imported from the parent."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def replace(

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 from parapp.storage.rows import Row, period_by_unit_and_code
 
 
 class ReviewStatesRepo:
     """Office side: the state the appraisal team gave each item of a unit's assessment."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def put_many(
@@ -50,7 +49,7 @@ class ReviewStatesRepo:
 class ReviewRequestsRepo:
     """Commune side: the review states and requests of the parent's latest appraisal."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def replace(
@@ -90,7 +89,7 @@ class ReviewRequestsRepo:
 class PeriodLocksRepo:
     """A unit's period closed by a final appraisal; removed by an office-granted reopening."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, unit_code: str, period: str) -> Row | None:

@@ -11,9 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def _row(r: dict[str, Any]) -> Revision:
 class RevisionsRepo:
     """The ``revisions`` table. Callers open the transaction (``db.atomic()``)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def all(self, assessment_id: int) -> list[Revision]:

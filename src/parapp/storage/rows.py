@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
+from parapp.storage.database import Database
 
 Row = dict[str, Any]
 
 
-def period_by_unit_and_code(
-    db: sqlite_utils.Database, table: str, period: str
-) -> dict[str, dict[str, Row]]:
+def period_by_unit_and_code(db: Database, table: str, period: str) -> dict[str, dict[str, Row]]:
     """``{unit_code: {code: row}}`` of one period of ``table``, in one query.
 
     ``table`` is always one of the repositories' own constant names, never user input.

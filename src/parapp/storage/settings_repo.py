@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
+from parapp.storage.database import Database
 
 
 class SettingsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -6,11 +6,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-import sqlite_utils
-
 from parapp.models.errors import NotFoundError
 from parapp.models.tasks import Task, TaskPlan, TaskStatus
 from parapp.storage.clock import now_iso
+from parapp.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def _row_to_task(r: dict[str, object]) -> Task:
 
 
 class TasksRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def save_plan(self, plan: TaskPlan) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from parapp.models.collation import vn_sort_key
 from parapp.models.errors import NotFoundError
 from parapp.models.units import Unit, UnitLevel
+from parapp.storage.database import Database
 
 
 def _row_to_unit(row: dict[str, object]) -> Unit:
@@ -20,7 +19,7 @@ def _row_to_unit(row: dict[str, object]) -> Unit:
 
 
 class UnitsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def upsert(self, unit: Unit) -> None:

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -26,7 +26,14 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -65,14 +72,16 @@ from parapp.ui.commune.criteria_model import (
     CriteriaModel,
 )
 from parapp.ui.commune.evidence_panel import EvidencePanel
-from parapp.ui.commune.grid_view import GRID, GridView
 from parapp.ui.commune.item_form import ItemForm, first_input
-from parapp.ui.commune.summary_view import SummaryView
-from parapp.ui.commune.tasks_view import TasksView
-from parapp.ui.guide_dialog import GuideDialog
 from parapp.ui.progress_dialog import ProgressDialog
-from parapp.ui.session import ASSESSMENT, OFFICE, SUMMARY, TASKS, Session
+from parapp.ui.session import ASSESSMENT, GRID, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.workers import CancelFn, ProgressFn
+
+if TYPE_CHECKING:  # the other tabs' modules (and the guide) load when first shown
+    from parapp.ui.commune.grid_view import GridView
+    from parapp.ui.commune.summary_view import SummaryView
+    from parapp.ui.commune.tasks_view import TasksView
+    from parapp.ui.guide_dialog import GuideDialog
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
@@ -102,8 +111,8 @@ def show_error(parent: QWidget | None, err: BaseException) -> None:
     messages.show_exception(parent, err)
 
 
-#: the status bar's submission state and key hint are filled this long after the window
-#: shows (they load the bundle and crypto libraries): the window appears first
+#: the status bar's submission state and key hint are filled this long after the window's
+#: first frame (they load the bundle and crypto libraries): the window appears first
 STATUS_DELAY_MS = 60
 
 
@@ -127,6 +136,24 @@ class LazyTab(QScrollArea):
         page = self.widget()
         assert page is not None
         return page
+
+
+def _grid_page(session: Session) -> QWidget:
+    from parapp.ui.commune.grid_view import GridView
+
+    return GridView(session)
+
+
+def _summary_page(session: Session) -> QWidget:
+    from parapp.ui.commune.summary_view import SummaryView
+
+    return SummaryView(session)
+
+
+def _tasks_page(session: Session) -> QWidget:
+    from parapp.ui.commune.tasks_view import TasksView
+
+    return TasksView(session)
 
 
 def _scrollable(widget: QWidget) -> QScrollArea:
@@ -245,11 +272,11 @@ class MainWindow(QMainWindow):
         self.item_scroll.setWidgetResizable(True)
         self.item_scroll.setWidget(page)
         self.tabs.addTab(self.item_scroll, "Tự đánh giá")
-        self.grid_tab = LazyTab(lambda: GridView(self.session))
+        self.grid_tab = LazyTab(lambda: _grid_page(self.session))
         self.tabs.addTab(self.grid_tab, "Bảng tiêu chí")
-        self.summary_tab = LazyTab(lambda: SummaryView(self.session))
+        self.summary_tab = LazyTab(lambda: _summary_page(self.session))
         self.tabs.addTab(self.summary_tab, "Tổng hợp")
-        self.tasks_scroll = LazyTab(lambda: TasksView(self.session))
+        self.tasks_scroll = LazyTab(lambda: _tasks_page(self.session))
         self.tabs.addTab(self.tasks_scroll, "Nhiệm vụ")
         self.office_view: QWidget | None = None
         self._ensure_office_tab()
@@ -275,8 +302,6 @@ class MainWindow(QMainWindow):
         self.submission_label = QLabel()
         self.submission_label.setObjectName("submission_state")
         self.statusBar().addPermanentWidget(self.submission_label)
-        # after the window shows: both load the bundle and crypto libraries
-        QTimer.singleShot(STATUS_DELAY_MS, self._first_status)
 
     def _first_status(self) -> None:
         self._status_ready = True
@@ -476,18 +501,24 @@ class MainWindow(QMainWindow):
 
     @property
     def grid_view(self) -> GridView:
+        from parapp.ui.commune.grid_view import GridView
+
         page = self.grid_tab.content()
         assert isinstance(page, GridView)
         return page
 
     @property
     def summary_view(self) -> SummaryView:
+        from parapp.ui.commune.summary_view import SummaryView
+
         page = self.summary_tab.content()
         assert isinstance(page, SummaryView)
         return page
 
     @property
     def tasks_view(self) -> TasksView:
+        from parapp.ui.commune.tasks_view import TasksView
+
         page = self.tasks_scroll.content()
         assert isinstance(page, TasksView)
         return page
@@ -1064,6 +1095,8 @@ class MainWindow(QMainWindow):
     def show_guide(self, section: str | None = None) -> None:
         """Open (or bring forward) the built-in guide at ``section`` or the current screen's."""
         if self._guide is None:
+            from parapp.ui.guide_dialog import GuideDialog
+
             try:
                 self._guide = GuideDialog(self)
             except ParAppError as err:
@@ -1109,15 +1142,26 @@ class MainWindow(QMainWindow):
             self._splitter_restored = True
             QTimer.singleShot(0, self._initial_split)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The first frame starts the status bar's fill, once it is fully drawn (the fill
+        loads the bundle and crypto libraries; the window is not kept waiting for them)."""
+        super().paintEvent(event)
+        if not hasattr(self, "_status_ready"):
+            self._status_ready = False
+            QTimer.singleShot(0, lambda: QTimer.singleShot(STATUS_DELAY_MS, self._first_status))
+
     def _initial_split(self) -> None:
         total = sum(self.splitter.sizes())
         self.splitter.setSizes([int(total * 0.42), total - int(total * 0.42)])
 
     def save_state(self) -> None:
-        self.settings.setValue("main/geometry", self.saveGeometry())
+        """Remember the geometry and the split; an unchanged layout writes nothing (a
+        settings write locks, syncs and renames a file: time at every close otherwise)."""
         hidden = not self.left_pane.isVisible() and self._split_before_hide is not None
         split = self._split_before_hide if hidden else self.splitter.saveState()
-        self.settings.setValue("main/splitter", split)
+        for key, value in (("main/geometry", self.saveGeometry()), ("main/splitter", split)):
+            if self.settings.value(key) != value:
+                self.settings.setValue(key, value)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -18,6 +18,7 @@ ASSESSMENT = "assessment"
 SUMMARY = "summary"
 TASKS = "tasks"
 OFFICE = "office"
+GRID = "grid"  # the criteria grid (its module loads with its tab)
 
 
 class Session(QObject):

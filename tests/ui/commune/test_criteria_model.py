@@ -115,6 +115,32 @@ def test_only_needs_work_hides_finished_items(
     assert done.code in _all_codes(proxy, QModelIndex())
 
 
+def test_an_item_pinned_while_nothing_is_filtered_stays_when_a_filter_comes(
+    session: Session, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
+    """Pinning with no filter on re-checks no row (every item change at start-up), yet the
+    pin holds once the officer switches a filter on, and moves with the next item."""
+    model = CriteriaModel(session)
+    proxy = CriteriaFilterProxy()
+    proxy.setSourceModel(model)
+    fw = session.ws.current_framework()
+    done, todo = [c for c in fw.leaves() if not c.survey_only][:2]
+    scan = tmp_path / "quyet-dinh.pdf"
+    scan.write_bytes(b"%PDF-1.4 quyet dinh ban hanh ke hoach")
+    session.ws.set_answer(done.code, self_score=done.max_points)
+    session.ws.add_evidence(done.code, scan)
+    session.notify(Changes(codes=frozenset({done.code}), evidence=True))
+    assert not proxy.filtering()
+    proxy.set_pinned(done.code)
+    assert len(_all_codes(proxy, QModelIndex())) == len(fw.criteria)
+    proxy.set_only_needs_work(True)
+    qtmodeltester.check(proxy)
+    assert done.code in _all_codes(proxy, QModelIndex())  # kept: it is being edited
+    proxy.set_pinned(todo.code)  # the officer moves on: the finished item may go
+    visible = _all_codes(proxy, QModelIndex())
+    assert done.code not in visible and todo.code in visible
+
+
 def test_model_widget_roundtrip(session: Session, qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QTreeView
 

@@ -13,10 +13,8 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parapp.interchange.appraisal_doc import CycleSection, read_cycle
-from parapp.interchange.bundle import verify_bundle
 from parapp.models.errors import ParAppError
 from parapp.models.review import (
     KIND_FINAL,
@@ -29,15 +27,22 @@ from parapp.models.review import (
     format_local,
 )
 from parapp.models.rollup import days_left
-from parapp.services.commune.appraisal_result import import_appraisal
-from parapp.services.trusted_keys import trusted_key
 from parapp.services.workspace import Workspace
 from parapp.storage.audit_repo import AuditRepo
 from parapp.storage.review_repo import PeriodLocksRepo, ReviewRequestsRepo
 
+if TYPE_CHECKING:
+    from parapp.interchange.appraisal_doc import CycleSection
+
 
 def _read_section(ws: Workspace, path: Path) -> CycleSection | None:
     """The cycle section of a result signed by the parent (checked before anything is kept)."""
+    # the bundle reader and the signature libraries load when a result is imported, not
+    # when the main window lists the requests at start-up
+    from parapp.interchange.appraisal_doc import read_cycle
+    from parapp.interchange.bundle import verify_bundle
+    from parapp.services.trusted_keys import trusted_key
+
     own = ws.require_unit()
     pub = trusted_key(ws, own.parent_code) if own.parent_code else None
     if pub is None:
@@ -54,6 +59,8 @@ def import_result(ws: Workspace, path: Path) -> dict[str, Any]:
     Returns the summary of :func:`import_appraisal` with ``kind``, ``requests`` (count),
     ``locked`` and ``response_deadline``.
     """
+    from parapp.services.commune.appraisal_result import import_appraisal  # see _read_section
+
     section = _read_section(ws, path)
     if section is not None and section.kind == KIND_PARTIAL:
         raise ParAppError(

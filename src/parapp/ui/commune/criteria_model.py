@@ -34,6 +34,21 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 NEEDS_WORK_ROLE = Qt.ItemDataRole.UserRole + 3
 
+#: the roles :meth:`CriteriaModel.data` answers
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        CODE_ROLE,
+        STATUS_ROLE,
+        NEEDS_WORK_ROLE,
+    }
+)
+
 HEADERS = ("Mã", "Tiêu chí", "Điểm")
 COL_CODE, COL_TITLE, COL_SCORE = range(3)
 CARRIED_COLOR = "#1a4f9c"  # leaves carried over from the last period, until reviewed
@@ -60,6 +75,7 @@ class CriteriaModel(QAbstractItemModel):
         self.rollup = Rollup()
         self._ids: dict[str, int] = {}
         self._rows: dict[str, int] = {}
+        self._kids: dict[int, list[int]] = {}  # node id -> its children's ids (root: 0)
         self.needs_work: set[str] = set()
         #: leaves carried over from the last period and not reviewed: code -> reminder
         self.carried: dict[str, str] = {}
@@ -71,7 +87,7 @@ class CriteriaModel(QAbstractItemModel):
         ws = self.session.ws
         if ws.current_assessment() is None:
             self.fw, self.rollup = None, Rollup()
-            self._ids, self._rows = {}, {}
+            self._ids, self._rows, self._kids = {}, {}, {}
             self.needs_work = set()
             self.carried = {}
             return
@@ -79,9 +95,14 @@ class CriteriaModel(QAbstractItemModel):
         self.fw = fw
         self._ids = {c.code: i + 1 for i, c in enumerate(fw.criteria)}
         self._rows = {}
+        self._kids = {}
         for parent in [None, *[c.code for c in fw.criteria]]:
-            for row, kid in enumerate(fw.children(parent)):
+            kids = fw.children(parent)
+            for row, kid in enumerate(kids):
                 self._rows[kid.code] = row
+            self._kids[self._ids[parent] if parent else _ROOT_ID] = [
+                self._ids[k.code] for k in kids
+            ]
         self._set_rollup(ws.rollup())
 
     def _set_rollup(self, r: Rollup) -> None:
@@ -138,12 +159,18 @@ class CriteriaModel(QAbstractItemModel):
         return self.createIndex(self._rows[code], column, self._ids[code])
 
     # -- QAbstractItemModel ---------------------------------------------------------------
+    def _kid_ids(self, parent: AnyIndex) -> list[int]:
+        if self.fw is None or parent.column() > 0:
+            return []
+        return self._kids.get(parent.internalId() if parent.isValid() else _ROOT_ID, [])
+
     def index(self, row: int, column: int, parent: AnyIndex = _NO_PARENT) -> QModelIndex:
-        if self.fw is None or not self.hasIndex(row, column, parent):
+        # no hasIndex(): it calls rowCount and columnCount back in Python, and the tree and
+        # its filter ask for thousands of indexes while the window first shows
+        kids = self._kid_ids(parent)
+        if not (0 <= row < len(kids) and 0 <= column < len(HEADERS)):
             return QModelIndex()
-        parent_c = self.criterion(parent)
-        kids = self.fw.children(parent_c.code if parent_c else None)
-        return self.createIndex(row, column, self._ids[kids[row].code])
+        return self.createIndex(row, column, kids[row])
 
     def parent(self, index: AnyIndex = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
         c = self.criterion(index)
@@ -152,10 +179,7 @@ class CriteriaModel(QAbstractItemModel):
         return self.index_for(c.parent_code)
 
     def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
-        if self.fw is None or parent.column() > 0:
-            return 0
-        c = self.criterion(parent)
-        return len(self.fw.children(c.code if c else None))
+        return len(self._kid_ids(parent))
 
     def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return len(HEADERS)
@@ -174,6 +198,8 @@ class CriteriaModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES:  # the view asks about eight roles per cell; most are not ours
+            return None
         c = self.criterion(index)
         if c is None:
             return None
@@ -249,11 +275,21 @@ class CriteriaFilterProxy(QSortFilterProxyModel):
         """Keep only the items the parent's appraisal asks about (``None``: no such filter)."""
         self._refilter(lambda: setattr(self, "requested", codes))
 
+    def filtering(self) -> bool:
+        """Whether any row can be hidden (a query, the toggle or the requests filter)."""
+        return bool(self.query) or self.only_needs_work or self.requested is not None
+
     def set_pinned(self, code: str) -> None:
-        if code != self.pinned:
-            self._refilter(lambda: setattr(self, "pinned", code))
+        if code == self.pinned:
+            return
+        if not self.filtering():  # nothing is hidden: no row to re-check (every item change)
+            self.pinned = code
+            return
+        self._refilter(lambda: setattr(self, "pinned", code))
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self.filtering():
+            return True
         model = self.sourceModel()
         if not isinstance(model, CriteriaModel) or model.fw is None:
             return True

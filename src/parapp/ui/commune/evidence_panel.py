@@ -39,7 +39,6 @@ from parapp.ui.commune.undo_commands import (
     LinkEvidenceCommand,
     UnlinkEvidenceCommand,
 )
-from parapp.ui.evidence_open import open_evidence_file
 from parapp.ui.icons import warning_icon
 from parapp.ui.session import Session
 from parapp.ui.workers import BackgroundTask
@@ -398,6 +397,8 @@ class EvidencePanel(QWidget):
         if not source.is_file():
             self._message(f"“{link.file_name}”: {BROKEN_TEXT}.", error=True)
             return
+        from parapp.ui.evidence_open import open_evidence_file  # content sniffing: on first use
+
         try:
             opened, text = open_evidence_file(self, source, link.file_name)
         except ParAppError as err:

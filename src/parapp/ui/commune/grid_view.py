@@ -40,6 +40,7 @@ from parapp.models.scoring import RuleKind
 from parapp.models.text import fold, format_number, parse_number
 from parapp.services.changes import Changes
 from parapp.ui.commune.undo_commands import SetAnswerCommand
+from parapp.ui.session import GRID as GRID  # the grid's own undo history (per screen)
 from parapp.ui.session import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -69,8 +70,6 @@ COLUMNS = (
 )
 KEYS = [c.key for c in COLUMNS]
 NUMBER_FIELDS = ("value", "numerator", "denominator", "self_score")
-#: the grid's own undo history (undo is per screen)
-GRID = "grid"
 
 
 def _code_key(code: str) -> tuple[object, ...]:
