@@ -219,7 +219,7 @@ def remove_child(ws: Workspace, code: str) -> None:
         ("trusted_keys", "khóa đã tin cậy"),
     ):
         if (
-            ws.db[table].exists()
+            table in tables
             and ws.db.execute(
                 f"SELECT 1 FROM [{table}] WHERE unit_code = ? LIMIT 1", [unit.code]
             ).fetchone()
