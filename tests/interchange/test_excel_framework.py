@@ -26,7 +26,6 @@ from parapp.models.framework import (
 from parapp.models.scoring import Band, RuleKind, ScoringRule
 from tests.interchange.province_sheets import (
     FRAMEWORK_SUBTITLE,
-    FRAMEWORK_TITLE,
     TCVN3_CRITERION,
     build_absolute,
     build_legacy,
@@ -152,7 +151,9 @@ def test_province_sheet_is_read_with_exact_values(tmp_path: Path) -> None:
     path = build_province_framework(tmp_path / "Bộ chỉ số xã.xlsx")
     fw = read_framework_xlsx(path)
     assert fw.id == "bo-chi-so-xa"
-    assert fw.name == f"{FRAMEWORK_TITLE} {FRAMEWORK_SUBTITLE}"
+    # the title in sentence case; the line under it names the decision
+    assert fw.name == "Bộ chỉ số cải cách hành chính cấp xã năm 2024"
+    assert fw.decision == FRAMEWORK_SUBTITLE.strip("()")
     assert fw.year == 2024
     assert fw.index_kind == "PAR"
     got = [(c.code, c.label, c.title, c.max_points, c.parent_code, c.order, c.rule.kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parapp.interchange.keys import KeyPair
 from parapp.models.consolidation import format_thresholds, parse_thresholds
 from parapp.models.document_forms import parse_document_date
 from parapp.models.errors import ParAppError
@@ -34,6 +34,9 @@ from parapp.services.office.consolidation import thresholds
 from parapp.services.office.publishing import publish_for_period, publish_warnings
 from parapp.ui.office.common import AMBER, MessageLine, SignDialog
 from parapp.ui.session import Session
+
+if TYPE_CHECKING:  # annotations only: the UI reaches interchange through services
+    from parapp.interchange.keys import KeyPair
 
 #: Levels a province office publishes for, most usual first.
 LEVELS = (UnitLevel.COMMUNE, UnitLevel.AGENCY, UnitLevel.DISTRICT)
