@@ -37,6 +37,7 @@ from parapp.interchange.legacy_vn import (
 )
 from parapp.interchange.xlsx_limits import check_xlsx_package
 from parapp.models.errors import ImportErrors, ParAppError, SheetError
+from parapp.models.narrative import running_title
 from parapp.models.text import clean, fold, format_number
 
 HEADER_SCAN_ROWS = 30
@@ -507,3 +508,23 @@ def add_choice(ws: Worksheet, column: int, choices: Sequence[str], last_row: int
     letter = get_column_letter(column)
     dv.add(f"{letter}2:{letter}{max(last_row, 2)}")
     ws.add_data_validation(dv)
+
+
+#: "(Kèm theo Quyết định số …)", "Ban hành kèm theo …": the line under an appendix's title
+_DECISION_LINE = re.compile(r"^\(?\s*(ban hanh\s+)?kem theo\b")
+
+
+def split_title_lines(titles: list[str]) -> tuple[str, str]:
+    """The title lines above a table: the name (in sentence case when set in capitals), and
+    the line that says which decision it comes with (its brackets dropped)."""
+    names: list[str] = []
+    decisions: list[str] = []
+    for line in titles:
+        if _DECISION_LINE.match(fold(line).strip()):
+            text = clean(line).strip()
+            if text.startswith("(") and text.endswith(")"):
+                text = text[1:-1].strip()
+            decisions.append(text[:1].upper() + text[1:])
+        else:
+            names.append(line)
+    return running_title(" ".join(names)), " ".join(decisions)

@@ -36,6 +36,7 @@ from parapp.interchange.excel_common import (
     read_info_sheet,
     save_workbook,
     split_code_title,
+    split_title_lines,
     title_lines,
     write_header,
     write_info,
@@ -43,7 +44,6 @@ from parapp.interchange.excel_common import (
 )
 from parapp.models.errors import ImportErrors, SheetError, ValidationError
 from parapp.models.framework import Criterion, Framework, Guidance
-from parapp.models.narrative import running_title
 from parapp.models.scoring import (
     RULE_LABELS,
     RuleKind,
@@ -729,11 +729,11 @@ def _info_values(
             else:
                 values[key] = cell_text(raw)
     title = " ".join(titles)
-    names, decisions = _split_titles(titles)
+    name, decision = split_title_lines(titles)
     if not values["name"]:
-        values["name"] = running_title(" ".join(names)) or clean(path.stem)
-    if not values["decision"] and decisions:
-        values["decision"] = " ".join(decisions)
+        values["name"] = name or clean(path.stem)
+    if not values["decision"] and decision:
+        values["decision"] = decision
     if not values["id"]:
         values["id"] = _slug(path.stem)
     if values["year"] is None and info is None:
@@ -746,26 +746,6 @@ def _info_values(
     if values["score_step"] is None:
         values["score_step"] = 0.25
     return values, errors
-
-
-#: "(Kèm theo Quyết định số …)", "Ban hành kèm theo …": the line under an appendix's title
-_DECISION_LINE = re.compile(r"^\(?\s*(ban hanh\s+)?kem theo\b")
-
-
-def _split_titles(titles: list[str]) -> tuple[list[str], list[str]]:
-    """The title lines above the table: the framework's name, and the line that says which
-    decision it comes with (kept as the framework's ``decision``, its brackets dropped)."""
-    names: list[str] = []
-    decisions: list[str] = []
-    for line in titles:
-        if _DECISION_LINE.match(fold(line).strip()):
-            text = clean(line).strip()
-            if text.startswith("(") and text.endswith(")"):
-                text = text[1:-1].strip()
-            decisions.append(text[:1].upper() + text[1:])
-        else:
-            names.append(line)
-    return names, decisions
 
 
 def read_framework_xlsx(path: Path) -> Framework:

@@ -37,6 +37,7 @@ from parapp.interchange.excel_common import (
     read_info_sheet,
     save_workbook,
     split_code_title,
+    split_title_lines,
     title_lines,
     write_header,
     write_info,
@@ -383,7 +384,9 @@ def _plan_info(
         else:
             values[key] = text
     title = " ".join(titles)
-    values["name"] = values["name"] or title or clean(path.stem)
+    name, decision = split_title_lines(titles)
+    values["name"] = values["name"] or name or clean(path.stem)
+    values["decision"] = values["decision"] or decision
     values["id"] = values["id"] or _slug(path.stem)
     if values["year"] is None:
         m = re.search(r"\b(19|20)\d\d\b", title)
