@@ -103,3 +103,24 @@ def test_area_titles_in_capitals_read_as_running_text() -> None:
     )
     text = draft_narrative(fw, {"1.1": Answer("1.1", self_score=1.0)}, "Ủy ban nhân dân xã A", "")
     assert text.results.startswith("- Lĩnh vực I (Công tác chỉ đạo, điều hành CCHC): đạt 1/1")
+
+
+def test_items_are_named_by_the_sheets_own_numbers() -> None:
+    """A relative sheet ("II" → "1.", "2.") is stored as "II.1"; the report names the item
+    as the appendix prints it, under its area's line, and drafts the opening basis."""
+    fw = Framework(
+        id="tuong-doi",
+        name="Bộ chỉ số cấp xã năm 2026",
+        decision="Kèm theo Quyết định số 45/QĐ-UBND ngày 15/01/2026",
+        year=2026,
+        criteria=(
+            Criterion("II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 3.0, order=1, label="II"),
+            Criterion("II.1", "Công khai thủ tục hành chính", 3.0, "II", order=2, label="1."),
+        ),
+    )
+    draft = draft_narrative(fw, {"II.1": Answer("II.1", self_score=2.0, evidence=EV)}, "X", "2026")
+    assert "+ 1. Công khai thủ tục hành chính: đạt 2/3 điểm." in draft.shortcomings.splitlines()
+    assert "II.1" not in draft.shortcomings
+    assert draft.basis == (
+        "Căn cứ Bộ chỉ số cấp xã năm 2026 (Kèm theo Quyết định số 45/QĐ-UBND ngày 15/01/2026);"
+    )

@@ -168,8 +168,9 @@ def draft_narrative(
             for code in codes[:_MAX_NAMED]:
                 c, a = fw.by_code[code], answers[code]
                 title = nfc(c.title).rstrip(" .;:")
+                shown = c.label.rstrip(".")  # the sheet's own number, as the appendix prints it
                 short.append(
-                    f"+ {code}. {title}: đạt {format_number(a.self_score or 0)}/"
+                    f"+ {shown}. {title}: đạt {format_number(a.self_score or 0)}/"
                     f"{format_number(c.max_points)} điểm."
                 )
             if len(codes) > _MAX_NAMED:
