@@ -48,7 +48,7 @@ from parapp.interchange.keys import PublicKey, fingerprint
 from parapp.models.consolidation import format_thresholds, parse_thresholds
 from parapp.models.errors import ParAppError, ValidationError
 from parapp.models.framework import Framework, framework_from_dict
-from parapp.models.tasks import Task, TaskPlan, TaskStatus
+from parapp.models.tasks import Task, TaskPlan, TaskStatus, task_plan_to_dict
 from parapp.models.text import nfc
 from parapp.models.units import UnitLevel
 
@@ -156,27 +156,10 @@ def package_section(
 
 def _plan_to_wire(plan: TaskPlan) -> dict[str, Any]:
     """The plan as issued: the office's own progress (status, notes) does not travel."""
-    return {
-        "id": plan.id,
-        "name": plan.name,
-        "year": plan.year,
-        "decision": plan.decision,
-        "tasks": [
-            {
-                "code": t.code,
-                "title": t.title,
-                "parent_code": t.parent_code,
-                "order": t.order,
-                "deadline_text": t.deadline_text,
-                "due_date": t.due_date.isoformat() if t.due_date else None,
-                "lead": t.lead,
-                "coordinators": t.coordinators,
-                "product": t.product,
-                "criteria_codes": list(t.criteria_codes),
-            }
-            for t in plan.tasks
-        ],
-    }
+    wire = task_plan_to_dict(plan)
+    for task in wire["tasks"]:
+        del task["status"], task["note"]
+    return wire
 
 
 def package_doc(info: BundleInfo, framework: Framework, section: dict[str, Any]) -> dict[str, Any]:
