@@ -90,7 +90,7 @@ def test_tcvn3_plan_with_short_cells(tmp_path: Path) -> None:
         ("Hạn", "Quý II", "Chủ trì", "Có", ""),
         ("Đạt", "Quý III", "Tư pháp", "Không", "Có"),
     ]
-    assert plan.name == "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024"
+    assert plan.name == "Kế hoạch cải cách hành chính năm 2024"  # decoded, then sentence case
 
 
 def test_vni_plan_with_short_cells(tmp_path: Path) -> None:
