@@ -20,6 +20,7 @@ recompiling start is still reported, for information.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,6 +51,15 @@ BARE = (
 )
 
 
+def _parapp_script() -> str:
+    """The installed ``parapp`` script, as a user starts it (the Windows build's launcher
+    likewise runs ``parapp/__main__.py`` straight, with no ``runpy``, as ``-m`` would add)."""
+    script = shutil.which("parapp", path=str(Path(sys.executable).parent))
+    if script is None:
+        raise SystemExit("bench_startup: no `parapp` script beside Python; run `make bench`.")
+    return script
+
+
 def _timed(cmd: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120)
@@ -58,7 +68,7 @@ def _timed(cmd: list[str], env: dict[str, str]) -> float:
 
 def _medians(env: dict[str, str], tmp: Path) -> tuple[float, float]:
     """Median seconds of (ParApp, bare) over RUNS interleaved runs, after a warm-up."""
-    app = [sys.executable, "-m", "parapp", "--demo", "--data-dir", str(tmp / "demo")]
+    app = [_parapp_script(), "--demo", "--data-dir", str(tmp / "demo")]
     bare = [sys.executable, "-c", BARE]
     _timed(app, env)  # warm-up: creates the demo workspace, the bytecode, the OS file cache
     _timed(bare, env)

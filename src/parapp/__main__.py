@@ -3,12 +3,14 @@
 The desktop cases (nothing, ``--demo``, ``--demo-office``, ``--data-dir DIR``) go straight
 to the app without loading the command tree, whose command modules pull in reportlab,
 openpyxl and the signature libraries: the window shows in about half the time
-(``bench/bench_startup.py``).
+(``bench/bench_startup.py``). Automatic garbage collection is off from here on, as the
+window wants it (:mod:`parapp.ui.main_thread_gc`).
 Everything else, including help and errors, is :func:`parapp.cli.main`.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -31,6 +33,11 @@ def opens_desktop(args: list[str]) -> bool:
 
 def run(args: list[str]) -> int:
     if opens_desktop(args) and not os.environ.get("PARAPP_NO_GUI"):  # else the CLI refuses
+        # The window collects from its own GUI-thread timer (parapp.ui.main_thread_gc);
+        # switching automatic collection off now also spares the ~50 collections the start's
+        # imports would set off (~10 ms, bench/bench_startup.py). parapp.app.settle_start_up
+        # freezes what the start made once the window is painted.
+        gc.disable()
         from parapp.app import main as desktop  # loads Qt: only when the window is wanted
 
         return desktop(args)
@@ -39,5 +46,11 @@ def run(args: list[str]) -> int:
     return command_line(args)
 
 
+def main() -> int:
+    """The ``parapp`` and ``parapp-gui`` scripts (pyproject.toml): the same split as
+    ``python -m parapp``, so a plain ``parapp`` opens the window without the command tree."""
+    return run(sys.argv[1:])
+
+
 if __name__ == "__main__":
-    raise SystemExit(run(sys.argv[1:]))
+    raise SystemExit(main())

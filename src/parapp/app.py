@@ -12,10 +12,11 @@ by ``tools/screenshots.py`` and to check the layout on a machine without a scree
 
 from __future__ import annotations
 
-import argparse
+import gc
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -45,14 +46,47 @@ SCREENSHOT_DELAY_MS = 1500
 _log_dir: Path | None = None
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="parapp", add_help=False)
-    p.add_argument("--demo", action="store_true")
-    p.add_argument("--demo-office", action="store_true")
-    p.add_argument("--data-dir")
-    p.add_argument("--open", help="a bundle to check (double-click on a .zip/.parapp file)")
-    args, _unknown = p.parse_known_args(argv)
-    return args
+class DesktopArgs:
+    """What the desktop app takes: ``--demo``, ``--demo-office``, ``--data-dir DIR`` and
+    ``--open FILE`` (a bundle double-clicked in Explorer).
+
+    Not argparse: the command line was already checked by :func:`parapp.__main__.opens_desktop`
+    or by the click tree (:mod:`parapp.cli.gui`), and argparse with its compiled patterns is a
+    measurable part of a start (``bench/bench_startup.py``). Unknown words are ignored, as
+    ``parse_known_args`` did.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
+        self.demo = False
+        self.demo_office = False
+        self.data_dir: str | None = None
+        self.open: str | None = None
+        rest = list(argv)
+        while rest:
+            word = rest.pop(0)
+            name, eq, value = word.partition("=")
+            if word == "--demo":
+                self.demo = True
+            elif word == "--demo-office":
+                self.demo_office = True
+            elif name in ("--data-dir", "--open"):
+                if not eq:
+                    if not rest:
+                        continue
+                    value = rest.pop(0)
+                setattr(self, name[2:].replace("-", "_"), value or None)
+
+
+def settle_start_up() -> None:
+    """Once the window is painted: move every object made so far to the collector's
+    permanent generation (``gc.freeze``).
+
+    Modules, classes, Qt wrappers and the open framework live as long as the app; left in
+    the oldest generation, each full collection (:class:`MainThreadGC`) and the final one at
+    exit would walk them all again, ~10 ms each on this machine. The start itself runs with
+    automatic collection off (:func:`parapp.__main__.run`), so nothing was collected yet.
+    """
+    gc.freeze()
 
 
 def pick_ui_font() -> QFont | None:
@@ -138,25 +172,31 @@ def _schedule_screenshot(app: QApplication, window: QWidget, path: str) -> None:
     QTimer.singleShot(SCREENSHOT_DELAY_MS, shoot)
 
 
-class QuitAfterFirstPaint(QObject):
-    """``PARAPP_EXIT_WHEN_SHOWN`` (``bench/bench_startup.py``): quit once the window has been
-    painted, not merely shown — a shown window whose content was never drawn is not a start.
+class AfterFirstPaint(QObject):
+    """Run ``steps`` in order once the window has been painted, not merely shown.
 
     The window's own paint event comes first in the repaint pass that paints all its
-    children; the quit is queued behind that pass, so every visible widget is drawn.
+    children; the steps are queued behind that pass, so every visible widget is drawn.
+    Used for :func:`settle_start_up` and, with ``PARAPP_EXIT_WHEN_SHOWN``
+    (``bench/bench_startup.py``), to quit: a shown window whose content was never drawn is
+    not a start.
     """
 
-    def __init__(self, app: QApplication, window: QWidget) -> None:
+    def __init__(self, window: QWidget, *steps: Callable[[], object]) -> None:
         super().__init__(window)
-        self._app = app
         self._window = window
+        self._steps = steps
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._app.quit)
+            QTimer.singleShot(0, self._run)
         return False
+
+    def _run(self) -> None:
+        for step in self._steps:
+            step()
 
 
 def _open_bundle(session: Session, window: QWidget, path: Path) -> None:
@@ -183,7 +223,7 @@ def needs_setup(ws: Workspace) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop app; returns the process exit code."""
     global _log_dir
-    args = _parse(sys.argv[1:] if argv is None else argv)
+    args = DesktopArgs(sys.argv[1:] if argv is None else argv)
     app = create_application([])
     sys.excepthook = excepthook
 
@@ -221,9 +261,12 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(session)
         window.show()
         if args.open:
-            QTimer.singleShot(0, lambda: _open_bundle(session, window, Path(args.open)))
+            bundle = Path(args.open)
+            QTimer.singleShot(0, lambda: _open_bundle(session, window, bundle))
+        after_paint: list[Callable[[], object]] = [settle_start_up]
         if os.environ.get("PARAPP_EXIT_WHEN_SHOWN"):  # bench/bench_startup.py: time to a window
-            QuitAfterFirstPaint(app, window)
+            after_paint.append(app.quit)
+        AfterFirstPaint(window, *after_paint)
         shot = os.environ.get("PARAPP_SCREENSHOT")
         if shot:
             _schedule_screenshot(app, window, shot)

@@ -56,7 +56,7 @@ def test_plan_lists_each_reason() -> None:
 
 def test_previous_assessment_is_the_latest_earlier_period() -> None:
     from parapp.models.assessment import Assessment
-    from parapp.models.carry_over import period_key, previous_assessment
+    from parapp.models.periods import period_key, previous_assessment
 
     rows = [
         Assessment(1, "U", "a", "h", "2024"),

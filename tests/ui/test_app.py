@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from parapp.app import needs_setup
+from parapp.app import DesktopArgs, needs_setup
 from parapp.models.units import Unit, UnitLevel
 from parapp.services.workspace import Workspace
 from parapp.ui.main_window import MainWindow
@@ -96,3 +96,19 @@ def test_the_office_window_opens_on_its_office_screens(tmp_path: Path, qtbot: Qt
     assert not window.left_pane.isHidden()
     window.close()
     ws.close()
+
+
+def test_the_desktop_arguments_are_read_as_argparse_read_them() -> None:
+    """``--demo``, ``--demo-office``, ``--data-dir DIR``/``=DIR``, ``--open FILE`` (a bundle
+    double-clicked in Explorer); unknown words are ignored, a missing value is no value."""
+    args = DesktopArgs(["--demo", "--data-dir", "D:/ParApp dữ liệu", "--open=hồ sơ.zip", "-x"])
+    assert (args.demo, args.demo_office) == (True, False)
+    assert (args.data_dir, args.open) == ("D:/ParApp dữ liệu", "hồ sơ.zip")
+    args = DesktopArgs(["--demo-office", "--data-dir=E:/van phong", "--open"])
+    assert (args.demo, args.demo_office, args.data_dir, args.open) == (
+        False,
+        True,
+        "E:/van phong",
+        None,
+    )
+    assert DesktopArgs([]).data_dir is None

@@ -12,8 +12,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from parapp.models.scoring import score_range
 from parapp.models.tasks import TaskStatus
-from parapp.ui.commune.criteria_model import CODE_ROLE
+from parapp.services.changes import Changes
+from parapp.ui.commune.criteria_model import CODE_ROLE, COL_SCORE
 from parapp.ui.commune.item_form import first_input
 from parapp.ui.commune.task_status_dialog import StatusUpdate
 from parapp.ui.main_window import SHORTCUTS, MainWindow
@@ -66,6 +68,29 @@ def test_shows_tree_header_and_first_item(
     assert w.form.title_label.text().startswith(f"{first}. ")
     assert w.evidence.code == first
     assert w.tabs.tabText(0) == "Tự đánh giá"
+
+
+def test_the_score_column_fits_every_score_and_never_moves(
+    make_window: Callable[[], MainWindow], session: Session
+) -> None:
+    """The score column is sized from the framework, not by measuring each row: the widest
+    scores the items can take (just under each maximum, on the step grid) fit without
+    clipping, and the column keeps its width while they are entered."""
+    w = make_window()
+    width = w.tree.columnWidth(COL_SCORE)
+    w.tree.expandAll()
+    fw = session.ws.current_framework()
+    step = fw.score_step or 0.01
+    scored = [c for c in fw.leaves() if not c.survey_only]
+    for c in scored:
+        low, high = score_range(c.max_points, c.rule)
+        session.ws.set_answer(c.code, self_score=high - step if high >= step else low)
+    session.notify(Changes(codes=frozenset(c.code for c in scored)))
+    shown = w.model.data(w.model.index_for(scored[0].code, COL_SCORE))
+    assert shown.endswith(f" / {scored[0].max_points:g}".replace(".", ","))
+    assert not shown.startswith("—")  # the scores did reach the tree
+    assert w.tree.sizeHintForColumn(COL_SCORE) <= width
+    assert w.tree.columnWidth(COL_SCORE) == width
 
 
 def test_selecting_in_tree_shows_form(make_window: Callable[[], MainWindow]) -> None:

@@ -14,43 +14,16 @@ Answers carried into a new period are marked with the period they came from
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from parapp.models.assessment import Answer, Assessment
+from parapp.models.assessment import Answer
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.framework_diff import TOLERANCE, diff_frameworks
 from parapp.models.numbers import format_decimal
 
 RuleFn = Callable[[Criterion, Answer], Answer]
-
-_YEAR = re.compile(r"\d{4}")
-
-
-def period_key(period: str) -> tuple[int, str]:
-    """Sort key of a period: its year first ("2024", "Năm 2024", "2024-2025"), then text."""
-    m = _YEAR.search(period)
-    return (int(m.group()) if m else 0, period)
-
-
-def previous_assessment(
-    assessments: Sequence[Assessment], unit_code: str, period: str, prefer: int | None = None
-) -> Assessment | None:
-    """The unit's assessment of the latest period before ``period`` (None when there is
-    none). Of several assessments of that period (another framework was tried), the one
-    ``prefer`` names, else one already submitted, else the newest."""
-    earlier = [
-        a
-        for a in assessments
-        if a.unit_code == unit_code and period_key(a.period) < period_key(period)
-    ]
-    if not earlier:
-        return None
-    latest = max(period_key(a.period) for a in earlier)
-    candidates = [a for a in earlier if period_key(a.period) == latest]
-    return max(candidates, key=lambda a: (a.id == prefer, a.revision > 0, a.id))
 
 
 def code_map(old: Framework, new: Framework) -> dict[str, str | None]:

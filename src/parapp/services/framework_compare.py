@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from parapp.interchange.excel_framework_diff import write_framework_diff_xlsx
-from parapp.models.carry_over import period_key, previous_assessment
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
 from parapp.models.framework_diff import FrameworkDiff, diff_frameworks
+from parapp.models.periods import period_key, previous_assessment
 from parapp.services.importing import read_framework_file
 from parapp.services.workspace import Workspace
 

@@ -13,12 +13,12 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parapp.models.assessment import Answer, Assessment, EvidenceLink
-from parapp.models.carry_over import FrameworkChange, plan_carry_over, previous_assessment
 from parapp.models.errors import NotFoundError, ParAppError, ValidationError
 from parapp.models.framework import Criterion, Framework
+from parapp.models.periods import previous_assessment
 from parapp.models.review import UNNAMED_ACTOR, ReviewState, lock_message
 from parapp.models.rollup import Rollup, rollup
 from parapp.models.scoring import RuleKind, check_score, computed_score, percentage
@@ -53,6 +53,9 @@ from parapp.storage.scratch import clean_leftovers
 from parapp.storage.settings_repo import SettingsRepo
 from parapp.storage.tasks_repo import TaskEvent, TasksRepo
 from parapp.storage.units_repo import UnitsRepo
+
+if TYPE_CHECKING:  # carrying over is loaded when a period begins, not at every start
+    from parapp.models.carry_over import FrameworkChange
 
 AUTO_BACKUP_EVERY_S = 3600
 
@@ -315,6 +318,8 @@ class Workspace:
 
         def rule(c: Criterion, ans: Answer) -> Answer:
             return apply_rule(c, ans, new.score_step, score_given=ans.self_score is not None)
+
+        from parapp.models.carry_over import plan_carry_over  # with its diff: only here
 
         old = self.framework(source.framework_id)
         return plan_carry_over(old, new, clean(period), answers, rule, source.period)

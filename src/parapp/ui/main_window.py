@@ -29,6 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QFont,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QPaintEvent,
@@ -68,8 +70,10 @@ from parapp.ui.commune.criteria_model import (
     COL_CODE,
     COL_SCORE,
     COL_TITLE,
+    HEADERS,
     CriteriaFilterProxy,
     CriteriaModel,
+    widest_score_texts,
 )
 from parapp.ui.commune.evidence_panel import EvidencePanel
 from parapp.ui.commune.item_form import ItemForm, first_input
@@ -241,9 +245,11 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.Fixed)
         self.tree.setIndentation(14)
         self.tree.setColumnWidth(COL_CODE, 104)
+        self._fit_score_column()
+        self.model.modelReset.connect(self._fit_score_column)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         left_layout.addWidget(self.search_edit)
         left_layout.addWidget(self.needs_work_check)
@@ -302,6 +308,22 @@ class MainWindow(QMainWindow):
         self.submission_label = QLabel()
         self.submission_label.setObjectName("submission_state")
         self.statusBar().addPermanentWidget(self.submission_label)
+
+    def _fit_score_column(self) -> None:
+        """The score column as wide as the widest text it can ever show, in the bold of the
+        area rows (:func:`widest_score_texts`), so it never clips nor jumps while scoring.
+
+        ResizeToContents measured every row on every layout instead: a sixth of a start
+        (``bench/bench_startup.py``).
+        """
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        texts = set(widest_score_texts(self.model.fw)) if self.model.fw else set()
+        cell = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        header = self.tree.header().fontMetrics().horizontalAdvance(HEADERS[COL_SCORE])
+        padding = metrics.horizontalAdvance("0")  # the cell's margins (3 px a side in Qt)
+        self.tree.setColumnWidth(COL_SCORE, max(cell, header) + padding)
 
     def _first_status(self) -> None:
         self._status_ready = True

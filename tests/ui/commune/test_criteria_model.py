@@ -9,6 +9,8 @@ from PySide6.QtGui import QIcon
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from parapp.models.framework import Criterion, Framework
+from parapp.models.scoring import RuleKind, ScoringRule
 from parapp.models.text import fold
 from parapp.services.changes import Changes
 from parapp.ui.commune.criteria_model import (
@@ -17,6 +19,7 @@ from parapp.ui.commune.criteria_model import (
     STATUS_ROLE,
     CriteriaFilterProxy,
     CriteriaModel,
+    widest_score_texts,
 )
 from parapp.ui.session import Session
 
@@ -189,3 +192,27 @@ def test_the_tree_shows_the_province_labels(session: Session, tmp_path: Path) ->
     assert shown == ["II", "2.", "2.1."]
     assert model.data(sub, CODE_ROLE) == "II.2.1"
     assert model.data(sub, Qt.ItemDataRole.ToolTipRole).startswith("II.2.1. Tỷ lệ hồ sơ")
+
+
+def test_widest_score_texts_cover_signs_fractions_and_survey_items() -> None:
+    """What the score column is sized from: per node, the longest text it can show."""
+    fw = Framework(
+        id="rong-nhat",
+        name="Độ rộng cột điểm",
+        index_kind="PAR",
+        year=2025,
+        score_step=0.25,
+        criteria=(
+            Criterion("1", "Lĩnh vực", 3.0, order=1),
+            Criterion("1.1", "Chấm tay", 2.5, "1", order=2),
+            Criterion("1.2", "Trừ điểm", 0.5, "1", order=3, rule=ScoringRule(RuleKind.DEDUCTION)),
+            Criterion("2", "Điều tra", 1.0, order=4),
+            Criterion("2.1", "Khảo sát", 1.0, "2", order=5, rule=ScoringRule(RuleKind.SURVEY)),
+        ),
+    )
+    texts = widest_score_texts(fw)
+    assert {"2,5 / 2,5", "2,49 / 2,5"} <= set(texts)  # a leaf: its maximum and 2,49 below it
+    assert {"-0,5 / 0,5", "-0,49 / 0,5"} <= set(texts)  # a deduction is negative
+    assert "-2,99 / 3" in texts  # so is the area holding it, by as much as its maximum
+    assert "XHH / 1" in texts  # a survey item shows no score of its own
+    assert all(" / " in t for t in texts)

@@ -3,7 +3,7 @@ the office's appraisal result was imported, what the office gave.
 
 An officer scoring an item asks first what was claimed last year and whether the office
 accepted it. The last period is the unit's assessment of the latest earlier period (see
-:func:`parapp.models.carry_over.previous_assessment`); its items are matched to this
+:func:`parapp.models.periods.previous_assessment`); its items are matched to this
 period's by code and title (:func:`parapp.models.carry_over.code_map`), so a renumbered item
 still shows its history, under the code it had then.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parapp.models.carry_over import code_map, previous_assessment
 from parapp.models.errors import NotFoundError
 from parapp.models.numbers import format_decimal
+from parapp.models.periods import previous_assessment
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalResultsRepo
 
@@ -81,6 +81,8 @@ def previous_period(ws: Workspace) -> PreviousPeriod | None:
     except NotFoundError:
         return None
     new_fw = ws.framework(current.framework_id)
+    from parapp.models.carry_over import code_map  # with the framework diff: only when needed
+
     to_old = {n: o for o, n in code_map(old_fw, new_fw).items() if n is not None}
     answers = ws.assessments.answers(prev.id)
     rows = AppraisalResultsRepo(ws.db).for_assessment(prev.period, prev.framework_id)
