@@ -41,6 +41,7 @@ NOT_AT_START = (
     "parapp.services.office",
     "parapp.models.carry_over",  # with the framework diff: when a period begins
     "parapp.models.framework_diff",
+    "parapp.ui.icon_drawing",  # the icons are read from their files
 )
 
 #: runs ``python -m parapp --demo`` as the bench does, recording what was imported and which

@@ -270,14 +270,15 @@ def check_score(
 
 
 # -- text forms (spreadsheet column "Thang điểm", the item form) -----------------------------
+# Pattern texts, compiled (and kept in ``re``'s own cache) on first use: rule texts are read
+# when a framework is imported or edited, never at an ordinary start.
 _NUM = r"[-+]?\d+(?:[.,]\d+)?"
-_BAND_RE = re.compile(
+_BAND_RE = (
     rf"^(?:(?P<op>>=|≥|>|<=|≤|<|=)\s*(?P<thr>{_NUM})\s*(?P<unit>%|[^\d\s→:;=<>≥≤-][^→:;]*?)?"
     rf"|từ\s+(?P<lo>{_NUM})\s*(?P<unit2>%?)\s*đến\s+dưới\s+(?P<hi>{_NUM})\s*%?"
     rf"|từ\s+(?P<thr2>{_NUM})\s*(?P<unit3>%|[^\d\s→:;][^→:;]*?)?\s+trở\s+lên"
     rf"|dưới\s+(?P<thr3>{_NUM})\s*(?P<unit4>%|[^\d\s→:;][^→:;]*?)?"
-    r"|(?P<else>còn lại|khác|else|otherwise))\s*(?:→|->|=>|:)\s*(?P<pts>[-+]?\d+(?:[.,]\d+)?)$",
-    re.IGNORECASE,
+    r"|(?P<else>còn lại|khác|else|otherwise))\s*(?:→|->|=>|:)\s*(?P<pts>[-+]?\d+(?:[.,]\d+)?)$"
 )
 _OPS = {"≥": ">=", "≤": "<=", "=": ">=", ">=": ">=", ">": ">", "<=": "<=", "<": "<"}
 
@@ -299,7 +300,7 @@ def parse_bands(text: str) -> tuple[tuple[Band, ...], str]:
     for part in (clean(p) for p in re.split(r"[;\n]", text)):
         if not part:
             continue
-        m = _BAND_RE.match(part)
+        m = re.match(_BAND_RE, part, re.IGNORECASE)
         if not m:
             raise ValueError(
                 f"không hiểu mức “{part}” (ví dụ đúng: “>=80% → 0,5; "
@@ -356,11 +357,11 @@ def describe_band(band: Band, measure: str = "") -> str:
     }[band.op]
 
 
-_PROP_FULL = re.compile(rf"đủ\s+điểm\s+từ\s+(?P<v>{_NUM})\s*%", re.IGNORECASE)
-_PROP_ZERO = re.compile(rf"0\s+điểm\s+dưới\s+(?P<v>{_NUM})\s*%", re.IGNORECASE)
-_FLOOR = re.compile(rf"trừ\s+tối\s+đa\s+(?P<v>{_NUM})", re.IGNORECASE)
-_BONUS = re.compile(rf"thưởng\s+tối\s+đa\s+(?P<v>{_NUM})", re.IGNORECASE)
-_STEP = re.compile(rf"bước\s+(?P<v>{_NUM})", re.IGNORECASE)
+_PROP_FULL = rf"đủ\s+điểm\s+từ\s+(?P<v>{_NUM})\s*%"
+_PROP_ZERO = rf"0\s+điểm\s+dưới\s+(?P<v>{_NUM})\s*%"
+_FLOOR = rf"trừ\s+tối\s+đa\s+(?P<v>{_NUM})"
+_BONUS = rf"thưởng\s+tối\s+đa\s+(?P<v>{_NUM})"
+_STEP = rf"bước\s+(?P<v>{_NUM})"
 
 
 def format_rule_params(rule: ScoringRule) -> str:
@@ -388,8 +389,8 @@ def parse_rule_params(
     text = clean(text)
     base = ScoringRule(kind=kind, source=clean(source), not_applicable=clean(not_applicable))
 
-    def need(pattern: re.Pattern[str], example: str) -> float:
-        m = pattern.search(text)
+    def need(pattern: str, example: str) -> float:
+        m = re.search(pattern, text, re.IGNORECASE)
         if not m:
             raise ValueError(f"cách chấm “{kind.label}” cần ghi “{example}”")
         return abs(_num(m["v"]))
@@ -399,7 +400,7 @@ def parse_rule_params(
         return replace(base, bands=bands, measure=measure)
     if kind is RuleKind.PROPORTIONAL:
         full = need(_PROP_FULL, "đủ điểm từ 50%") if text else 100.0
-        zero = _PROP_ZERO.search(text)
+        zero = re.search(_PROP_ZERO, text, re.IGNORECASE)
         return replace(
             base, measure="%", full_at=full, zero_below=_num(zero["v"]) if zero else None
         )

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from parapp.models.units import Unit, UnitLevel
 from parapp.resources import resource
-from parapp.services.demo import fill_demo
-from parapp.services.importing import read_framework_file, read_tasks_file
 from parapp.services.workspace import Workspace
+
+# Reading the embedded files and filling the demo (parapp.services.importing, .demo) is
+# needed only the first time the demo is built: they are imported where that happens, so
+# opening the demo again costs what opening any workspace does (bench/bench_startup.py).
 
 DEFAULT_PAR = "par_tiengiang_2018.json"
 #: How the embedded frameworks are offered: as examples, named by their real origin (a
@@ -47,6 +49,8 @@ def default_plan_files() -> list[Path]:
 
 def install_defaults(ws: Workspace) -> list[str]:
     """Load every embedded framework and plan into ``ws``; return the framework ids."""
+    from parapp.services.importing import read_framework_file, read_tasks_file
+
     ids = []
     for path in default_framework_files():
         fw = read_framework_file(path)
@@ -59,6 +63,8 @@ def install_defaults(ws: Workspace) -> list[str]:
 
 def default_par_id(ws: Workspace) -> str:
     """The id of the default PAR framework (first PAR framework of the defaults)."""
+    from parapp.services.importing import read_framework_file
+
     for path in default_framework_files():
         fw = read_framework_file(path)
         if fw.index_kind.upper() == "PAR":
@@ -85,5 +91,7 @@ def open_demo(data_dir: Path, *, lived_in: bool = False) -> Workspace:
             ws.set_current_plan(plans[0])
         ws.start_assessment(default_par_id(ws), str(date.today().year))
         if lived_in:
+            from parapp.services.demo import fill_demo
+
             fill_demo(ws)
     return ws
