@@ -6,12 +6,11 @@ Plans come from provinces' decisions (seeds 001 and 004): deadlines are free tex
 
 from __future__ import annotations
 
-import calendar
 import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from parapp.models.errors import ValidationError
@@ -104,7 +103,8 @@ class TaskPlan:
         end = self.period_end
         quarter = (end.month - 1) // 3 + 1
         year, month = (end.year + 1, 3) if quarter == 4 else (end.year, 3 * quarter + 3)
-        return date(year, month, calendar.monthrange(year, month)[1])
+        first_of_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return first_of_next - timedelta(days=1)
 
     def is_over(self, today: date) -> bool:
         """Whether the plan is past :attr:`closes_on`: it is history, not a to-do list."""
