@@ -23,6 +23,10 @@ def _parse(content: str) -> Framework:
 class FrameworksRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+        #: id -> (content hash, framework): the window asks for the current framework several
+        #: times per item shown; a row's hash changes whenever its content does (:meth:`save`),
+        #: so comparing the hash spares reading and hashing the whole JSON each time.
+        self._parsed: dict[str, tuple[str, Framework]] = {}
 
     def save(self, fw: Framework) -> bool:
         """Insert or replace ``fw``; return ``True`` when something changed."""
@@ -41,10 +45,19 @@ class FrameworksRepo:
         return True
 
     def get(self, framework_id: str) -> Framework:
-        rows = list(self.db.query("SELECT content FROM frameworks WHERE id = ?", [framework_id]))
+        rows = list(
+            self.db.query("SELECT content_hash FROM frameworks WHERE id = ?", [framework_id])
+        )
         if not rows:
             raise NotFoundError(f"Không có bộ chỉ số mã “{framework_id}”.")
-        return _parse(str(rows[0]["content"]))
+        stored_hash = str(rows[0]["content_hash"])
+        cached = self._parsed.get(framework_id)
+        if cached is not None and cached[0] == stored_hash:
+            return cached[1]
+        content = self.db.query("SELECT content FROM frameworks WHERE id = ?", [framework_id])
+        fw = _parse(str(next(content)["content"]))
+        self._parsed[framework_id] = (stored_hash, fw)
+        return fw
 
     def list(self) -> list[dict[str, object]]:
         """Id, name, kind, year, hash of every framework (no content)."""
