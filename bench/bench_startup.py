@@ -10,12 +10,11 @@ PySide6 app can do; the target is ParApp within 2× of it — heavy modules (rep
 openpyxl, sqlite-utils, the signature libraries, the other screens) load only when first
 used.
 
-The ratio is of each program's *fastest* run. Both are CPU-bound and do the same work every
-time (their CPU time equals their wall time), so anything slower is the machine, not the
-program: on the shared machine these figures were measured on, the bare window alone took
-from 0,12 s to 0,23 s within one minute, and the ratio of medians moved between 1,6 and 2,1
-from one bench run to the next while the ratio of minimums stayed within a few hundredths.
-The medians are reported beside it.
+The ratio is of the medians of 21 interleaved runs; the ratio of each program's fastest run
+is reported beside it. Both programs are CPU-bound and do the same work every time (their
+CPU time equals their wall time), so the spread is the machine's: on the shared machine
+these figures were measured on, the bare window alone took from 0,12 s to 0,23 s within one
+minute, and either ratio moved by ±0,1 from one bench run to the next.
 
 A warm-up run creates the demo workspace and the compiled bytecode, so the figure is a
 normal start, not a first installation: the installed app ships compiled bytecode
