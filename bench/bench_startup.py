@@ -106,16 +106,12 @@ def run(argv: list[str] | None = None) -> list[dict[str, Any]]:
             "PYTHONPYCACHEPREFIX": str(tmp / "none"),
         }
         app_c, bare_c = _times(compiling, tmp)
-    app_s, bare_s = min(app_times), min(bare_times)
+    app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
     ratio = app_s / bare_s
-    app_m, bare_m = statistics.median(app_times), statistics.median(bare_times)
+    app_f, bare_f = min(app_times), min(bare_times)
     return [
-        {"name": "startup: bare PySide6 window, fastest", "value": round(bare_s, 3), "unit": "s"},
-        {
-            "name": "startup: ParApp main window (demo), fastest",
-            "value": round(app_s, 3),
-            "unit": "s",
-        },
+        {"name": "startup: bare PySide6 window", "value": round(bare_s, 3), "unit": "s"},
+        {"name": "startup: ParApp main window (demo)", "value": round(app_s, 3), "unit": "s"},
         {
             "name": "startup ratio ParApp / bare",
             "value": round(ratio, 2),
@@ -124,13 +120,13 @@ def run(argv: list[str] | None = None) -> list[dict[str, Any]]:
             "ok": ratio <= TARGET_RATIO,
         },
         {
-            "name": f"startup medians: {bare_m:.3f} s bare, {app_m:.3f} s ParApp (info)",
-            "value": round(app_m / bare_m, 2),
+            "name": f"startup fastest runs: {bare_f:.3f} s bare, {app_f:.3f} s ParApp (info)",
+            "value": round(app_f / bare_f, 2),
             "unit": "×",
         },
         {
             "name": "startup ratio, every module recompiled (info)",
-            "value": round(min(app_c) / min(bare_c), 2),
+            "value": round(statistics.median(app_c) / statistics.median(bare_c), 2),
             "unit": "×",
         },
     ]
