@@ -30,9 +30,10 @@ from parapp.services import paths
 from parapp.services.workspace import Workspace
 
 # isort: split
+from PySide6 import QtWidgets  # QDialog's class is built only if the wizard runs
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from parapp.ui import messages
 from parapp.ui.main_thread_gc import MainThreadGC
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             from parapp.ui.setup_wizard import SetupWizard
 
             wizard = SetupWizard(session, ws.data_dir)
-            if wizard.exec() != QDialog.DialogCode.Accepted:
+            if wizard.exec() != QtWidgets.QDialog.DialogCode.Accepted:
                 return 0
             if needs_setup(ws):
                 return 0

@@ -240,7 +240,7 @@ def test_export_the_self_assessment_to_excel_from_the_menu(
     out = tmp_path / "xuat" / "tu-danh-gia.xlsx"
     out.parent.mkdir()
     monkeypatch.setattr(
-        "parapp.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
     )
     texts = [a.text() for a in w.menuBar().actions()[0].menu().actions()]  # type: ignore[union-attr]
     assert "&Xuất bảng tự đánh giá ra Excel…" in texts
@@ -334,10 +334,10 @@ def test_backup_runs_in_the_background_and_restore_brings_the_data_back(
     code = _leaves(session)[0]
     session.ws.set_answer(code, explanation="Trước khi sao lưu")
     said: list[str] = []
-    box = "parapp.ui.main_window.QMessageBox"
+    box = "PySide6.QtWidgets.QMessageBox"
     monkeypatch.setattr("parapp.ui.messages.present", lambda b: said.append(_said(b)) or 0)
     archive = tmp_path / "sao-luu.parapp-backup"
-    dialogs = "parapp.ui.main_window.QFileDialog"
+    dialogs = "PySide6.QtWidgets.QFileDialog"
     monkeypatch.setattr(f"{dialogs}.getSaveFileName", lambda *a, **k: (str(archive), ""))
     w.backup()
     assert w._job is not None
@@ -369,7 +369,7 @@ def test_a_cancelled_backup_leaves_no_file(
     w = make_window()
     archive = tmp_path / "huy.parapp-backup"
     monkeypatch.setattr(
-        "parapp.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(archive), "")
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(archive), "")
     )
     real_backup = session.ws.backup
 

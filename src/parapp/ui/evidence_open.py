@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6 import QtWidgets  # dialogs' classes built on first use (parapp.ui.messages)
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from parapp.services import evidence_opening
 from parapp.ui import messages
@@ -36,13 +37,13 @@ def open_evidence_file(parent: QWidget | None, source: Path, shown_name: str) ->
         parent,
         TITLE,
         f"{decision.warning}\n\nLưu tệp ra thư mục khác?",
-        messages.Button.Save | messages.Button.Cancel,
-        messages.Button.Cancel,
-        messages.Icon.Warning,
+        QtWidgets.QMessageBox.StandardButton.Save | QtWidgets.QMessageBox.StandardButton.Cancel,
+        QtWidgets.QMessageBox.StandardButton.Cancel,
+        QtWidgets.QMessageBox.Icon.Warning,
     )
-    if answer != messages.Button.Save:
+    if answer != QtWidgets.QMessageBox.StandardButton.Save:
         return False, decision.warning
-    chosen, _ = QFileDialog.getSaveFileName(
+    chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
         parent, "Lưu tài liệu", str(Path.home() / decision.name)
     )
     if not chosen:

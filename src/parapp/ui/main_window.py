@@ -16,6 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Message boxes and file dialogs through ``QtWidgets``: PySide6 builds a class when it is
+# first looked up, so theirs are built when first shown, not at every start.
+from PySide6 import QtWidgets
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -39,14 +42,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -77,7 +78,6 @@ from parapp.ui.commune.criteria_model import (
 )
 from parapp.ui.commune.evidence_panel import EvidencePanel
 from parapp.ui.commune.item_form import ItemForm, first_input
-from parapp.ui.progress_dialog import ProgressDialog
 from parapp.ui.session import ASSESSMENT, GRID, OFFICE, SUMMARY, TASKS, Session
 from parapp.ui.workers import CancelFn, ProgressFn
 
@@ -86,6 +86,7 @@ if TYPE_CHECKING:  # the other tabs' modules (and the guide) load when first sho
     from parapp.ui.commune.summary_view import SummaryView
     from parapp.ui.commune.tasks_view import TasksView
     from parapp.ui.guide_dialog import GuideDialog
+    from parapp.ui.progress_dialog import ProgressDialog
 
 DEFAULT_SIZE = (1280, 720)
 MINIMUM_SIZE = (1000, 600)
@@ -675,12 +676,12 @@ class MainWindow(QMainWindow):
 
     def ask_leave_invalid(self) -> bool:
         """An entry of the current item was not taken: leave it anyway?"""
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             "Số liệu chưa hợp lệ",
             f"{self.form.error_label.text()}\n\nBỏ giá trị chưa hợp lệ và chuyển tiêu chí khác?",
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _show(self, code: str) -> None:
         fw = self.model.fw
@@ -795,7 +796,7 @@ class MainWindow(QMainWindow):
     def import_appraisal_result(self) -> None:
         """The parent's signed (preliminary, final or reopening) appraisal result."""
         self.form.commit()
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, "Nhập kết quả thẩm định", "", "Kết quả thẩm định (*.zip);;Tất cả tệp (*)"
         )
         if not name:
@@ -873,10 +874,17 @@ class MainWindow(QMainWindow):
             self.select_code(self.current_code)
 
     def _ask_open(self, caption: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, caption, "", "Bảng tính Excel (*.xlsx);;Tệp JSON (*.json);;Tất cả tệp (*)"
         )
         return Path(name) if name else None
+
+    def _progress_dialog(self, title: str, text: str) -> ProgressDialog:
+        """A progress dialog for a background job; its module (a ``QDialog`` subclass) loads
+        with the first job, not at every start."""
+        from parapp.ui.progress_dialog import ProgressDialog
+
+        return ProgressDialog(title, text, self)
 
     def _background(
         self,
@@ -887,7 +895,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Run ``job`` off the GUI thread behind a progress dialog with Hủy; ``done`` gets
         the result; a failure or a cancel is said in Vietnamese and changes nothing."""
-        dialog = ProgressDialog(title, text, self)
+        dialog = self._progress_dialog(title, text)
 
         def outcome(kind: str, payload: object) -> None:
             if kind == "finished":
@@ -952,13 +960,13 @@ class MainWindow(QMainWindow):
         """Write the whole workspace to one file, in the background with progress and Hủy."""
         self.form.commit()
         suggested = f"ParApp-sao-luu-{date.today().strftime('%d-%m-%Y')}.parapp-backup"
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Sao lưu toàn bộ dữ liệu", suggested, "Bản sao lưu ParApp (*.parapp-backup)"
         )
         if not name:
             return
         ws = self.session.ws
-        dialog = ProgressDialog("Sao lưu", "Đang sao lưu toàn bộ dữ liệu và tài liệu…", self)
+        dialog = self._progress_dialog("Sao lưu", "Đang sao lưu toàn bộ dữ liệu và tài liệu…")
 
         def done(kind: str, payload: object) -> None:
             if kind == "finished" and isinstance(payload, dict):
@@ -980,24 +988,24 @@ class MainWindow(QMainWindow):
     def restore(self) -> None:
         """Replace the data by a backup: asks first, keeps the current data aside, reopens."""
         self.form.commit()
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, "Khôi phục từ bản sao lưu", str(Path.home()),
             "Bản sao lưu ParApp (*.parapp-backup);;Tất cả các tệp (*)",
         )  # fmt: skip
         if not name:
             return
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             "Khôi phục dữ liệu",
             "Toàn bộ dữ liệu hiện tại sẽ được thay bằng bản sao lưu\n"
             f"“{Path(name).name}”.\n\nDữ liệu hiện tại không bị xóa: nó được cất vào thư mục "
             "“backups” trong thư mục dữ liệu. Tiếp tục?",
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
         data_dir = self.session.ws.data_dir
         self.session.ws.close()  # the files are swapped: nothing may hold the database
-        dialog = ProgressDialog("Khôi phục", "Đang kiểm tra và khôi phục bản sao lưu…", self)
+        dialog = self._progress_dialog("Khôi phục", "Đang kiểm tra và khôi phục bản sao lưu…")
 
         def done(kind: str, payload: object) -> None:
             try:
@@ -1028,7 +1036,7 @@ class MainWindow(QMainWindow):
         """Save the whole self-assessment as an Excel workbook the officer chooses."""
         if not self.form.commit():
             return
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Xuất bảng tự đánh giá", str(Path.home() / "tu-danh-gia.xlsx"),
             "Bảng tính Excel (*.xlsx)",
         )  # fmt: skip
@@ -1048,7 +1056,7 @@ class MainWindow(QMainWindow):
         """The change log of the assessment (who, when, before, after, why) as Excel."""
         if not self.form.commit():
             return
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Xuất nhật ký thay đổi", str(Path.home() / "nhat-ky-thay-doi.xlsx"),
             "Bảng tính Excel (*.xlsx)",
         )  # fmt: skip
@@ -1131,14 +1139,14 @@ class MainWindow(QMainWindow):
             f"<tr><td style='padding:2px 16px 2px 0'><b>{k}</b></td><td>{v}</td></tr>"
             for k, v in SHORTCUTS
         )
-        box = QMessageBox(self)
+        box = QtWidgets.QMessageBox(self)
         box.setWindowTitle("Phím tắt")
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(f"<table>{rows}</table>")
         box.exec()
 
     def show_about(self) -> None:
-        QMessageBox.about(
+        QtWidgets.QMessageBox.about(
             self,
             "Giới thiệu ParApp",
             f"<b>ParApp {__version__}</b><br>Tự đánh giá, nộp và thẩm định Chỉ số cải cách "
@@ -1188,12 +1196,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.form.commit():
-            answer = QMessageBox.question(
+            answer = QtWidgets.QMessageBox.question(
                 self,
                 "Chưa lưu được",
                 "Giá trị vừa nhập không hợp lệ nên chưa được lưu. Vẫn đóng cửa sổ?",
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
         if self.evidence.busy():

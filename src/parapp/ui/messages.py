@@ -13,12 +13,18 @@ or :func:`ask`. What an exception becomes (plain text, detail) is decided once, 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+# ``QtWidgets.QMessageBox``, not ``from … import QMessageBox``: PySide6 builds a class and its
+# enums when it is first looked up, so the message box class is built when a box is first
+# shown rather than at every start (bench/bench_startup.py).
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QWidget
 
 from parapp.ui.workers import Failure, failure_of
 
-Button = QMessageBox.StandardButton
-Icon = QMessageBox.Icon
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 _DETAIL_LIMIT = 20_000  # a detail pane, not a log file
 
@@ -37,7 +43,7 @@ def message_box(
     detail: str | None = None,
 ) -> QMessageBox:
     """A box with ``text`` on its face and ``detail`` (if any) behind "Chi tiết"."""
-    box = QMessageBox(parent)
+    box = QtWidgets.QMessageBox(parent)
     box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
@@ -48,32 +54,34 @@ def message_box(
 
 def show_error(parent: QWidget | None, title: str, text: str, detail: str | None = None) -> None:
     """Something the user asked for could not be done: a warning box."""
-    present(message_box(parent, Icon.Warning, title, text, detail))
+    present(message_box(parent, QtWidgets.QMessageBox.Icon.Warning, title, text, detail))
 
 
 def show_critical(parent: QWidget | None, title: str, text: str, detail: str | None = None) -> None:
     """The app cannot go on (the data cannot be opened)."""
-    present(message_box(parent, Icon.Critical, title, text, detail))
+    present(message_box(parent, QtWidgets.QMessageBox.Icon.Critical, title, text, detail))
 
 
 def show_info(parent: QWidget | None, title: str, text: str, detail: str | None = None) -> None:
     """Something finished and the user should know how it ended."""
-    present(message_box(parent, Icon.Information, title, text, detail))
+    present(message_box(parent, QtWidgets.QMessageBox.Icon.Information, title, text, detail))
 
 
 def ask(
     parent: QWidget | None,
     title: str,
     text: str,
-    buttons: QMessageBox.StandardButton = Button.Yes | Button.No,
-    default: QMessageBox.StandardButton = Button.No,
-    icon: QMessageBox.Icon = Icon.Question,
+    buttons: QMessageBox.StandardButton | None = None,
+    default: QMessageBox.StandardButton | None = None,
+    icon: QMessageBox.Icon | None = None,
 ) -> QMessageBox.StandardButton:
-    """A question; returns the button pressed."""
-    box = message_box(parent, icon, title, text)
-    box.setStandardButtons(buttons)
-    box.setDefaultButton(default)
-    return Button(present(box))
+    """A question (Yes/No, No by default, unless ``buttons``/``default`` say otherwise);
+    returns the button pressed."""
+    button = QtWidgets.QMessageBox.StandardButton
+    box = message_box(parent, icon or QtWidgets.QMessageBox.Icon.Question, title, text)
+    box.setStandardButtons(buttons if buttons is not None else button.Yes | button.No)
+    box.setDefaultButton(default if default is not None else button.No)
+    return button(present(box))
 
 
 def show_exception(

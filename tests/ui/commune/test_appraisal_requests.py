@@ -99,7 +99,7 @@ def test_requests_filter_form_and_lock(
 
         log = cycle.root / "nhat-ky-x1.xlsx"
         monkeypatch.setattr(
-            "parapp.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(log), "")
+            "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(log), "")
         )
         w.export_audit()
         rows = list(load_workbook(log).active.iter_rows(values_only=True))[1:]

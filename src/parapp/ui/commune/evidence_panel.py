@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
+from PySide6 import QtWidgets  # the file dialog's class is built when first shown
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -258,7 +258,7 @@ class EvidencePanel(QWidget):
 
     # -- adding ---------------------------------------------------------------------------
     def pick_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        names, _filter = QtWidgets.QFileDialog.getOpenFileNames(
             self, "Chọn tài liệu kiểm chứng", "", FILE_FILTERS
         )
         self.add_files([Path(n) for n in names])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from PySide6 import QtWidgets  # the list of a parent's children: built on first use
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -22,8 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -248,7 +247,8 @@ class ItemForm(QWidget):
 
         self.pages = _CurrentPageStack()
         self.pages.addWidget(self._build_leaf_page())
-        self.pages.addWidget(self._build_node_page())
+        self._node_placeholder: QWidget | None = QWidget()  # see _ensure_node_page
+        self.pages.addWidget(self._node_placeholder)
         self.pages.addWidget(_wrap_label("Chọn một tiêu chí ở cây bên trái để bắt đầu."))
         outer.addWidget(self.pages)
         outer.addStretch(1)
@@ -334,6 +334,18 @@ class ItemForm(QWidget):
         self.explanation_edit.installEventFilter(self)
         return page
 
+    def _ensure_node_page(self) -> None:
+        """Build the parent-item page (its score, progress and children) when a parent item
+        is first shown: the window opens on a leaf, so a start builds only the leaf page
+        (bench/bench_startup.py)."""
+        placeholder = self._node_placeholder
+        if placeholder is None:
+            return
+        self.pages.insertWidget(1, self._build_node_page())
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._node_placeholder = None
+
     def _build_node_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -343,10 +355,10 @@ class ItemForm(QWidget):
         self.node_progress.setFormat("Đã làm %v/%m tiêu chí")
         self.node_problems_label = _wrap_label()
         self.node_problems_label.setStyleSheet(PROBLEM_STYLE)
-        self.children_list = QListWidget()
+        self.children_list = QtWidgets.QListWidget()
         self.children_list.setMinimumHeight(160)
         self.children_list.setWordWrap(True)
-        self.children_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.children_list.setResizeMode(QtWidgets.QListWidget.ResizeMode.Adjust)
         self.children_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.children_list.itemActivated.connect(self._open_child)
         self.children_list.itemClicked.connect(self._open_child)
@@ -388,6 +400,7 @@ class ItemForm(QWidget):
         else:
             self.previous_label.hide()
             self.carried_box.hide()
+            self._ensure_node_page()
             self.pages.setCurrentIndex(1)
             self._refresh_node()
 
@@ -609,6 +622,7 @@ class ItemForm(QWidget):
         self.result_label.setText(f"{prefix}: {format_number(value)}{unit} → {points}")
 
     def _refresh_node(self) -> None:
+        self._ensure_node_page()
         fw, code = self._fw, self.code
         assert fw is not None and code is not None
         r = self.session.ws.rollup()
@@ -641,7 +655,7 @@ class ItemForm(QWidget):
             t = r.nodes.get(kid.code)
             status = t.status if t else AnswerStatus.NOT_STARTED
             score = format_number(t.self_score) if t else "—"
-            item = QListWidgetItem(
+            item = QtWidgets.QListWidgetItem(
                 status_icon(status),
                 f"{kid.code}. {kid.title} — {score} / {format_number(kid.max_points)}",
             )
@@ -649,7 +663,7 @@ class ItemForm(QWidget):
             item.setToolTip(status.label)
             self.children_list.addItem(item)
 
-    def _open_child(self, item: QListWidgetItem) -> None:
+    def _open_child(self, item: QtWidgets.QListWidgetItem) -> None:
         self.session.select_item(str(item.data(Qt.ItemDataRole.UserRole)))
 
     # -- editing --------------------------------------------------------------------------
