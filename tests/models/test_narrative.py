@@ -30,6 +30,11 @@ def test_draft_counts_by_area() -> None:
     }
     text = draft_narrative(fw, answers, "Ủy ban nhân dân phường Điện Bàn", "Năm 2026")
     assert text.general.startswith("Ủy ban nhân dân phường Điện Bàn đã tổ chức tự đánh giá")
+    # how the evidence is sent, as a commune's own report says it
+    assert text.general.splitlines()[-1] == (
+        "Về tài liệu kiểm chứng: 1 tệp cho 1 tiêu chí thành phần, gửi kèm hồ sơ điện tử có "
+        "chữ ký số của Ủy ban nhân dân phường Điện Bàn; danh mục theo từng tiêu chí tại Phụ lục."
+    )
     lines = text.shortcomings.splitlines()
     at = lines.index("- Lĩnh vực I: 1 tiêu chí thành phần chưa đạt điểm tối đa:")
     title = leaves[1].title.rstrip(" .;:")

@@ -154,6 +154,17 @@ def draft_narrative(
     )
     if strong:
         general += " Các lĩnh vực đạt kết quả cao (từ 90% trở lên): " + ", ".join(strong) + "."
+    # How the evidence reaches the office, as a commune's report says it ("Về tài liệu kiểm
+    # chứng: … tổng hợp kèm theo báo cáo và gửi …", xã Quảng Phước's 2020 report): here, in
+    # the signed bundle, and listed per item in the appendix.
+    files = {e.sha256 for c in leaves if (a := answers.get(c.code)) for e in a.evidence}
+    with_files = sum(1 for c in leaves if (a := answers.get(c.code)) and a.evidence)
+    if files:
+        general += (
+            f"\nVề tài liệu kiểm chứng: {len(files)} tệp cho {with_files} tiêu chí thành phần, "
+            f"gửi kèm hồ sơ điện tử có chữ ký số của {body_name}; danh mục theo từng tiêu "
+            "chí tại Phụ lục."
+        )
 
     short: list[str] = []
     for area in fw.areas:

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 
 from parapp.models.print_data import DocumentOptions
+from parapp.models.text import format_number
 from parapp.services import unit_keys
 from parapp.services.commune import narrative, printing, submission
 from parapp.services.workspace import Workspace
@@ -194,3 +195,26 @@ def test_no_page_holds_only_the_signature_block(ws: Workspace, tmp_path: Path, l
     out = _print(ws, tmp_path)
     assert f"Kiến nghị số {lines}:" in pdf_text(out)
     _signature_never_alone(out)
+
+
+def test_the_report_states_what_a_communes_own_report_states(ws: Workspace, tmp_path: Path) -> None:
+    """Side by side with a real one (xã Quảng Phước, "Báo cáo kết quả tự chấm điểm chỉ số
+    CCHC năm 2020": its total "38,75/50 điểm (có bảng phụ lục kèm theo)", how the evidence
+    was sent, each group's maximum and self-score), nothing has to be typed again."""
+    out = _print(ws, tmp_path)
+    text = pdf_text(out)
+    totals = ws.rollup().nodes
+    fw = ws.current_framework()
+    self_total = sum(totals[a.code].self_score for a in fw.areas)
+    assert f"Tổng điểm tự đánh giá: {format_number(self_total)}/" in text
+    assert (
+        "Về tài liệu kiểm chứng: 1 tệp cho 1 tiêu chí thành phần, gửi kèm hồ sơ điện tử có "
+        "chữ ký số của Ủy ban nhân dân"
+    ) in text
+    first = fw.areas[0]
+    node = totals[first.code]
+    assert (
+        f"đạt {format_number(node.self_score)}/{format_number(node.assessable_max)} điểm"
+    ) in text
+    assert "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHI TIẾT" in text  # the appendix the total refers to
+    assert "(Kèm theo Báo cáo số" in text and "Quyết định 12.pdf" in text
