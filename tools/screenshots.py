@@ -301,35 +301,37 @@ def _verify_sample(
     dialog.deleteLater()
 
 
+#: six real wards and communes of Thành phố Đà Nẵng since 01/7/2025 (GSO codes; the old
+#: Thị xã Điện Bàn's area), reporting to the city's Sở Nội vụ
 OFFICE_COMMUNES = {
     "20551": "Phường Điện Bàn",
-    "20552": "Xã Điện Hòa",
-    "20553": "Xã Điện Thắng",
-    "20554": "Phường Điện Ngọc",
-    "20555": "Xã Điện Quang",
-    "20556": "Xã Điện Phước",
+    "20557": "Phường Điện Bàn Bắc",
+    "20569": "Xã Điện Bàn Tây",
+    "20575": "Phường An Thắng",
+    "20579": "Phường Điện Bàn Đông",
+    "20587": "Xã Gò Nổi",
 }
 
 
 def _office_sample(app: QApplication, tmp_dir: Path, fw: Framework, out: Path) -> None:
-    """A district office with six communes: five sent signed bundles, one did not."""
+    """The city's receiving office with six of its wards and communes: five sent signed
+    bundles, one did not."""
     from parapp.interchange import keys
     from parapp.interchange.bundle import BundleInfo, make_assessment_doc, write_bundle
     from parapp.models.assessment import Answer
     from parapp.models.units import Unit, UnitLevel
     from parapp.services import trusted_keys
+    from parapp.services.defaults import DEMO_PARENT
     from parapp.services.office import appraisal, inbox
     from parapp.ui.main_window import MainWindow
 
     ws = Workspace.open(tmp_dir / "office", backup=False)
     try:
         ws.save_framework(fw)
-        ws.set_own_unit(
-            Unit("D503", "Thị xã Điện Bàn", UnitLevel.DISTRICT, "P49"),
-            Unit("P49", "Tỉnh Quảng Nam", UnitLevel.PROVINCE),
-        )
+        ws.set_own_unit(DEMO_PARENT)
+        ws.set_officer("Lê Thị Hoa", "Chuyên viên Sở Nội vụ")
         for code, name in OFFICE_COMMUNES.items():
-            ws.add_unit(Unit(code, name, UnitLevel.COMMUNE, "D503"))
+            ws.add_unit(Unit(code, name, UnitLevel.COMMUNE, DEMO_PARENT.code, DEMO_PARENT.name))
         folder = tmp_dir / "office-in"
         folder.mkdir()
         for n, (code, name) in enumerate(list(OFFICE_COMMUNES.items())[:5]):
@@ -347,7 +349,7 @@ def _office_sample(app: QApplication, tmp_dir: Path, fw: Framework, out: Path) -
                 score = round(leaf.max_points * share / step) * step
                 answers.append(Answer(leaf.code, self_score=score, explanation="Đã thực hiện."))
             info = BundleInfo(
-                code, name, "commune", "D503", fw.id, fw.content_hash, "2025", 1,
+                code, name, "commune", DEMO_PARENT.code, fw.id, fw.content_hash, "2025", 1,
                 "2026-01-05T08:00:00Z", "demo", "Nguyễn Văn An", "Chủ tịch",
             )  # fmt: skip
             write_bundle(folder / f"hoso-{code}-2025-r1.zip", info,
@@ -358,7 +360,7 @@ def _office_sample(app: QApplication, tmp_dir: Path, fw: Framework, out: Path) -
         appraisal.accept_self_scores(ws, first)
         leaves = [c.code for c in fw.leaves() if not c.survey_only]
         appraisal.set_appraisal(ws, first, leaves[1], 0.0, "Chưa có báo cáo kết quả")
-        appraisal.accept_self_scores(ws, "20552")
+        appraisal.accept_self_scores(ws, list(OFFICE_COMMUNES)[1])
         session = Session(ws)
         settings = QSettings(str(tmp_dir / "office-ui.ini"), QSettings.Format.IniFormat)
         window = MainWindow(session, settings=settings)
