@@ -43,6 +43,7 @@ NOT_AT_START = (
     "parapp.models.framework_diff",
     "parapp.ui.icon_drawing",  # the icons are read from their files
     "parapp.ui.progress_dialog",  # with the first background job
+    "parapp.services.commune.previous_period",  # the demo, like a first year, has none
 )
 #: Qt classes PySide6 must not have built for the first page: each is built, with its
 #: enums, on first lookup (message boxes, dialogs, a parent item's list, painting code)

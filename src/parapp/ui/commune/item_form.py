@@ -9,7 +9,7 @@ step; a burst of typing in one field merges into one step.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets  # the list of a parent's children: built on first use
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -36,6 +36,7 @@ from parapp.models.assessment import Answer, AnswerStatus
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.numbers import read_number
+from parapp.models.periods import previous_assessment
 from parapp.models.rollup import ProblemKind, leaf_problems
 from parapp.models.scoring import (
     RuleKind,
@@ -49,10 +50,12 @@ from parapp.models.tasks import tasks_for_criterion
 from parapp.models.text import format_number, parse_number
 from parapp.services.changes import Changes
 from parapp.services.commune import requests
-from parapp.services.commune.previous_period import PreviousPeriod, previous_period
 from parapp.ui.commune.undo_commands import ConfirmCarriedCommand, SetAnswerCommand
 from parapp.ui.icons import status_icon
 from parapp.ui.session import Session
+
+if TYPE_CHECKING:  # loaded only when there is a last period to show
+    from parapp.services.commune.previous_period import PreviousPeriod
 
 DEBOUNCE_MS = 300
 SURVEY_NOTE = "Tiêu chí này được chấm qua điều tra xã hội học, đơn vị không tự chấm."
@@ -410,8 +413,14 @@ class ItemForm(QWidget):
         if a is None:
             return None
         if self._previous is None or self._previous[0] != a.id:
+            ws = self.session.ws
+            if previous_assessment(ws.assessments.all(), a.unit_code, a.period) is None:
+                self._previous = (a.id, None)  # a first year: nothing to show or to load
+                return None
+            from parapp.services.commune.previous_period import previous_period
+
             try:
-                self._previous = (a.id, previous_period(self.session.ws))
+                self._previous = (a.id, previous_period(ws))
             except ParAppError:
                 self._previous = (a.id, None)
         return self._previous[1]
