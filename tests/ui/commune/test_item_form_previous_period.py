@@ -149,3 +149,38 @@ def test_tree_and_problems_list_show_unreviewed_items(year_session: Session) -> 
     year_session.notify(Changes(codes=frozenset({"1.1.1"})))
     assert set(model.carried) == {"1.1.5"}
     assert not model.data(model.index_for("1.1.1", 1), Qt.ItemDataRole.FontRole)
+
+
+def test_undoing_an_evidence_change_brings_the_carried_mark_back(
+    form: ItemForm, year_session: Session, tmp_path: Path
+) -> None:
+    """Attaching or removing a file reviews a carried item; undoing it must leave the item
+    as it was, "từ kỳ trước" mark included (the mark used to stay lost)."""
+    from parapp.ui.commune.undo_commands import LinkEvidenceCommand, UnlinkEvidenceCommand
+
+    ws = year_session.ws
+    assert ws.answer("1.1.5").carried_from == "2026"
+    doc = tmp_path / "bien-ban.pdf"
+    doc.write_bytes(b"%PDF-1.4 bien ban kiem tra")
+    stored = ws.store_evidence_file(doc)
+    year_session.undo_stack.push(LinkEvidenceCommand(year_session, "1.1.5", stored, "bien-ban.pdf"))
+    assert ws.answer("1.1.5").carried_from == ""  # attaching a file is a review
+    year_session.undo_stack.undo()
+    assert ws.answer("1.1.5").carried_from == "2026"
+    assert all(e.file_name != "bien-ban.pdf" for e in ws.answer("1.1.5").evidence)
+    year_session.undo_stack.redo()
+    assert ws.answer("1.1.5").carried_from == ""
+    year_session.undo_stack.undo()
+
+    carried = next(c for c in ("1.1.1", "1.1.5") if ws.answer(c).evidence)
+    link = ws.answer(carried).evidence[0]
+    assert link.id is not None and ws.answer(carried).carried_from == "2026"
+    year_session.undo_stack.push(
+        UnlinkEvidenceCommand(year_session, carried, link.id, link.file_name)
+    )
+    assert ws.answer(carried).carried_from == ""
+    year_session.undo_stack.undo()
+    assert ws.answer(carried).carried_from == "2026"
+    assert link.file_name in [e.file_name for e in ws.answer(carried).evidence]
+    form.show_item(carried)
+    assert form.carried_box.isVisible()

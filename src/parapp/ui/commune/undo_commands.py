@@ -113,6 +113,14 @@ class ConfirmCarriedCommand(QUndoCommand):
         self.session.notify(_changes(self.code))
 
 
+def _restore_carried_mark(session: Session, before: Answer | None) -> None:
+    """Undo of an evidence change on an answer carried from the last period: the change
+    counted as a review and cleared the mark; the answer is written back as it was (links
+    are not touched by :meth:`Workspace.restore_answer`)."""
+    if before is not None and before.carried_from:
+        session.ws.restore_answer(before)
+
+
 class LinkEvidenceCommand(QUndoCommand):
     """Link a file already copied into the evidence store to an item."""
 
@@ -134,20 +142,24 @@ class LinkEvidenceCommand(QUndoCommand):
         self.note = note
         self.link: EvidenceLink | None = None
         self._row: dict[str, object] | None = None
+        self._before: Answer | None = None  # the answer as it was: its "từ kỳ trước" mark
 
     def redo(self) -> None:
         ws = self.session.ws
         if self._row is None:
+            self._before = ws.answer(self.code)
             self.link = ws.link_evidence(
                 self.code, self.stored, self.file_name, self.ref, self.note
             )
         else:
             ws.relink_evidence(self._row)
+            ws.confirm_carried(self.code)  # as the first time: attaching a file is a review
         self.session.notify(_changes(self.code, evidence=True))
 
     def undo(self) -> None:
         assert self.link is not None and self.link.id is not None
         self._row = self.session.ws.unlink_evidence(self.link.id)
+        _restore_carried_mark(self.session, self._before)
         self.session.notify(_changes(self.code, evidence=True))
 
 
@@ -160,14 +172,18 @@ class UnlinkEvidenceCommand(QUndoCommand):
         self.code = code
         self.link_id = link_id
         self._row: dict[str, object] | None = None
+        self._before: Answer | None = None
 
     def redo(self) -> None:
-        self._row = self.session.ws.unlink_evidence(self.link_id)
+        if self._before is None:
+            self._before = self.session.ws.answer(self.code)
+        self._row = self.session.ws.unlink_evidence(self.link_id)  # a review: mark cleared
         self.session.notify(_changes(self.code, evidence=True))
 
     def undo(self) -> None:
         assert self._row is not None
         self.session.ws.relink_evidence(self._row)
+        _restore_carried_mark(self.session, self._before)
         self.session.notify(_changes(self.code, evidence=True))
 
 
