@@ -15,7 +15,7 @@ from parapp.interchange.excel_framework_diff import write_framework_diff_xlsx
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Framework
 from parapp.models.framework_diff import FrameworkDiff, diff_frameworks
-from parapp.models.periods import period_key, previous_assessment
+from parapp.models.periods import period_key
 from parapp.services.importing import read_framework_file
 from parapp.services.workspace import Workspace
 
@@ -72,7 +72,7 @@ def default_pair(ws: Workspace) -> tuple[str | None, str | None]:
     if not others:
         return None, new_id
     if current is not None:
-        prev = previous_assessment(ws.assessments.all(), current.unit_code, current.period)
+        prev = ws.previous_assessment()
         if prev is not None and prev.framework_id != new_id and prev.framework_id in ids:
             return prev.framework_id, new_id
     year = next(r["year"] for r in rows if str(r["id"]) == new_id)

@@ -384,6 +384,14 @@ class Workspace:
         except NotFoundError:
             return None
 
+    def previous_assessment(self) -> Assessment | None:
+        """The current assessment's last period (:func:`previous_assessment`); ``None`` with
+        no current assessment or no earlier period (a unit's first year)."""
+        current = self.current_assessment()
+        if current is None:
+            return None
+        return previous_assessment(self.assessments.all(), current.unit_code, current.period)
+
     def require_assessment(self) -> Assessment:
         a = self.current_assessment()
         if a is None:

@@ -3,7 +3,7 @@ the office's appraisal result was imported, what the office gave.
 
 An officer scoring an item asks first what was claimed last year and whether the office
 accepted it. The last period is the unit's assessment of the latest earlier period (see
-:func:`parapp.models.periods.previous_assessment`); its items are matched to this
+:meth:`Workspace.previous_assessment`); its items are matched to this
 period's by code and title (:func:`parapp.models.carry_over.code_map`), so a renumbered item
 still shows its history, under the code it had then.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from parapp.models.errors import NotFoundError
 from parapp.models.numbers import format_decimal
-from parapp.models.periods import previous_assessment
 from parapp.services.workspace import Workspace
 from parapp.storage.office_repo import AppraisalResultsRepo
 
@@ -70,11 +69,8 @@ class PreviousPeriod:
 
 def previous_period(ws: Workspace) -> PreviousPeriod | None:
     """The last period's figures beside the current assessment (None: no earlier period)."""
-    current = ws.current_assessment()
-    if current is None:
-        return None
-    prev = previous_assessment(ws.assessments.all(), current.unit_code, current.period)
-    if prev is None:
+    current, prev = ws.current_assessment(), ws.previous_assessment()
+    if current is None or prev is None:
         return None
     try:
         old_fw = ws.framework(prev.framework_id)

@@ -36,7 +36,6 @@ from parapp.models.assessment import Answer, AnswerStatus
 from parapp.models.errors import ParAppError
 from parapp.models.framework import Criterion, Framework
 from parapp.models.numbers import read_number
-from parapp.models.periods import previous_assessment
 from parapp.models.rollup import ProblemKind, leaf_problems
 from parapp.models.scoring import (
     RuleKind,
@@ -414,7 +413,7 @@ class ItemForm(QWidget):
             return None
         if self._previous is None or self._previous[0] != a.id:
             ws = self.session.ws
-            if previous_assessment(ws.assessments.all(), a.unit_code, a.period) is None:
+            if ws.previous_assessment() is None:
                 self._previous = (a.id, None)  # a first year: nothing to show or to load
                 return None
             from parapp.services.commune.previous_period import previous_period
